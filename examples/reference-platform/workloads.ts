@@ -1,0 +1,42 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { ZeroTrustBlueprint } from '../../lib';
+
+/** Placeholder image per service; replace with your registry's images. */
+const IMAGES: Record<string, string> = {
+  'gateway': 'registry.example.com/platform/gateway:1.0.0',
+  'static-assets': 'registry.example.com/platform/static-assets:1.0.0',
+  'auth-service': 'registry.example.com/platform/auth-service:1.0.0',
+  'business-api': 'registry.example.com/platform/business-api:1.0.0',
+  'worker': 'registry.example.com/platform/worker:1.0.0',
+  'ml-service': 'registry.example.com/platform/ml-service:1.0.0',
+  'keycloak': 'registry.example.com/platform/keycloak:26.0.0',
+  'postgresql': 'registry.example.com/platform/postgresql:16.4',
+  'redis': 'registry.example.com/platform/redis:7.4',
+  'minio': 'registry.example.com/platform/minio:2024.10',
+  'prometheus': 'registry.example.com/platform/prometheus:2.54.1',
+  'grafana': 'registry.example.com/platform/grafana:11.2.0',
+  'loki': 'registry.example.com/platform/loki:3.2.0',
+  'log-shipper': 'registry.example.com/platform/alloy:1.4.0',
+};
+
+/**
+ * One Deployment per blueprint service, bound to it: the blueprint sets namespace, service account,
+ * labels and mesh annotations; the workload declares its container ports.
+ */
+export function addWorkloads(scope: Construct, blueprint: ZeroTrustBlueprint): void {
+  for (const name of blueprint.serviceNames) {
+    const service = blueprint.service(name);
+    const deployment = new kplus.Deployment(scope, `${name}-workload`, {
+      metadata: { name, namespace: service.namespace },
+      replicas: 1,
+      containers: [{
+        name,
+        image: IMAGES[name] ?? `registry.example.com/platform/${name}:1.0.0`,
+        ports: service.containerPorts,
+        securityContext: { user: 65532, group: 65532 },
+      }],
+    });
+    service.bind(deployment);
+  }
+}

@@ -1,0 +1,77 @@
+import { RoleProps } from './role';
+import { ServiceProps } from './service';
+import { ZoneProps, ZoneRuleProps } from './zone';
+
+/** Where the Linkerd control plane runs and what reaches its webhooks. */
+export interface LinkerdProps {
+  /**
+   * Namespace of the Linkerd control plane.
+   * @default 'linkerd'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Address ranges the Kubernetes API server calls admission webhooks from (ports 8443 and 9443).
+   * Narrow this to your control plane's addresses.
+   * @default ['0.0.0.0/0']
+   */
+  readonly apiServerCidrs?: string[];
+
+  /**
+   * Meshed namespaces outside the blueprint's zones (linkerd-viz, an ingress controller's namespace)
+   * whose proxies must still reach the control plane.
+   * @default - none
+   */
+  readonly additionalMeshedNamespaces?: string[];
+}
+
+/** The cluster DNS service every pod must reach. */
+export interface DnsProps {
+  /**
+   * Namespace of the cluster DNS pods.
+   * @default 'kube-system'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Labels of the cluster DNS pods.
+   * @default { 'k8s-app': 'kube-dns' }
+   */
+  readonly podSelector?: { [key: string]: string };
+}
+
+/** The zero-trust blueprint: zones, services, flows and the infrastructure they depend on. */
+export interface ZeroTrustBlueprintProps {
+  /**
+   * Security zones.
+   * @default - the four zones `dmz`, `app`, `data` and `management`
+   */
+  readonly zones?: ZoneProps[];
+
+  /**
+   * Which zone may call which. Calls inside one zone are always allowed.
+   * @default - derived from the zone roles: DMZ to APP, APP to DATA
+   */
+  readonly zoneRules?: ZoneRuleProps[];
+
+  /** The platform's services. */
+  readonly services: ServiceProps[];
+
+  /**
+   * Realm roles and their hierarchy, shared by the Keycloak realm and the mesh authorization.
+   * @default - `admin` includes `operator`, which includes `viewer`
+   */
+  readonly roles?: RoleProps[];
+
+  /**
+   * The Linkerd control plane.
+   * @default - namespace `linkerd`, webhooks reachable from any address
+   */
+  readonly linkerd?: LinkerdProps;
+
+  /**
+   * Cluster DNS.
+   * @default - kube-dns in kube-system
+   */
+  readonly dns?: DnsProps;
+}

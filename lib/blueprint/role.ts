@@ -1,0 +1,20 @@
+/**
+ * A Keycloak realm role. Roles form a hierarchy through `includes` (a composite role in Keycloak):
+ * `admin` includes `operator`, which includes `viewer`, so an admin holds all three.
+ */
+export interface RoleProps {
+  /** Role name (lowercase letters, digits, '-' and '_', starting with a letter). */
+  readonly name: string;
+
+  /**
+   * What the role is for; becomes the Keycloak role description.
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * Roles this role includes (inherits).
+   * @default - none
+   */
+  readonly includes?: string[];
+}

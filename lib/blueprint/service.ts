@@ -1,0 +1,115 @@
+import { FlowSourceProps, ExternalEgressProps } from './flow';
+import { AppProtocol, Protocol } from './protocol';
+
+/** A port a service listens on. */
+export interface ServicePortProps {
+  /** Port name, an IANA service name (lowercase, at most 15 characters). Flows refer to ports by name. */
+  readonly name: string;
+
+  /** Port number the Kubernetes Service exposes. */
+  readonly port: number;
+
+  /**
+   * Port the container listens on. NetworkPolicies and Linkerd Servers use this port.
+   * @default - same as `port`
+   */
+  readonly targetPort?: number;
+
+  /**
+   * Transport protocol.
+   * @default Protocol.TCP
+   */
+  readonly protocol?: Protocol;
+
+  /**
+   * Application protocol.
+   * @default AppProtocol.HTTP
+   */
+  readonly appProtocol?: AppProtocol;
+
+  /**
+   * Whether this port serves Prometheus metrics (scraped by the management zone's metrics scraper).
+   * @default false
+   */
+  readonly metrics?: boolean;
+}
+
+/** The Kubernetes ServiceAccount, the service's workload identity in the mesh. */
+export interface ServiceAccountProps {
+  /**
+   * ServiceAccount name.
+   * @default - the service name
+   */
+  readonly name?: string;
+
+  /**
+   * Whether the library creates the ServiceAccount. Set false when it already exists in the zone namespace.
+   * @default true
+   */
+  readonly create?: boolean;
+}
+
+/** A service of the platform: one workload identity, its ports and who may call it. */
+export interface ServiceProps {
+  /** Service name, a DNS-1123 label, unique in the blueprint. */
+  readonly name: string;
+
+  /** Name of the zone the service runs in. */
+  readonly zone: string;
+
+  /**
+   * Pod labels that select the service's pods.
+   * @default { 'app.kubernetes.io/name': <name> }
+   */
+  readonly selector?: { [key: string]: string };
+
+  /**
+   * The service's ServiceAccount.
+   * @default - a ServiceAccount named after the service, created by the library
+   */
+  readonly serviceAccount?: ServiceAccountProps;
+
+  /**
+   * Ports the service listens on. A pure client (a worker) declares none.
+   * @default - none
+   */
+  readonly ports?: ServicePortProps[];
+
+  /**
+   * Whether the service runs with a Linkerd proxy.
+   * @default - the zone's `meshed`
+   */
+  readonly meshed?: boolean;
+
+  /**
+   * Who may call this service.
+   * @default - nobody
+   */
+  readonly allowFrom?: FlowSourceProps[];
+
+  /**
+   * Destinations outside the cluster this service may call (an SMTP relay, a payment provider).
+   * @default - none
+   */
+  readonly egressTo?: ExternalEgressProps[];
+
+  /**
+   * Whether this service is the metrics scraper (Prometheus). It must run in a management zone; it may
+   * reach the Linkerd proxy admin port 4191 of meshed pods and every port marked `metrics` in all zones.
+   * @default false
+   */
+  readonly metricsScraper?: boolean;
+
+  /**
+   * Realm roles the service's Keycloak service-account client holds. Mesh policies may admit callers by
+   * role (`allowRoles`), which expands to every service holding the role directly or by inheritance.
+   * @default - none
+   */
+  readonly roles?: string[];
+
+  /**
+   * Whether the library creates a Kubernetes Service for the declared ports.
+   * @default true
+   */
+  readonly expose?: boolean;
+}

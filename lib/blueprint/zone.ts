@@ -1,0 +1,53 @@
+/**
+ * The part a zone plays in the reference architecture. The role decides the default zone rules:
+ * only `DMZ` zones take traffic from the internet, `DMZ` may call `APP`, `APP` may call `DATA`,
+ * `MANAGEMENT` scrapes metrics everywhere, and `DATA` has no egress out of the cluster.
+ */
+export enum ZoneRole {
+  /** Internet-facing edge: ingress controllers, API gateways, static assets. */
+  DMZ = 'dmz',
+  /** Business applications and identity (Keycloak). */
+  APP = 'app',
+  /** Databases, caches and object storage. Never reachable from the DMZ or the internet. */
+  DATA = 'data',
+  /** Observability and operations tooling (Prometheus, Grafana, Loki). */
+  MANAGEMENT = 'management',
+}
+
+/** A security zone. Each zone is one Kubernetes namespace with default-deny NetworkPolicies. */
+export interface ZoneProps {
+  /** Zone name, a DNS-1123 label. Services refer to their zone by this name. */
+  readonly name: string;
+
+  /**
+   * The zone's role in the reference architecture.
+   * @default - the role whose value equals `name` (`dmz`, `app`, `data`, `management`); required otherwise
+   */
+  readonly role?: ZoneRole;
+
+  /**
+   * Namespace that holds the zone.
+   * @default - the zone name
+   */
+  readonly namespace?: string;
+
+  /**
+   * Whether the zone's workloads run in the Linkerd mesh (`linkerd.io/inject: enabled`).
+   * @default true
+   */
+  readonly meshed?: boolean;
+
+  /**
+   * Extra labels for the zone's namespace.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/** Services in zone `from` may call services in zone `to` (calls inside one zone are always allowed). */
+export interface ZoneRuleProps {
+  /** Calling zone. */
+  readonly from: string;
+  /** Called zone. */
+  readonly to: string;
+}

@@ -1,0 +1,4 @@
+export * from './blueprint';
+export * from './service';
+export * from './zero-trust-blueprint';
+export * from './analysis';

@@ -1,0 +1,3 @@
+export * from './build-model';
+export * from './errors';
+export * from './model';

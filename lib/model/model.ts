@@ -1,0 +1,116 @@
+import { AppProtocol, Protocol } from '../blueprint/protocol';
+import { ZoneRole } from '../blueprint/zone';
+
+/**
+ * The normalized, validated blueprint. Every emitter reads this model and nothing else: defaults are
+ * applied, references are resolved to objects and lists are in a stable order.
+ */
+export interface BlueprintModel {
+  readonly zones: readonly ZoneModel[];
+  readonly services: readonly ServiceModel[];
+  readonly flows: readonly FlowModel[];
+  readonly roles: readonly RoleModel[];
+  readonly linkerd: LinkerdModel;
+  readonly dns: DnsModel;
+}
+
+export interface ZoneModel {
+  readonly name: string;
+  readonly role: ZoneRole;
+  readonly namespace: string;
+  readonly meshed: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface RoleModel {
+  readonly name: string;
+  readonly description?: string;
+  /** Roles this role includes directly (Keycloak composites). */
+  readonly includes: readonly string[];
+  /** This role and every role it includes, transitively; sorted. */
+  readonly effective: readonly string[];
+}
+
+export interface PortModel {
+  readonly name: string;
+  readonly port: number;
+  readonly targetPort: number;
+  readonly protocol: Protocol;
+  readonly appProtocol: AppProtocol;
+  readonly metrics: boolean;
+}
+
+export interface ExternalEgressModel {
+  readonly name: string;
+  readonly cidrs: readonly string[];
+  readonly ports: readonly number[];
+  readonly protocol: Protocol;
+}
+
+export interface ServiceModel {
+  readonly name: string;
+  readonly zone: ZoneModel;
+  readonly namespace: string;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly serviceAccountName: string;
+  readonly createServiceAccount: boolean;
+  readonly ports: readonly PortModel[];
+  readonly meshed: boolean;
+  readonly metricsScraper: boolean;
+  readonly expose: boolean;
+  readonly egress: readonly ExternalEgressModel[];
+  /** Realm roles the service's client holds directly, as declared. */
+  readonly roles: readonly string[];
+  /** The declared roles with inheritance expanded; sorted. */
+  readonly effectiveRoles: readonly string[];
+}
+
+/** Who a flow comes from. */
+export enum FlowSourceKind {
+  SERVICE = 'service',
+  ZONE = 'zone',
+  INTERNET = 'internet',
+}
+
+export interface FlowModel {
+  readonly kind: FlowSourceKind;
+  /** The calling service, for SERVICE flows. */
+  readonly sourceService?: ServiceModel;
+  /** The calling zone, for ZONE flows. */
+  readonly sourceZone?: ZoneModel;
+  /** Source address ranges, for INTERNET flows. */
+  readonly cidrs: readonly string[];
+  readonly target: ServiceModel;
+  readonly ports: readonly PortModel[];
+  /** The services that make this call: one for SERVICE flows, every service of the zone for ZONE flows. */
+  readonly callers: readonly ServiceModel[];
+  readonly zoneRuleException?: string;
+  /** JSON path of the flow in the blueprint, for messages. */
+  readonly path: string;
+}
+
+export interface LinkerdModel {
+  readonly namespace: string;
+  readonly apiServerCidrs: readonly string[];
+  readonly additionalMeshedNamespaces: readonly string[];
+}
+
+export interface DnsModel {
+  readonly namespace: string;
+  readonly podSelector: Readonly<Record<string, string>>;
+}
+
+/** Ports of the Linkerd proxy and control plane that the policies refer to. */
+export const LINKERD_PORTS = {
+  /** The proxy's inbound port: meshed traffic is retargeted here. */
+  proxyInbound: 4143,
+  /** The proxy's admin port: metrics, liveness, readiness. */
+  proxyAdmin: 4191,
+  /** The proxy's outbound port (in-pod only; never a destination). */
+  proxyOutbound: 4140,
+  identity: 8080,
+  destination: 8086,
+  policy: 8090,
+  /** Webhook ports the API server calls: proxy-injector and sp-validator 8443, policy-validator 9443. */
+  webhooks: [8443, 9443],
+} as const;

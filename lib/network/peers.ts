@@ -1,0 +1,52 @@
+import { NetworkPolicyPeer as Peer, NetworkPolicyPort as PolicyPort, IntOrString } from 'cdk8s-plus-27/lib/imports/k8s';
+import { LINKERD_PORTS, PortModel, ServiceModel, ZoneModel } from '../model';
+
+/** The label Kubernetes puts on every namespace; peers are pinned with it, never with `namespaceSelector: {}`. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+export function namespaceSelector(namespace: string): Peer['namespaceSelector'] {
+  return { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } };
+}
+
+/** The pods of `service`, as seen from a policy in `fromNamespace`. */
+export function servicePeer(service: ServiceModel, fromNamespace: string): Peer {
+  const podSelector = { matchLabels: { ...service.selector } };
+  return service.namespace === fromNamespace ? { podSelector } : { namespaceSelector: namespaceSelector(service.namespace), podSelector };
+}
+
+/** Every pod of `zone`, as seen from a policy in `fromNamespace`. */
+export function zonePeer(zone: ZoneModel, fromNamespace: string): Peer {
+  return zone.namespace === fromNamespace ? { podSelector: {} } : { namespaceSelector: namespaceSelector(zone.namespace) };
+}
+
+export function ipBlockPeers(cidrs: readonly string[]): Peer[] {
+  return cidrs.map((cidr) => ({ ipBlock: { cidr } }));
+}
+
+export function tcpPort(port: number): PolicyPort {
+  return { protocol: 'TCP', port: IntOrString.fromNumber(port) };
+}
+
+/**
+ * The ports to allow for a call to `ports`: the container ports, plus the Linkerd proxy's inbound port
+ * when both ends are meshed (Linkerd retargets meshed traffic to 4143).
+ */
+export function flowPorts(ports: readonly PortModel[], meshedPair: boolean): PolicyPort[] {
+  const result: PolicyPort[] = ports.map((p) => ({ protocol: p.protocol, port: IntOrString.fromNumber(p.targetPort) }));
+  if (meshedPair) {
+    result.push(tcpPort(LINKERD_PORTS.proxyInbound));
+  }
+  return dedupePorts(result);
+}
+
+function dedupePorts(ports: PolicyPort[]): PolicyPort[] {
+  const seen = new Set<string>();
+  return ports.filter((p) => {
+    const key = `${p.protocol}/${p.port?.value}`;
+    if (seen.has(key)) {
+      return false;
+    }
+    seen.add(key);
+    return true;
+  });
+}

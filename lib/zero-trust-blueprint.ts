@@ -1,0 +1,89 @@
+import { readFileSync } from 'fs';
+import { Construct } from 'constructs';
+import { parseDocument } from 'yaml';
+import { ZeroTrustBlueprintProps } from './blueprint/blueprint-props';
+import { BlueprintModel, BlueprintError, buildModel } from './model';
+import { NetworkPolicies } from './network/network-policies';
+import { planLinkerdPolicies, planServicePolicies, planZonePolicies } from './network/network-policy-plan';
+import { ZoneNamespace } from './network/zone-namespace';
+import { BlueprintService } from './service/blueprint-service';
+
+/**
+ * The one entry point: validates the blueprint and synthesizes the zones' namespaces, default-deny
+ * NetworkPolicies with exactly the declared flows, and the services' identities.
+ */
+export class ZeroTrustBlueprint extends Construct {
+  /**
+   * Reads and validates a blueprint from a YAML or JSON file. Throws an error that lists every problem
+   * with its JSON path (for example `services[3].allowFrom[0]`).
+   */
+  public static loadProps(file: string): ZeroTrustBlueprintProps {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new BlueprintError([{ path: '', message: `cannot read the blueprint file: ${(e as Error).message}` }], file);
+    }
+    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+    if (doc.errors.length > 0) {
+      throw new BlueprintError(doc.errors.map((e) => ({ path: '', message: `not valid YAML or JSON: ${e.message.split('\n')[0]}` })), file);
+    }
+    const data = doc.toJS() as Record<string, unknown> | null;
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      throw new BlueprintError([{ path: '', message: 'the file must hold one blueprint object (zones, services, ...)' }], file);
+    }
+    // `$schema` points editors at the JSON Schema; it is not part of the blueprint.
+    const { $schema: _schema, ...props } = data;
+    buildModel(props as unknown as ZeroTrustBlueprintProps, file);
+    return props as unknown as ZeroTrustBlueprintProps;
+  }
+
+  /** A blueprint construct from a YAML or JSON file. */
+  public static fromFile(scope: Construct, id: string, file: string): ZeroTrustBlueprint {
+    return new ZeroTrustBlueprint(scope, id, ZeroTrustBlueprint.loadProps(file));
+  }
+
+  /** @internal */
+  public readonly _model: BlueprintModel;
+
+  private readonly services = new Map<string, BlueprintService>();
+
+  constructor(scope: Construct, id: string, props: ZeroTrustBlueprintProps) {
+    super(scope, id);
+    this._model = buildModel(props);
+    const model = this._model;
+
+    const zones = new Construct(this, 'Zones');
+    for (const zone of model.zones) {
+      const zoneScope = new Construct(zones, zone.name);
+      new ZoneNamespace(zoneScope, 'Namespace', zone);
+      new NetworkPolicies(zoneScope, 'NetworkPolicies', planZonePolicies(model, zone));
+    }
+    const services = new Construct(this, 'Services');
+    for (const service of model.services) {
+      const construct = BlueprintService._fromModel(services, service.name, service);
+      new NetworkPolicies(construct, 'NetworkPolicies', planServicePolicies(model, service));
+      this.services.set(service.name, construct);
+    }
+    new NetworkPolicies(this, 'LinkerdControlPlane', planLinkerdPolicies(model));
+  }
+
+  /** The blueprint service called `name`, to bind a workload to it. */
+  public service(name: string): BlueprintService {
+    const found = this.services.get(name);
+    if (!found) {
+      throw new Error(`No service "${name}" in the blueprint (services: ${[...this.services.keys()].join(', ')})`);
+    }
+    return found;
+  }
+
+  /** Names of the blueprint's services, in declaration order. */
+  public get serviceNames(): string[] {
+    return [...this.services.keys()];
+  }
+
+  /** Namespaces of the zones, in declaration order. */
+  public get zoneNamespaces(): string[] {
+    return this._model.zones.map((z) => z.namespace);
+  }
+}
