@@ -1,0 +1,58 @@
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
+import Ajv, { ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { schemasDir } from './tools';
+
+/**
+ * Validates manifests against the shared Kubernetes 1.27 and CRD JSON schemas with ajv, as the shared
+ * schemas' README describes: unknown fields are errors (the schemas close every object).
+ */
+export class SchemaValidator {
+  private readonly ajv: Ajv;
+  private readonly cache = new Map<string, ValidateFunction>();
+
+  constructor(private readonly opts: { linkerd220?: boolean } = {}) {
+    this.ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(this.ajv);
+    // Kubernetes durations are Go durations ("10s", "1h30m"); ajv-formats only knows ISO-8601.
+    this.ajv.addFormat('duration', /^(?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$|^0$|^P(?!$)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/);
+  }
+
+  /** The schema file for a manifest's apiVersion and kind (first match wins, Linkerd 2.20 first if asked). */
+  public schemaFile(apiVersion: string, kind: string): string {
+    const dir = schemasDir();
+    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+    const lower = kind.toLowerCase();
+    const candidates = [
+      ...(this.opts.linkerd220 ? [join(dir, 'crd-jsonschema', 'linkerd-version-2.20', `${lower}_${version}.json`)] : []),
+      join(dir, 'k8s-1.27', 'v1.27.5-standalone-strict', group ? `${lower}-${group.split('.')[0]}-${version}.json` : `${lower}-${version}.json`),
+      join(dir, 'crd-jsonschema', `${lower}_${version}.json`),
+    ];
+    const found = candidates.find((f) => existsSync(f));
+    if (!found) {
+      throw new Error(`no schema for ${apiVersion} ${kind} in ${dir} (looked for ${candidates.join(', ')})`);
+    }
+    return found;
+  }
+
+  /** Error strings for one manifest (empty when valid). */
+  public validate(manifest: any): string[] {
+    const file = this.schemaFile(manifest.apiVersion, manifest.kind);
+    let validate = this.cache.get(file);
+    if (!validate) {
+      validate = this.ajv.compile(JSON.parse(readFileSync(file, 'utf8')));
+      this.cache.set(file, validate);
+    }
+    if (validate(manifest)) {
+      return [];
+    }
+    const id = `${manifest.kind} ${manifest.metadata?.namespace ?? ''}/${manifest.metadata?.name}`;
+    return (validate.errors ?? []).map((e) => `${id}: ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+  }
+
+  /** Error strings for many manifests. */
+  public validateAll(manifests: any[]): string[] {
+    return manifests.flatMap((m) => this.validate(m));
+  }
+}
