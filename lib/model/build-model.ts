@@ -326,7 +326,7 @@ function buildFlow(
       issues.add(`${path}.service`, unknownService(src.service, services));
       return undefined;
     }
-    checkZoneRule(caller.zone, target, src, `${path}.service`, allowedZonePairs, issues);
+    checkZoneRule(caller.zone, target, src, `${path}.service`, zones, allowedZonePairs, issues);
     return { ...base, kind: FlowSourceKind.SERVICE, sourceService: caller, cidrs: [], callers: [caller] };
   }
   const zone = zones.get(src.zone!);
@@ -334,7 +334,7 @@ function buildFlow(
     issues.add(`${path}.zone`, unknownZone(src.zone!, zones));
     return undefined;
   }
-  checkZoneRule(zone, target, src, `${path}.zone`, allowedZonePairs, issues);
+  checkZoneRule(zone, target, src, `${path}.zone`, zones, allowedZonePairs, issues);
   const callers = allServices.filter((s) => s.zone.name === zone.name && s !== target);
   return { ...base, kind: FlowSourceKind.ZONE, sourceZone: zone, cidrs: [], callers };
 }
@@ -363,11 +363,13 @@ function checkZoneRule(
   target: ServiceModel,
   src: FlowSourceProps,
   path: string,
+  zones: Map<string, ZoneModel>,
   allowedZonePairs: Set<string>,
   issues: IssueCollector,
 ): void {
   const to = target.zone;
-  if (from.name === to.name) {
+  // A service in an undeclared zone is reported once, at its `zone` field, not again for every flow.
+  if (from.name === to.name || zones.get(from.name) !== from || zones.get(to.name) !== to) {
     return;
   }
   if (FORBIDDEN_ROLE_RULES.some((f) => f.from === from.role && f.to === to.role)) {

@@ -1,0 +1,84 @@
+/** What the evaluator knows of one workload: where its pods run and what they look like. */
+export interface PodTemplate {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly serviceAccount: string;
+  /** Container ports by name, for named ports in policies. */
+  readonly namedPorts: ReadonlyMap<string, { protocol: string; port: number }>;
+}
+
+export interface NamespaceView {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
+
+/** Pod templates of the workloads among `manifests`. */
+export function podTemplates(manifests: readonly any[]): PodTemplate[] {
+  return manifests.filter((m) => WORKLOAD_KINDS.has(m?.kind)).map((m) => {
+    const template = m.kind === 'Pod' ? m : m.kind === 'CronJob' ? m.spec?.jobTemplate?.spec?.template : m.spec?.template;
+    const spec = template?.spec ?? {};
+    const namedPorts = new Map<string, { protocol: string; port: number }>();
+    for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
+      for (const p of c.ports ?? []) {
+        if (p.name) {
+          namedPorts.set(p.name, { protocol: p.protocol ?? 'TCP', port: p.containerPort });
+        }
+      }
+    }
+    return {
+      kind: m.kind,
+      name: m.metadata?.name,
+      namespace: m.metadata?.namespace ?? 'default',
+      labels: { ...(template?.metadata?.labels ?? {}) },
+      serviceAccount: spec.serviceAccountName ?? 'default',
+      namedPorts,
+    };
+  });
+}
+
+/** Namespaces with their labels; Kubernetes always labels a namespace with its own name. */
+export function namespaceViews(manifests: readonly any[], extra: readonly NamespaceView[], referenced: readonly string[]): Map<string, NamespaceView> {
+  const views = new Map<string, NamespaceView>();
+  const add = (name: string, labels: Record<string, string>) => {
+    const prev = views.get(name)?.labels ?? {};
+    views.set(name, { name, labels: { ...prev, ...labels, 'kubernetes.io/metadata.name': name } });
+  };
+  for (const m of manifests.filter((o) => o?.kind === 'Namespace')) {
+    add(m.metadata.name, m.metadata.labels ?? {});
+  }
+  for (const ns of extra) {
+    add(ns.name, { ...ns.labels });
+  }
+  for (const name of referenced) {
+    add(name, {});
+  }
+  return views;
+}
+
+/** Kubernetes label selector semantics (matchLabels AND matchExpressions; empty selects all). */
+export function selects(selector: any, labels: Readonly<Record<string, string>>): boolean {
+  if (!selector) {
+    return true;
+  }
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
+    if (labels[k] !== v) {
+      return false;
+    }
+  }
+  for (const e of selector.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const values: string[] = e.values ?? [];
+    switch (e.operator) {
+      case 'In': if (!has || !values.includes(labels[e.key])) return false; break;
+      case 'NotIn': if (has && values.includes(labels[e.key])) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: throw new Error(`unknown label selector operator "${e.operator}"`);
+    }
+  }
+  return true;
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { ReachabilityAnalyzer } from '../../lib';
+import { declaredConnectivity, expandPorts } from '../support/declared-connectivity';
+import { exampleProps, synthExample } from '../support/synth';
+
+const deployment = (ns: string, name: string, labels: Record<string, string>, ports: any[] = []) => ({
+  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns },
+  spec: { template: { metadata: { labels }, spec: { containers: [{ name: 'main', ports }] } } },
+});
+const netpol = (ns: string, name: string, spec: any) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec });
+
+describe('ReachabilityAnalyzer semantics', () => {
+  const a = deployment('ns1', 'a', { app: 'a' });
+  const b = deployment('ns1', 'b', { app: 'b' }, [{ name: 'http', containerPort: 8080 }]);
+  const c = deployment('ns2', 'c', { app: 'c' });
+
+  it('allows everything when no policy selects a pod', () => {
+    const r = ReachabilityAnalyzer.fromManifests([a, b, c]);
+    expect(r.describe('ns1', 'a', 'ns2', 'c')).toBe('SCTP 1-65535;TCP 1-65535;UDP 1-65535');
+  });
+
+  it('isolates a pod selected by a policy of that direction, and needs both ends to allow', () => {
+    const deny = netpol('ns1', 'deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    const allowIn = netpol('ns1', 'b-in', { podSelector: { matchLabels: { app: 'b' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'a' } } }], ports: [{ port: 'http' }] }] });
+    const r1 = ReachabilityAnalyzer.fromManifests([a, b, deny, allowIn]);
+    expect(r1.allows('ns1', 'a', 'ns1', 'b', 8080)).toBe(false); // a's egress is still denied
+    const allowOut = netpol('ns1', 'a-out', { podSelector: { matchLabels: { app: 'a' } }, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: 'b' } } }] }] });
+    const r2 = ReachabilityAnalyzer.fromManifests([a, b, deny, allowIn, allowOut]);
+    expect(r2.describe('ns1', 'a', 'ns1', 'b')).toBe('TCP 8080'); // named port resolved on b
+    expect(r2.allows('ns1', 'b', 'ns1', 'a', 8080)).toBe(false);
+  });
+
+  it('reads a pod selector without namespace selector as the policy namespace only', () => {
+    const inC = netpol('ns2', 'c-in', { podSelector: {}, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'a' } } }] }] });
+    const r = ReachabilityAnalyzer.fromManifests([a, c, inC]);
+    expect(r.allows('ns1', 'a', 'ns2', 'c', 80)).toBe(false);
+  });
+
+  it('matches namespaces by their labels, including the automatic name label', () => {
+    const inC = netpol('ns2', 'c-in', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ns1' } }, podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['a'] }] } }], ports: [{ protocol: 'UDP', port: 53, endPort: 54 }] }] });
+    const r = ReachabilityAnalyzer.fromManifests([a, b, c, inC]);
+    expect(r.describe('ns1', 'a', 'ns2', 'c')).toBe('UDP 53-54');
+    expect(r.describe('ns1', 'b', 'ns2', 'c')).toBe('No Connections');
+  });
+
+  it('treats ipBlock peers as addresses outside the pods', () => {
+    const inB = netpol('ns1', 'b-in', { podSelector: { matchLabels: { app: 'b' } }, ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }], ports: [{ port: 8080 }] }] });
+    const r = ReachabilityAnalyzer.fromManifests([a, b, inB]);
+    expect(r.allows('ns1', 'a', 'ns1', 'b', 8080)).toBe(false);
+    expect(r.ingressFromExternal('ns1', 'b')).toEqual([{ cidr: '0.0.0.0/0', except: ['10.0.0.0/8'], ports: [{ protocol: 'TCP', ranges: [{ from: 8080, to: 8080 }] }], summary: 'TCP 8080' }]);
+  });
+});
+
+describe('blast radius of the reference platform', () => {
+  const { manifests } = synthExample();
+  const props = exampleProps();
+  const analyzer = ReachabilityAnalyzer.fromManifests(manifests, {
+    extraNamespaces: [{ name: 'kube-system' }, { name: 'linkerd' }],
+    extraWorkloads: [
+      { namespace: 'kube-system', name: 'coredns', labels: { 'k8s-app': 'kube-dns' } },
+      { namespace: 'linkerd', name: 'linkerd-destination', labels: { 'linkerd.io/control-plane-component': 'destination' } },
+    ],
+  });
+  const ns = (name: string) => props.services.find((s) => s.name === name)!.zone;
+  const declared = declaredConnectivity(props);
+
+  it('equals what the blueprint declares for every pair of workloads, nothing more', () => {
+    const mismatches: string[] = [];
+    for (const src of props.services) {
+      for (const dst of props.services.filter((s) => s !== src)) {
+        const expected = declared.get(`${src.name} -> ${dst.name}`) ?? [];
+        const actual = expandPorts(analyzer.reachableFrom(src.zone, src.name).find((r) => r.destination.name === dst.name)?.ports ?? []);
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+          mismatches.push(`${src.name} -> ${dst.name}: declared ${expected.join(',') || 'nothing'}, reachable ${actual.join(',') || 'nothing'}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(declared.size).toBeGreaterThan(15);
+  });
+
+  it('a compromised business API reaches PostgreSQL and declared infrastructure, not Redis, MinIO or Grafana', () => {
+    const reached = analyzer.reachableFrom('app', 'business-api').map((r) => `${r.destination.name}: ${r.summary}`);
+    expect(reached).toEqual([
+      'ml-service: TCP 4143,8000',
+      'keycloak: TCP 4143,8443',
+      'postgresql: TCP 4143,5432',
+      'coredns: TCP 53;UDP 53',
+      'linkerd-destination: TCP 8080,8086,8090',
+    ]);
+    for (const [target, port] of [['redis', 6379], ['minio', 9000], ['grafana', 3000]] as const) {
+      expect(analyzer.allows('app', 'business-api', ns(target), target, port)).toBe(false);
+    }
+  });
+
+  it('every workload resolves DNS and every meshed workload reaches the Linkerd control plane', () => {
+    for (const s of props.services) {
+      expect(analyzer.describe(s.zone, s.name, 'kube-system', 'coredns'), s.name).toBe('TCP 53;UDP 53');
+      // The scraper also reads the control plane proxies' metrics on 4191.
+      expect(analyzer.describe(s.zone, s.name, 'linkerd', 'linkerd-destination'), s.name).toBe(s.metricsScraper ? 'TCP 4191,8080,8086,8090' : 'TCP 8080,8086,8090');
+    }
+  });
+
+  it('only the gateway is reachable from outside, on its entry port, from anywhere', () => {
+    for (const s of props.services) {
+      const external = analyzer.ingressFromExternal(s.zone, s.name);
+      if (s.name === 'gateway') {
+        expect(external.map((e) => `${e.cidr} ${e.summary}`)).toEqual(['0.0.0.0/0 TCP 8443', '::/0 TCP 8443']);
+      } else {
+        expect(external, s.name).toEqual([]);
+      }
+    }
+  });
+
+  it('only declared external egress leaves the cluster, and nothing from the data zone', () => {
+    const egress = Object.fromEntries(props.services.map((s) => [s.name, analyzer.egressToExternal(s.zone, s.name).map((e) => `${e.cidr} ${e.summary}`)]));
+    expect(egress.worker).toEqual(['198.51.100.25/32 TCP 587']);
+    expect(egress.prometheus).toEqual(['192.0.2.0/28 TCP 6443']);
+    for (const name of ['postgresql', 'redis', 'minio', 'business-api', 'keycloak']) {
+      expect(egress[name], name).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,62 @@
+import { ZeroTrustBlueprintProps } from '../../lib';
+
+/**
+ * The pod-to-pod connectivity a blueprint declares, derived from the blueprint text alone (not from the
+ * library's model or planner), as `caller -> target` => sorted `PROTO/port` list. This is what the
+ * synthesized NetworkPolicies must allow, nothing more.
+ */
+export function declaredConnectivity(props: ZeroTrustBlueprintProps): Map<string, string[]> {
+  const zones = new Map((props.zones ?? [{ name: 'dmz' }, { name: 'app' }, { name: 'data' }, { name: 'management' }]).map((z) => [z.name, z]));
+  const meshed = (name: string) => {
+    const s = props.services.find((x) => x.name === name)!;
+    return s.meshed ?? zones.get(s.zone)?.meshed ?? true;
+  };
+  const result = new Map<string, Set<string>>();
+  const allow = (caller: string, target: string, ports: string[]) => {
+    const key = `${caller} -> ${target}`;
+    const set = result.get(key) ?? new Set<string>();
+    ports.forEach((p) => set.add(p));
+    result.set(key, set);
+  };
+  const portList = (target: (typeof props.services)[number], names?: string[]) => (target.ports ?? [])
+    .filter((p) => !names || names.includes(p.name))
+    .map((p) => `${p.protocol ?? 'TCP'}/${p.targetPort ?? p.port}`);
+
+  for (const target of props.services) {
+    for (const from of target.allowFrom ?? []) {
+      const callers = from.service ? [from.service] : from.zone ? props.services.filter((s) => s.zone === from.zone && s.name !== target.name).map((s) => s.name) : [];
+      for (const caller of callers) {
+        allow(caller, target.name, [...portList(target, from.ports), ...(meshed(caller) && meshed(target.name) ? ['TCP/4143'] : [])]);
+      }
+    }
+  }
+  for (const scraper of props.services.filter((s) => s.metricsScraper)) {
+    for (const target of props.services.filter((s) => s.name !== scraper.name)) {
+      const metrics = (target.ports ?? []).filter((p) => p.metrics).map((p) => p.name);
+      if (metrics.length > 0) {
+        allow(scraper.name, target.name, [...portList(target, metrics), ...(meshed(scraper.name) && meshed(target.name) ? ['TCP/4143'] : [])]);
+      }
+      if (meshed(target.name)) {
+        allow(scraper.name, target.name, ['TCP/4191']);
+      }
+    }
+  }
+  return new Map([...result].map(([k, v]) => [k, [...v].sort()]));
+}
+
+/** Expands analyzer port ranges into the same `PROTO/port` form (ranges of declared flows are small). */
+export function expandPorts(ports: { protocol: string; ranges: { from: number; to: number }[] }[]): string[] {
+  const out: string[] = [];
+  for (const { protocol, ranges } of ports) {
+    for (const { from, to } of ranges) {
+      if (to - from > 1000) {
+        out.push(`${protocol}/${from}-${to}`);
+        continue;
+      }
+      for (let p = from; p <= to; p++) {
+        out.push(`${protocol}/${p}`);
+      }
+    }
+  }
+  return out.sort();
+}
