@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Installs the pinned external validation tools used by the test suites into a
+# project-local bin dir (default <repo>/.tools/bin; override with TOOLS_BIN).
+#   usage: .ci/install-tools.sh [kubeconform|netpolicy|checkov ...]   (default: all)
+# Idempotent: a stamp file per tool records the installed pin; matching pins are skipped.
+# Any tool that cannot be installed makes the script exit non-zero (after trying the rest).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS_BIN="${TOOLS_BIN:-$ROOT/.tools/bin}"
+TOOLS_VENV="${TOOLS_VENV:-$ROOT/.tools/venv}"
+STAMPS="$TOOLS_BIN/.stamps"
+
+# Pins: Go tools are "<package path>@<module version>", checkov is a PyPI version.
+declare -A GO_PKG=(
+  [kubeconform]="github.com/yannh/kubeconform/cmd/kubeconform@v0.8.0"
+  [netpolicy]="github.com/np-guard/netpol-analyzer/cmd/netpolicy@v1.4.4"
+)
+CHECKOV_VERSION="3.3.30"
+
+# kube-linter is not among them: the Go module proxy refuses golang.stackrox.io/kube-linter (403).
+ALL=(kubeconform netpolicy checkov)
+TOOLS=("${@:-${ALL[@]}}")
+mkdir -p "$TOOLS_BIN" "$STAMPS"
+
+pin_of() { if [[ $1 == checkov ]]; then echo "checkov==$CHECKOV_VERSION"; else echo "${GO_PKG[$1]}"; fi; }
+is_current() { [[ -x "$TOOLS_BIN/$1" && -f "$STAMPS/$1" && "$(cat "$STAMPS/$1")" == "$(pin_of "$1")" ]]; }
+
+install_go() { # $1 = tool name. Equivalent to `GOBIN=$TOOLS_BIN go install <pkg>@<version>`, but
+  # done as download + build inside the module: the module proxy here refuses the @v/list query that
+  # `go install pkg@version` makes (deprecation check) for some modules (netpol-analyzer), while it
+  # serves the pinned version itself. Builds with the module's own go.mod/go.sum (-mod=readonly).
+  local pkg=${GO_PKG[$1]%@*} ver=${GO_PKG[$1]##*@} mod json dir
+  mod=$(go_module_of "$pkg")
+  command -v go >/dev/null || { echo "go is not on PATH" >&2; return 1; }
+  json=$(cd "$TOOLS_BIN" && GOFLAGS= GOWORK=off go mod download -json "$mod@$ver") || { echo "$json" >&2; return 1; }
+  dir=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p' <<<"$json")
+  [[ -d $dir ]] || { echo "go mod download gave no Dir: $json" >&2; return 1; }
+  GOFLAGS=-mod=readonly CGO_ENABLED=0 go build -C "$dir" -trimpath -o "$TOOLS_BIN/$1" "./${pkg#"$mod"/}"
+}
+# Module path of a Go tool's package (the part before /cmd/).
+go_module_of() { echo "${1%%/cmd/*}"; }
+
+install_checkov() {
+  { [[ -x "$TOOLS_VENV/bin/python" ]] || python3 -m venv "$TOOLS_VENV"; } &&
+    "$TOOLS_VENV/bin/pip" install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION" &&
+    ln -sfn "$TOOLS_VENV/bin/checkov" "$TOOLS_BIN/checkov"
+}
+
+failed=()
+for t in "${TOOLS[@]}"; do
+  case $t in kubeconform|netpolicy|checkov) ;; *) echo "unknown tool: $t" >&2; exit 2;; esac
+  if is_current "$t"; then echo "[install-tools] $t: $(pin_of "$t") already installed, skipping"; continue; fi
+  echo "[install-tools] $t: installing $(pin_of "$t") ..."
+  start=$SECONDS
+  rm -f "$STAMPS/$t"
+  if [[ $t == checkov ]]; then install_checkov && ok=1 || ok=0; else install_go "$t" && ok=1 || ok=0; fi
+  if [[ $ok == 1 && -x "$TOOLS_BIN/$t" ]]; then
+    pin_of "$t" >"$STAMPS/$t"
+    echo "[install-tools] $t: installed in $((SECONDS - start))s"
+  else
+    echo "[install-tools] ERROR: failed to install $t ($(pin_of "$t"))" >&2
+    failed+=("$t")
+  fi
+done
+
+echo "[install-tools] versions (bin dir: $TOOLS_BIN):"
+for t in "${TOOLS[@]}"; do
+  [[ -x "$TOOLS_BIN/$t" && -f "$STAMPS/$t" ]] || { echo "  $t: NOT INSTALLED"; continue; }
+  case $t in # what the binary itself reports (kubeconform says "development" unless built by goreleaser)
+    kubeconform) v=$("$TOOLS_BIN/$t" -v) ;;
+    checkov) v=$("$TOOLS_BIN/$t" --version) ;;
+    *) v="-" ;; # netpolicy has no version flag
+  esac
+  echo "  $t: $(cat "$STAMPS/$t")  [self-reported: $v]"
+done
+
+if ((${#failed[@]})); then
+  echo "[install-tools] FAILED: ${failed[*]}" >&2
+  exit 1
+fi
