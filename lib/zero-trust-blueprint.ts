@@ -2,10 +2,15 @@ import { readFileSync } from 'fs';
 import { Construct } from 'constructs';
 import { parseDocument } from 'yaml';
 import { ZeroTrustBlueprintProps } from './blueprint/blueprint-props';
+import { annotateZoneNamespace, ServiceMeshPolicy, ZoneMeshPolicy } from './mesh';
+import { KeycloakServer } from './keycloak/keycloak-server';
+import { writeRealmFile, realmJson } from './keycloak/realm-file';
+import { RealmImport } from './keycloak/realm-import';
 import { BlueprintModel, BlueprintError, buildModel } from './model';
 import { NetworkPolicies } from './network/network-policies';
 import { planLinkerdPolicies, planServicePolicies, planZonePolicies } from './network/network-policy-plan';
 import { ZoneNamespace } from './network/zone-namespace';
+import { Pki } from './pki/pki';
 import { BlueprintService } from './service/blueprint-service';
 
 /**
@@ -56,16 +61,33 @@ export class ZeroTrustBlueprint extends Construct {
     const zones = new Construct(this, 'Zones');
     for (const zone of model.zones) {
       const zoneScope = new Construct(zones, zone.name);
-      new ZoneNamespace(zoneScope, 'Namespace', zone);
+      const namespace = new ZoneNamespace(zoneScope, 'Namespace', zone);
+      const meshZone = model.mesh.zones.find((z) => z.zone === zone);
+      if (meshZone) {
+        annotateZoneNamespace(namespace, meshZone, model.mesh);
+        new ZoneMeshPolicy(zoneScope, 'Mesh', model.mesh, meshZone);
+      }
       new NetworkPolicies(zoneScope, 'NetworkPolicies', planZonePolicies(model, zone));
     }
     const services = new Construct(this, 'Services');
     for (const service of model.services) {
-      const construct = BlueprintService._fromModel(services, service.name, service);
+      const meshService = model.mesh.services.find((s) => s.service === service);
+      const construct = BlueprintService._fromModel(services, service.name, service, meshService);
+      if (meshService) {
+        new ServiceMeshPolicy(construct, 'Mesh', meshService, model.mesh.httpRouteApi);
+      }
       new NetworkPolicies(construct, 'NetworkPolicies', planServicePolicies(model, service));
       this.services.set(service.name, construct);
     }
     new NetworkPolicies(this, 'LinkerdControlPlane', planLinkerdPolicies(model));
+    if (model.pki) {
+      new Pki(this, 'Pki', { ...model, pki: model.pki });
+    }
+    if (model.keycloak) {
+      const keycloak = new Construct(this, 'Keycloak');
+      new KeycloakServer(keycloak, 'Server', model.keycloak);
+      new RealmImport(keycloak, 'RealmImport', model.keycloak);
+    }
   }
 
   /** The blueprint service called `name`, to bind a workload to it. */
@@ -85,5 +107,20 @@ export class ZeroTrustBlueprint extends Construct {
   /** Namespaces of the zones, in declaration order. */
   public get zoneNamespaces(): string[] {
     return this._model.zones.map((z) => z.namespace);
+  }
+
+  /** The Keycloak realm as RealmRepresentation JSON (what the KeycloakRealmImport carries); undefined without `keycloak`. */
+  public get realmJson(): string | undefined {
+    return this._model.keycloak ? realmJson(this._model.keycloak.realm) : undefined;
+  }
+
+  /**
+   * Writes the realm as `<realm>-realm.json` into `dir` for `kc.sh import` and returns the file's path;
+   * undefined, and nothing written, without `keycloak`. Call it after `app.synth()`, so that an invalid
+   * blueprint writes nothing, and outside `app.outdir`: tools that read every file of the manifest
+   * directory (`kubectl apply -f`) would reject a realm file there.
+   */
+  public writeRealmFile(dir: string): string | undefined {
+    return this._model.keycloak ? writeRealmFile(this._model.keycloak.realm, dir) : undefined;
   }
 }

@@ -12,4 +12,7 @@ exitOnBlueprintError(() => {
   const blueprint = ZeroTrustBlueprint.fromFile(chart, 'blueprint', blueprintFile);
   addWorkloads(chart, blueprint);
   app.synth();
+  // The realm also as a plain file for `kc.sh import`: dist-keycloak/<realm>-realm.json. Not in dist/
+  // itself, which holds only Kubernetes manifests (`kubectl apply -f dist/` would reject the file).
+  blueprint.writeRealmFile(`${app.outdir}-keycloak`);
 });

@@ -1,1 +1,2 @@
 export * from './reachability';
+export * from './mesh-authorization';

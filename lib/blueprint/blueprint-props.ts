@@ -1,3 +1,6 @@
+import { KeycloakProps } from './keycloak';
+import { MeshProps } from './mesh';
+import { PkiProps } from './pki';
 import { RoleProps } from './role';
 import { ServiceProps } from './service';
 import { ZoneProps, ZoneRuleProps } from './zone';
@@ -74,4 +77,22 @@ export interface ZeroTrustBlueprintProps {
    * @default - kube-dns in kube-system
    */
   readonly dns?: DnsProps;
+
+  /**
+   * Linkerd authorization policy: roll-out mode, access logs, kubelet networks, HTTPRoute flavour.
+   * @default - `deny` everywhere, JSON access logs, kubelet from any address, Linkerd's HTTPRoute
+   */
+  readonly mesh?: MeshProps;
+
+  /**
+   * Certificates: Linkerd's mesh identity (cert-manager and trust-manager) and the internal service CA.
+   * @default - no certificates are emitted
+   */
+  readonly pki?: PkiProps;
+
+  /**
+   * Keycloak: the server (a Keycloak Operator `Keycloak`) and the realm every user and service authenticates in.
+   * @default - no Keycloak objects are emitted
+   */
+  readonly keycloak?: KeycloakProps;
 }

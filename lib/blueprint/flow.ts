@@ -1,7 +1,7 @@
 import { Protocol } from './protocol';
 
 /**
- * One allowed caller of a service. Exactly one of `service`, `zone` or `internet` is set.
+ * One allowed caller of a service. Exactly one of `service`, `zone`, `roles` or `internet` is set.
  */
 export interface FlowSourceProps {
   /**
@@ -15,6 +15,13 @@ export interface FlowSourceProps {
    * @default - not a zone
    */
   readonly zone?: string;
+
+  /**
+   * Realm roles: every service holding one of them, directly or by inheritance, may call. Holders of
+   * `admin` hold `operator` and `viewer` too, so `roles: [viewer]` admits all three.
+   * @default - not roles
+   */
+  readonly roles?: string[];
 
   /**
    * Callers from outside the cluster. Only entry points in a DMZ zone may allow the internet.

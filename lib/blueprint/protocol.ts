@@ -9,6 +9,8 @@ export enum Protocol {
 export enum AppProtocol {
   /** HTTP/1.1 (Linkerd detects HTTP/2 on the same port). */
   HTTP = 'http',
+  /** HTTP/2 without TLS (h2c). */
+  HTTP2 = 'http2',
   /** gRPC over HTTP/2. */
   GRPC = 'grpc',
   /** Plain TCP; Linkerd still runs protocol detection. */

@@ -1,4 +1,6 @@
 import { FlowSourceProps, ExternalEgressProps } from './flow';
+import { HttpRouteProps, ProbesProps } from './mesh';
+import { ServiceTlsProps } from './pki';
 import { AppProtocol, Protocol } from './protocol';
 
 /** A port a service listens on. */
@@ -108,8 +110,35 @@ export interface ServiceProps {
   readonly roles?: string[];
 
   /**
+   * HTTP routes with their own callers (Linkerd HTTPRoutes). A port with routes only serves requests
+   * that match one of its routes, and only to the callers of that route.
+   * @default - none: callers allowed on a port may call every path
+   */
+  readonly routes?: HttpRouteProps[];
+
+  /**
+   * Paths of the service's HTTP probes (liveness, readiness, startup).
+   * @default - no HTTP probes
+   */
+  readonly probes?: ProbesProps;
+
+  /**
+   * For a service that is not meshed: address ranges its pods call from (its node pool or pod CIDR).
+   * It has no mTLS identity, so meshed services it calls admit it by address (a Linkerd
+   * NetworkAuthentication). Required before an unmeshed service may call a meshed one.
+   * @default - none
+   */
+  readonly callerCidrs?: string[];
+
+  /**
    * Whether the library creates a Kubernetes Service for the declared ports.
    * @default true
    */
   readonly expose?: boolean;
+
+  /**
+   * A certificate from the internal service CA (requires `pki`), for TLS outside the mesh.
+   * @default - none
+   */
+  readonly tls?: ServiceTlsProps;
 }

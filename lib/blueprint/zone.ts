@@ -1,3 +1,5 @@
+import { MeshPolicyMode } from './mesh';
+
 /**
  * The part a zone plays in the reference architecture. The role decides the default zone rules:
  * only `DMZ` zones take traffic from the internet, `DMZ` may call `APP`, `APP` may call `DATA`,
@@ -36,6 +38,13 @@ export interface ZoneProps {
    * @default true
    */
   readonly meshed?: boolean;
+
+  /**
+   * Roll-out mode of the zone's Linkerd policy, overriding the blueprint's `mesh.mode`, so a team can
+   * enforce zone by zone. Pods pick up a changed mode only when they restart.
+   * @default - the blueprint's `mesh.mode`
+   */
+  readonly meshMode?: MeshPolicyMode;
 
   /**
    * Extra labels for the zone's namespace.

@@ -7,6 +7,10 @@ import {
   DEFAULT_API_SERVER_CIDRS, DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_SELECTOR, DEFAULT_INTERNET_CIDRS,
   DEFAULT_LINKERD_NAMESPACE, DEFAULT_ZONES, FORBIDDEN_ROLE_RULES, defaultSelector, defaultZoneRules,
 } from './defaults';
+import { buildKeycloak } from './build-keycloak';
+import { buildPki, buildServiceTls } from './build-pki';
+import { buildMesh, buildProbes } from './build-mesh';
+import { buildRoleFlow } from './build-role-flow';
 import { buildRoles, unknownRole } from './build-roles';
 import { IssueCollector } from './errors';
 import {
@@ -33,7 +37,9 @@ export function buildModel(props: ZeroTrustBlueprintProps, source?: string): Blu
   const allowedZonePairs = buildZoneRules(props, zoneByName, issues);
   const services = buildServices(props, zoneByName, new Map(roles.map((r) => [r.name, r])), issues);
   const serviceByName = new Map(services.map((s) => [s.name, s]));
-  const flows = buildFlows(props, serviceByName, zoneByName, allowedZonePairs, services, issues);
+  const roleByName = new Map(roles.map((r) => [r.name, r]));
+  const flows = buildFlows(props, serviceByName, zoneByName, allowedZonePairs, services, roleByName, issues);
+  const mesh = buildMesh(props, zones, services, flows, roleByName, issues);
 
   const linkerdNamespace = props.linkerd?.namespace ?? DEFAULT_LINKERD_NAMESPACE;
   check(issues, 'linkerd.namespace', checkDnsLabel(linkerdNamespace));
@@ -48,6 +54,8 @@ export function buildModel(props: ZeroTrustBlueprintProps, source?: string): Blu
   if (zones.some((z) => z.namespace === linkerdNamespace)) {
     issues.add('linkerd.namespace', `"${linkerdNamespace}" is also a zone namespace: the control plane needs its own namespace`);
   }
+  const pki = buildPki(props, services, zones, linkerdNamespace, issues);
+  const keycloak = buildKeycloak(props, services, flows, roles, issues);
 
   issues.throwIfAny(source);
   return {
@@ -57,6 +65,9 @@ export function buildModel(props: ZeroTrustBlueprintProps, source?: string): Blu
     roles,
     linkerd: { namespace: linkerdNamespace, apiServerCidrs: [...apiServerCidrs], additionalMeshedNamespaces: [...additionalMeshedNamespaces] },
     dns: { namespace: dnsNamespace, podSelector: { ...dnsSelector } },
+    mesh,
+    pki,
+    keycloak,
   };
 }
 
@@ -198,6 +209,8 @@ function buildServices(
       egress,
       roles: [...declaredRoles],
       effectiveRoles,
+      probes: buildProbes(svc, path, ports, issues),
+      tls: buildServiceTls(svc, path, namespace, props.pki, issues),
     };
   });
 }
@@ -262,6 +275,7 @@ function buildFlows(
   zones: Map<string, ZoneModel>,
   allowedZonePairs: Set<string>,
   allServices: readonly ServiceModel[],
+  roles: ReadonlyMap<string, RoleModel>,
   issues: IssueCollector,
 ): FlowModel[] {
   const flows: FlowModel[] = [];
@@ -270,11 +284,11 @@ function buildFlows(
     const seen = new Set<string>();
     (svc.allowFrom ?? []).forEach((src, j) => {
       const path = `services[${i}].allowFrom[${j}]`;
-      const flow = buildFlow(src, path, target, services, zones, allowedZonePairs, allServices, issues);
+      const flow = buildFlow(src, path, target, services, zones, allowedZonePairs, allServices, roles, issues);
       if (!flow) {
         return;
       }
-      const key = `${flow.kind}/${flow.sourceService?.name ?? flow.sourceZone?.name ?? ''}`;
+      const key = `${flow.kind}/${flow.sourceService?.name ?? flow.sourceZone?.name ?? flow.sourceRoles?.join(',') ?? ''}`;
       if (seen.has(key)) {
         issues.add(path, `this caller is already allowed by another entry of allowFrom: merge the two entries`);
       }
@@ -293,11 +307,12 @@ function buildFlow(
   zones: Map<string, ZoneModel>,
   allowedZonePairs: Set<string>,
   allServices: readonly ServiceModel[],
+  roles: ReadonlyMap<string, RoleModel>,
   issues: IssueCollector,
 ): FlowModel | undefined {
-  const kinds = [src.service !== undefined, src.zone !== undefined, src.internet === true].filter(Boolean).length;
+  const kinds = [src.service !== undefined, src.zone !== undefined, src.roles !== undefined, src.internet === true].filter(Boolean).length;
   if (kinds !== 1) {
-    issues.add(path, 'set exactly one of `service`, `zone` or `internet: true`');
+    issues.add(path, 'set exactly one of `service`, `zone`, `roles` or `internet: true`');
     return undefined;
   }
   if (src.cidrs && !src.internet) {
@@ -319,6 +334,10 @@ function buildFlow(
     }
     cidrs.forEach((c, k) => check(issues, `${path}.cidrs[${k}]`, checkCidr(c)));
     return { ...base, kind: FlowSourceKind.INTERNET, cidrs: [...cidrs], callers: [] };
+  }
+  if (src.roles !== undefined) {
+    const checkZone = (caller: ServiceModel, p: string) => checkZoneRule(caller.zone, target, src, p, zones, allowedZonePairs, issues);
+    return buildRoleFlow(src, path, base, roles, allServices, checkZone, issues);
   }
   if (src.service !== undefined) {
     const caller = services.get(src.service);

@@ -43,7 +43,7 @@ export function buildRoles(declared: readonly RoleProps[] | undefined, issues: I
   }));
 }
 
-export function unknownRole(name: string, roles: Map<string, unknown>): string {
+export function unknownRole(name: string, roles: ReadonlyMap<string, unknown>): string {
   return `unknown role "${name}": declare it in \`roles\` (known: ${[...roles.keys()].map((r) => `"${r}"`).join(', ') || 'none'})`;
 }
 

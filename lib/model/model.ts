@@ -1,5 +1,8 @@
 import { AppProtocol, Protocol } from '../blueprint/protocol';
 import { ZoneRole } from '../blueprint/zone';
+import { KeycloakModel } from './keycloak-model';
+import { PkiModel, ServiceTlsModel } from './pki-model';
+import { MeshModel, ProbesModel } from './mesh-model';
 
 /**
  * The normalized, validated blueprint. Every emitter reads this model and nothing else: defaults are
@@ -12,6 +15,11 @@ export interface BlueprintModel {
   readonly roles: readonly RoleModel[];
   readonly linkerd: LinkerdModel;
   readonly dns: DnsModel;
+  /** Certificates; undefined when the blueprint has no `pki`. */
+  readonly pki?: PkiModel;
+  readonly mesh: MeshModel;
+  /** Keycloak server and realm; undefined when the blueprint has no `keycloak`. */
+  readonly keycloak?: KeycloakModel;
 }
 
 export interface ZoneModel {
@@ -63,6 +71,10 @@ export interface ServiceModel {
   readonly roles: readonly string[];
   /** The declared roles with inheritance expanded; sorted. */
   readonly effectiveRoles: readonly string[];
+  /** The service's certificate from the internal service CA (its Secret is `tls.secretName`). */
+  readonly tls?: ServiceTlsModel;
+  /** Paths of the service's HTTP probes, when it declares any. */
+  readonly probes?: ProbesModel;
 }
 
 /** Who a flow comes from. */
@@ -70,6 +82,8 @@ export enum FlowSourceKind {
   SERVICE = 'service',
   ZONE = 'zone',
   INTERNET = 'internet',
+  /** Every service holding one of the roles (directly or by inheritance). */
+  ROLES = 'roles',
 }
 
 export interface FlowModel {
@@ -78,11 +92,14 @@ export interface FlowModel {
   readonly sourceService?: ServiceModel;
   /** The calling zone, for ZONE flows. */
   readonly sourceZone?: ZoneModel;
+  /** The roles a caller must hold one of, for ROLES flows; sorted. */
+  readonly sourceRoles?: readonly string[];
   /** Source address ranges, for INTERNET flows. */
   readonly cidrs: readonly string[];
   readonly target: ServiceModel;
   readonly ports: readonly PortModel[];
-  /** The services that make this call: one for SERVICE flows, every service of the zone for ZONE flows. */
+  /** The services that make this call: one for SERVICE flows, every service of the zone for ZONE flows,
+   * every holder of the roles for ROLES flows (the target itself excluded). */
   readonly callers: readonly ServiceModel[];
   readonly zoneRuleException?: string;
   /** JSON path of the flow in the blueprint, for messages. */

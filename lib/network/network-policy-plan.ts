@@ -119,6 +119,12 @@ function flowIngressRule(flow: FlowModel, target: ServiceModel): IngressRule {
       return { from: ipBlockPeers(flow.cidrs), ports: flowPorts(flow.ports, false) };
     case FlowSourceKind.ZONE:
       return { from: [zonePeer(flow.sourceZone!, target.namespace)], ports: flowPorts(flow.ports, meshedPair(flow.sourceZone!, target)) };
+    case FlowSourceKind.ROLES:
+      // One rule for the role holders the model expanded; the mesh policies admit the same callers.
+      return {
+        from: flow.callers.map((c) => servicePeer(c, target.namespace)),
+        ports: flowPorts(flow.ports, flow.callers.some((c) => meshedPair(c, target))),
+      };
     default:
       return { from: [servicePeer(flow.sourceService!, target.namespace)], ports: flowPorts(flow.ports, meshedPair(flow.sourceService!, target)) };
   }

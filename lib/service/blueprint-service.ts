@@ -3,15 +3,17 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppProtocol } from '../blueprint/protocol';
 import { LABELS } from '../labels';
+import { bindProbes, meshProbeProblems } from '../mesh/probe-binding';
 import { ServiceModel } from '../model';
+import { MeshServiceModel } from '../model/mesh-model';
 import { ServiceResources } from './service-resources';
 import { workloadProblems } from './workload-checks';
 
 /** A service of the blueprint, to which users bind the workload that runs it. */
 export class BlueprintService extends Construct {
   /** @internal */
-  public static _fromModel(scope: Construct, id: string, model: ServiceModel): BlueprintService {
-    return new BlueprintService(scope, id, model);
+  public static _fromModel(scope: Construct, id: string, model: ServiceModel, mesh?: MeshServiceModel): BlueprintService {
+    return new BlueprintService(scope, id, model, mesh);
   }
 
   /** Service name in the blueprint. */
@@ -25,7 +27,7 @@ export class BlueprintService extends Construct {
 
   private readonly model: ServiceModel;
 
-  private constructor(scope: Construct, id: string, model: ServiceModel) {
+  private constructor(scope: Construct, id: string, model: ServiceModel, private readonly mesh?: MeshServiceModel) {
     super(scope, id);
     this.model = model;
     this.serviceName = model.name;
@@ -72,8 +74,9 @@ export class BlueprintService extends Construct {
     workload.containers.forEach((_, i) => {
       obj.addJsonPatch(JsonPatch.add(`${pod}/containers/${i}/securityContext/capabilities`, { drop: ['ALL'] }));
     });
+    bindProbes(obj, this.model);
     workload.node.addValidation({
-      validate: () => workloadProblems(obj.toJson(), this.model).map((p) => `service "${this.serviceName}" (${workload.node.path}): ${p}`),
+      validate: () => [...workloadProblems(obj.toJson(), this.model), ...(this.mesh ? meshProbeProblems(obj.toJson(), this.mesh) : [])].map((p) => `service "${this.serviceName}" (${workload.node.path}): ${p}`),
     });
   }
 }

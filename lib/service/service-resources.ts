@@ -7,6 +7,7 @@ import { ServiceModel } from '../model';
 /** Kubernetes `appProtocol` per blueprint app protocol (Linkerd reads `linkerd.io/opaque`). */
 export const SERVICE_APP_PROTOCOL: Record<AppProtocol, string> = {
   [AppProtocol.HTTP]: 'http',
+  [AppProtocol.HTTP2]: 'kubernetes.io/h2c',
   [AppProtocol.GRPC]: 'kubernetes.io/h2c',
   [AppProtocol.TCP]: 'tcp',
   [AppProtocol.OPAQUE]: 'linkerd.io/opaque',

@@ -51,12 +51,17 @@ const CASES: Case[] = [
   { name: 'linkerd namespace that is a zone', mutate: (b) => { b.linkerd = { namespace: 'app' }; }, path: 'linkerd.namespace', message: /also a zone namespace/ },
   { name: 'unknown role on a service', mutate: (b) => { b.services[1].roles = ['auditor']; }, path: 'services[1].roles[0]', message: /unknown role "auditor"/ },
   { name: 'role cycle', mutate: (b) => { b.roles = [{ name: 'a', includes: ['b'] }, { name: 'b', includes: ['a'] }]; }, path: 'roles[0].includes', message: /cycle \(a -> b -> a\)/ },
+  // Mesh authorization (docs/mesh.md); test/mesh/bad-input.test.ts has the full table.
+  { name: 'route on a non-HTTP port', mutate: (b) => { b.services[2].routes = [{ name: 'r', port: 'postgresql', allowServices: ['api'] }]; }, path: 'services[2].routes[0].port', message: /speaks opaque, not HTTP/ },
+  { name: 'probe path with a query string', mutate: (b) => { b.services[1].probes = { readiness: '/ready?full=1' }; }, path: 'services[1].probes.readiness', message: /has a query string/ },
+  { name: 'allowRoles naming an unknown role', mutate: (b) => { b.services[1].routes = [{ name: 'r', allowRoles: ['root'] }]; }, path: 'services[1].routes[0].allowRoles[0]', message: /unknown role "root"/ },
+  { name: 'meshed flow from an unmeshed caller without a NetworkAuthentication', mutate: (b) => { b.services[1].meshed = false; }, path: 'services[2].allowFrom[0]', message: /service "api" is not meshed, so "db" cannot authorize it by identity/ },
   // Shape errors, as a YAML file or an untyped caller can make them: reported by the JSON Schema.
   { name: 'port number as a string', mutate: (b) => { b.services[1].ports[0].port = '8080'; }, path: 'services[1].ports[0].port', message: /must be a number \(found string "8080"\)/ },
   { name: 'services not a list', mutate: (b) => { b.services = { api: {} }; }, path: 'services', message: /must be an array \(found an object\)/ },
   { name: 'unknown field', mutate: (b) => { b.services[1].allowfrom = []; }, path: 'services[1].allowfrom', message: /unknown field "allowfrom"/ },
   { name: 'missing zone', mutate: (b) => { delete b.services[1].zone; }, path: 'services[1]', message: /missing required field "zone"/ },
-  { name: 'unknown app protocol', mutate: (b) => { b.services[1].ports[0].appProtocol = 'https'; }, path: 'services[1].ports[0].appProtocol', message: /must be one of "http", "grpc", "tcp", "opaque"/ },
+  { name: 'unknown app protocol', mutate: (b) => { b.services[1].ports[0].appProtocol = 'https'; }, path: 'services[1].ports[0].appProtocol', message: /must be one of "http", "http2", "grpc", "tcp", "opaque"/ },
   { name: 'meshed not a boolean', mutate: (b) => { b.services[1].meshed = 'yes'; }, path: 'services[1].meshed', message: /must be a boolean/ },
 ];
 

@@ -6,7 +6,7 @@ const BLUEPRINT: ZeroTrustBlueprintProps = {
   services: [
     { name: 'gateway', zone: 'dmz', ports: [{ name: 'https', port: 443, targetPort: 8443, appProtocol: AppProtocol.TCP }], allowFrom: [{ internet: true, cidrs: ['203.0.113.0/24'] }] },
     { name: 'api', zone: 'app', ports: [{ name: 'http', port: 8080 }, { name: 'metrics', port: 9090, metrics: true }], allowFrom: [{ service: 'gateway', ports: ['http'] }] },
-    { name: 'legacy', zone: 'app', meshed: false, ports: [{ name: 'http', port: 8081 }], allowFrom: [{ service: 'api' }] },
+    { name: 'legacy', zone: 'app', meshed: false, callerCidrs: ['10.42.0.0/16'], ports: [{ name: 'http', port: 8081 }], allowFrom: [{ service: 'api' }] },
     { name: 'db', zone: 'data', ports: [{ name: 'postgresql', port: 5432, appProtocol: AppProtocol.OPAQUE }], allowFrom: [{ zone: 'app' }] },
     { name: 'mailer', zone: 'app', egressTo: [{ name: 'smtp-relay', cidrs: ['198.51.100.25/32'], ports: [587] }] },
     { name: 'prometheus', zone: 'management', metricsScraper: true, ports: [{ name: 'http', port: 9090 }] },

@@ -24,7 +24,9 @@ export function declaredConnectivity(props: ZeroTrustBlueprintProps): Map<string
 
   for (const target of props.services) {
     for (const from of target.allowFrom ?? []) {
-      const callers = from.service ? [from.service] : from.zone ? props.services.filter((s) => s.zone === from.zone && s.name !== target.name).map((s) => s.name) : [];
+      const callers = from.service ? [from.service]
+        : from.zone ? props.services.filter((s) => s.zone === from.zone && s.name !== target.name).map((s) => s.name)
+          : from.roles ? roleHolders(props, from.roles).filter((s) => s !== target.name) : [];
       for (const caller of callers) {
         allow(caller, target.name, [...portList(target, from.ports), ...(meshed(caller) && meshed(target.name) ? ['TCP/4143'] : [])]);
       }
@@ -59,4 +61,18 @@ export function expandPorts(ports: { protocol: string; ranges: { from: number; t
     }
   }
   return out.sort();
+}
+
+/** Services holding one of `roles` directly or through `includes` (default: admin > operator > viewer). */
+function roleHolders(props: ZeroTrustBlueprintProps, roles: string[]): string[] {
+  const declared = props.roles ?? [{ name: 'admin', includes: ['operator'] }, { name: 'operator', includes: ['viewer'] }, { name: 'viewer' }];
+  const includes = new Map(declared.map((r) => [r.name, r.includes ?? []]));
+  const closure = (role: string, seen = new Set<string>()): Set<string> => {
+    if (!seen.has(role)) {
+      seen.add(role);
+      (includes.get(role) ?? []).forEach((r) => closure(r, seen));
+    }
+    return seen;
+  };
+  return props.services.filter((s) => (s.roles ?? []).some((held) => roles.some((r) => closure(held).has(r)))).map((s) => s.name);
 }

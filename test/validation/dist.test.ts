@@ -1,3 +1,4 @@
+import { readdirSync } from 'fs';
 import { describe, expect, it, beforeAll } from 'vitest';
 import { ReachabilityAnalyzer } from '../../lib';
 import { SchemaValidator } from '../support/k8s-schemas';
@@ -13,6 +14,8 @@ beforeAll(() => {
 describe('the synthesized reference platform (dist/)', () => {
   it('is written by `cdk8s synth` as one YAML file with every kind', () => {
     expect(dist.files.map((f) => f.split('/').pop())).toEqual(['reference-platform.k8s.yaml']);
+    // The realm file for kc.sh import is written beside dist/, never into it (see docs/keycloak.md).
+    expect(readdirSync(`${dist.dir}-keycloak`)).toEqual(['platform-realm.json']);
     expect(new Set(dist.manifests.map((m) => m.kind))).toEqual(expect.objectContaining(new Set(['Namespace', 'NetworkPolicy', 'ServiceAccount', 'Service', 'Deployment'])));
   });
 
@@ -58,7 +61,7 @@ describe('np-guard netpol-analyzer agrees with the ReachabilityAnalyzer', () => 
   // port to both tools, so the two connection lists must match exactly. It models IPv4 only, so the
   // external comparison leaves out IPv6 ranges, and it knows only workloads present in the input.
   it('on every workload-to-workload connection', () => {
-    const npGuard = runNetpolAnalyzer(dist.dir)
+    const npGuard = runNetpolAnalyzer(dist.manifestDir)
       .map((c) => ({ src: parseNetpolEndpoint(c.src), dst: parseNetpolEndpoint(c.dst), conn: parseNetpolConn(c.conn) }))
       .filter((c) => 'name' in c.src && 'name' in c.dst)
       .map((c: any) => line(`${c.src.namespace}/${c.src.name}`, `${c.dst.namespace}/${c.dst.name}`, c.conn))
@@ -74,7 +77,7 @@ describe('np-guard netpol-analyzer agrees with the ReachabilityAnalyzer', () => 
 
   it('on every connection from or to addresses outside the cluster', () => {
     const analyzer = ReachabilityAnalyzer.fromManifests(dist.manifests);
-    const external = runNetpolAnalyzer(dist.dir)
+    const external = runNetpolAnalyzer(dist.manifestDir)
       .map((c) => ({ src: parseNetpolEndpoint(c.src), dst: parseNetpolEndpoint(c.dst), conn: parseNetpolConn(c.conn) }))
       .filter((c) => 'ipRange' in c.src || 'ipRange' in c.dst);
     expect(external.length).toBeGreaterThan(0);

@@ -1,0 +1,146 @@
+/**
+ * How Linkerd treats calls that no authorization admits, for a zone's namespace
+ * (`config.linkerd.io/default-inbound-policy`) and for every Server in it (`accessPolicy`).
+ */
+export enum MeshPolicyMode {
+  /** Observe: nothing is denied; calls no policy admits are allowed and logged as would-be denials. */
+  AUDIT = 'audit',
+  /** Enforce: calls no policy admits are refused (HTTP 403, or the connection is refused). */
+  DENY = 'deny',
+}
+
+/** Which HTTPRoute resource the mesh policies use. */
+export enum HttpRouteApi {
+  /** Linkerd's own `policy.linkerd.io/v1beta3` HTTPRoute, installed with Linkerd's CRDs. */
+  LINKERD = 'linkerd',
+  /** The Gateway API `gateway.networking.k8s.io/v1` HTTPRoute (the Gateway API CRDs must be installed). */
+  GATEWAY_API = 'gateway-api',
+}
+
+/** How a route matches the request path, as the Gateway API names it. */
+export enum PathMatchType {
+  /** The path equals the value. */
+  EXACT = 'Exact',
+  /** The path starts with the value, element by element (`/api` matches `/api/x`, not `/apix`). */
+  PATH_PREFIX = 'PathPrefix',
+  /** The path matches the value as a regular expression. */
+  REGULAR_EXPRESSION = 'RegularExpression',
+}
+
+/** An HTTP request method. */
+export enum HttpMethod {
+  GET = 'GET',
+  HEAD = 'HEAD',
+  POST = 'POST',
+  PUT = 'PUT',
+  DELETE = 'DELETE',
+  CONNECT = 'CONNECT',
+  OPTIONS = 'OPTIONS',
+  TRACE = 'TRACE',
+  PATCH = 'PATCH',
+}
+
+/** Linkerd authorization policy for the whole blueprint. */
+export interface MeshProps {
+  /**
+   * Roll-out mode of every zone that does not set its own `meshMode`. Start with `audit`, read the
+   * access logs for would-be denials, then switch zone by zone to `deny` (pods must restart).
+   * @default MeshPolicyMode.DENY
+   */
+  readonly mode?: MeshPolicyMode;
+
+  /**
+   * Whether meshed pods write one JSON access-log line per HTTP request, with the caller's identity
+   * (`config.linkerd.io/access-log: json` on the zone namespaces).
+   * @default true
+   */
+  readonly accessLogs?: boolean;
+
+  /**
+   * Address ranges kubelet probes come from (the nodes). They are admitted, by a NetworkAuthentication,
+   * to probe paths on ports that have routes and to the proxies' `/live` and `/ready`.
+   * @default ['0.0.0.0/0', '::/0'] (what Linkerd itself uses; narrow it to the node network)
+   */
+  readonly kubeletCidrs?: string[];
+
+  /**
+   * Which HTTPRoute resource to emit for routes, probes and metrics.
+   * @default HttpRouteApi.LINKERD
+   */
+  readonly httpRouteApi?: HttpRouteApi;
+}
+
+/**
+ * An HTTP route of a service port with its own callers. As soon as a port has a route, Linkerd only
+ * lets through requests that match one of the port's routes, from callers that route admits.
+ */
+export interface HttpRouteProps {
+  /** Route name, a DNS-1123 label unique within the service. */
+  readonly name: string;
+
+  /**
+   * Name of the HTTP port the route belongs to.
+   * @default - the service's only `http` or `http2` port that does not serve metrics
+   */
+  readonly port?: string;
+
+  /**
+   * Path to match (without query string).
+   * @default '/'
+   */
+  readonly path?: string;
+
+  /**
+   * How `path` matches.
+   * @default PathMatchType.PATH_PREFIX
+   */
+  readonly pathMatch?: PathMatchType;
+
+  /**
+   * Methods the route matches.
+   * @default - every method
+   */
+  readonly methods?: HttpMethod[];
+
+  /**
+   * Services that may call this route. Each must also be allowed on the port by `allowFrom`.
+   * @default - none
+   */
+  readonly allowServices?: string[];
+
+  /**
+   * Realm roles whose holders (services holding the role directly or by inheritance) may call this route.
+   * @default - none
+   */
+  readonly allowRoles?: string[];
+}
+
+/**
+ * The paths of a service's HTTP probes. The binding adds them to the workload when it has none, and a
+ * port with routes gets a probe route that admits the kubelet to exactly these paths.
+ */
+export interface ProbesProps {
+  /**
+   * Name of the port the probes call.
+   * @default - the service's first `http` or `http2` port
+   */
+  readonly port?: string;
+
+  /**
+   * Liveness probe path (no query string).
+   * @default - no liveness probe
+   */
+  readonly liveness?: string;
+
+  /**
+   * Readiness probe path (no query string).
+   * @default - no readiness probe
+   */
+  readonly readiness?: string;
+
+  /**
+   * Startup probe path (no query string).
+   * @default - no startup probe
+   */
+  readonly startup?: string;
+}

@@ -1,0 +1,2 @@
+export * from './keycloak-server';
+export * from './realm-import';

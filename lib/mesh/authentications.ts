@@ -1,0 +1,34 @@
+import { Construct } from 'constructs';
+import { MeshTlsAuthentication, NetworkAuthentication } from '../imports/policy.linkerd.io';
+import { ServiceModel } from '../model';
+
+/**
+ * A `MeshTLSAuthentication` naming meshed callers by ServiceAccount reference (kind, name, namespace),
+ * never by identity string: the policy controller derives the mTLS identity, so a renamed trust domain
+ * or cluster domain cannot silently break it.
+ */
+export class ServiceAccountAuthentication extends Construct {
+  constructor(scope: Construct, id: string, props: { name: string; namespace: string; labels: Record<string, string>; callers: readonly ServiceModel[] }) {
+    super(scope, id);
+    if (props.callers.length === 0) {
+      throw new Error(`MeshTLSAuthentication ${props.namespace}/${props.name} needs at least one caller`);
+    }
+    new MeshTlsAuthentication(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+      spec: {
+        identityRefs: props.callers.map((c) => ({ kind: 'ServiceAccount', name: c.serviceAccountName, namespace: c.namespace })),
+      },
+    });
+  }
+}
+
+/** A `NetworkAuthentication`: callers recognised by source address (unmeshed: the internet, the kubelet). */
+export class SourceNetworkAuthentication extends Construct {
+  constructor(scope: Construct, id: string, props: { name: string; namespace: string; labels: Record<string, string>; cidrs: readonly string[] }) {
+    super(scope, id);
+    new NetworkAuthentication(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+      spec: { networks: props.cidrs.map((cidr) => ({ cidr })) },
+    });
+  }
+}

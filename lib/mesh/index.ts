@@ -1,0 +1,3 @@
+export * from './namespace-annotations';
+export * from './service-mesh-policy';
+export * from './zone-mesh-policy';

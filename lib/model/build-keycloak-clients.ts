@@ -1,0 +1,218 @@
+import { ClientAccess, KeycloakClientProps } from '../blueprint/keycloak';
+import { unknownRole } from './build-roles';
+import { IssueCollector } from './errors';
+import { BUILT_IN_CLIENTS, CLIENT_SECRET_KEY, ClientModel, ClientRoleModel, ClientRoleRefModel } from './keycloak-model';
+import { checkRedirectUri, checkWebOrigin, originOf } from './keycloak-uris';
+import { FlowModel, PortModel, RoleModel, ServiceModel } from './model';
+import { checkDnsLabel, checkDnsSubdomain } from './names';
+
+const ROLE_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+
+/** What the clients builder needs from the rest of the model. */
+export interface ClientContext {
+  readonly services: readonly ServiceModel[];
+  readonly flows: readonly FlowModel[];
+  readonly roles: ReadonlyMap<string, RoleModel>;
+  /** The Keycloak service and its HTTPS port: every service-account client must be able to reach it. */
+  readonly keycloak: ServiceModel;
+  readonly httpsPort?: PortModel;
+}
+
+/** A declared client after its own checks, before audiences and scopes are resolved. */
+interface DeclaredClient {
+  readonly props: KeycloakClientProps;
+  readonly path: string;
+  readonly access: ClientAccess;
+  readonly redirectUris: string[];
+  readonly webOrigins: string[];
+  readonly postLogoutRedirectUris: string[];
+  readonly pkce: boolean;
+  readonly roles: ClientRoleModel[];
+}
+
+/**
+ * The realm's clients: the declared ones, plus a confidential service-account client for every service that
+ * holds roles (merged with a declared client of the same ID). Sorted by client ID.
+ */
+export function buildClients(declared: readonly KeycloakClientProps[], ctx: ClientContext, issues: IssueCollector): ClientModel[] {
+  const byId = new Map<string, DeclaredClient>();
+  declared.forEach((props, i) => {
+    const path = `keycloak.clients[${i}]`;
+    const client = checkDeclared(props, path, ctx, issues);
+    if (byId.has(props.clientId)) {
+      issues.add(`${path}.clientId`, `client "${props.clientId}" is declared twice`);
+    } else {
+      byId.set(props.clientId, client);
+    }
+  });
+
+  const serviceClients = new Map<string, ServiceModel>();
+  ctx.services.forEach((service, i) => {
+    if (service.roles.length === 0) {
+      return;
+    }
+    const path = `services[${i}].roles`;
+    if (service.name === ctx.keycloak.name) {
+      issues.add(path, `service "${service.name}" runs Keycloak and cannot hold roles in its own realm`);
+      return;
+    }
+    const same = byId.get(service.name);
+    if (same && same.access === ClientAccess.PUBLIC) {
+      issues.add(`${same.path}.access`, `client "${service.name}" is the service account of service "${service.name}", which holds roles: a service account needs a confidential client`);
+    }
+    if (ctx.httpsPort && !reaches(service, ctx.keycloak, ctx.httpsPort, ctx.flows)) {
+      issues.add(path, `service "${service.name}" holds roles, so it gets a Keycloak service-account client, but the blueprint does not let it reach port "${ctx.httpsPort.name}" of "${ctx.keycloak.name}" to fetch tokens: add it (or its zone) to the allowFrom of "${ctx.keycloak.name}"`);
+    }
+    serviceClients.set(service.name, service);
+  });
+
+  const ids = [...new Set([...byId.keys(), ...serviceClients.keys()])].sort();
+  const accessOf = (id: string) => byId.get(id)?.access ?? ClientAccess.CONFIDENTIAL;
+  const rolesOf = (id: string) => byId.get(id)?.roles ?? [];
+
+  return ids.map((clientId): ClientModel => {
+    const d = byId.get(clientId);
+    const service = serviceClients.get(clientId);
+    const access = accessOf(clientId);
+    const standardFlow = (d?.redirectUris.length ?? 0) > 0;
+    const serviceAccount = service !== undefined && access === ClientAccess.CONFIDENTIAL;
+
+    const audiences = new Set<string>();
+    if (service) {
+      // Tokens of a service are for the services it may call that are clients of the realm.
+      for (const flow of ctx.flows) {
+        if (flow.callers.some((c) => c.name === service.name) && flow.target.name !== service.name
+          && flow.target.name !== ctx.keycloak.name && ids.includes(flow.target.name)) {
+          audiences.add(flow.target.name);
+        }
+      }
+    }
+    (d?.props.audiences ?? []).forEach((aud, k) => {
+      const audPath = `${d!.path}.audiences[${k}]`;
+      if (!ids.includes(aud)) {
+        issues.add(audPath, `unknown client "${aud}": an audience must be a client of the realm (known: ${ids.map((x) => `"${x}"`).join(', ')})`);
+      } else if (accessOf(aud) === ClientAccess.PUBLIC) {
+        issues.add(audPath, `client "${aud}" is public: an audience is an API, which is a confidential client`);
+      } else {
+        audiences.add(aud);
+      }
+    });
+    const sortedAudiences = [...audiences].sort();
+
+    const serviceAccountRoles = serviceAccount ? [...service!.roles] : [];
+    const serviceAccountEffectiveRoles = serviceAccount ? [...service!.effectiveRoles] : [];
+    let scopeRealmRoles: string[];
+    if (d?.props.scopeRealmRoles !== undefined) {
+      scopeRealmRoles = [];
+      d.props.scopeRealmRoles.forEach((r, k) => {
+        if (!ctx.roles.has(r)) {
+          issues.add(`${d.path}.scopeRealmRoles[${k}]`, unknownRole(r, ctx.roles));
+        } else {
+          scopeRealmRoles.push(...ctx.roles.get(r)!.effective);
+        }
+      });
+    } else if (standardFlow) {
+      scopeRealmRoles = [...ctx.roles.keys()];
+    } else {
+      scopeRealmRoles = [...serviceAccountEffectiveRoles];
+    }
+    const scopeClientRoles: ClientRoleRefModel[] = sortedAudiences
+      .filter((aud) => rolesOf(aud).length > 0)
+      .map((aud) => ({ clientId: aud, roles: rolesOf(aud).map((r) => r.name).sort() }));
+
+    return {
+      clientId,
+      name: d?.props.name,
+      access,
+      standardFlow,
+      redirectUris: [...(d?.redirectUris ?? [])].sort(),
+      webOrigins: [...(d?.webOrigins ?? [])].sort(),
+      postLogoutRedirectUris: [...(d?.postLogoutRedirectUris ?? [])].sort(),
+      pkce: d?.pkce ?? true,
+      service: service?.name,
+      serviceAccount,
+      serviceAccountRoles,
+      serviceAccountEffectiveRoles,
+      roles: [...rolesOf(clientId)].sort((a, b) => a.name.localeCompare(b.name)),
+      audiences: sortedAudiences,
+      scopeRealmRoles: [...new Set(scopeRealmRoles)].sort(),
+      scopeClientRoles,
+      userClaims: standardFlow,
+      secret: access === ClientAccess.CONFIDENTIAL ? {
+        placeholder: secretPlaceholder(clientId),
+        secretName: d?.props.secretName ?? `keycloak-client-${clientId}`,
+        secretKey: CLIENT_SECRET_KEY,
+      } : undefined,
+    };
+  });
+}
+
+/** The realm placeholder of a client's secret: `CLIENT_SECRET_<CLIENT_ID>`, an environment variable name. */
+export function secretPlaceholder(clientId: string): string {
+  return `CLIENT_SECRET_${clientId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+function checkDeclared(props: KeycloakClientProps, path: string, ctx: ClientContext, issues: IssueCollector): DeclaredClient {
+  const problem = checkDnsLabel(props.clientId);
+  if (problem) {
+    issues.add(`${path}.clientId`, problem);
+  }
+  if (BUILT_IN_CLIENTS.includes(props.clientId)) {
+    issues.add(`${path}.clientId`, `"${props.clientId}" is a client Keycloak creates in every realm: choose another client ID`);
+  }
+  const access = props.access ?? ClientAccess.CONFIDENTIAL;
+  const redirectUris = props.redirectUris ?? [];
+  redirectUris.forEach((uri, k) => addIf(issues, `${path}.redirectUris[${k}]`, checkRedirectUri(uri)));
+  const postLogoutRedirectUris = props.postLogoutRedirectUris ?? [];
+  postLogoutRedirectUris.forEach((uri, k) => addIf(issues, `${path}.postLogoutRedirectUris[${k}]`, checkRedirectUri(uri)));
+  const webOrigins = props.webOrigins
+    ?? [...new Set(redirectUris.map(originOf).filter((o): o is string => o !== undefined && o.startsWith('https://')))];
+  (props.webOrigins ?? []).forEach((origin, k) => addIf(issues, `${path}.webOrigins[${k}]`, checkWebOrigin(origin)));
+  if (props.webOrigins && redirectUris.length === 0 && props.webOrigins.length > 0) {
+    issues.add(`${path}.webOrigins`, 'web origins only matter for a client that logs users in: add redirectUris or remove webOrigins');
+  }
+  const pkce = props.pkce ?? true;
+  if (access === ClientAccess.PUBLIC) {
+    if (redirectUris.length === 0) {
+      issues.add(`${path}.redirectUris`, `public client "${props.clientId}" logs users in through the browser: list its exact https redirect URIs`);
+    }
+    if (!pkce) {
+      issues.add(`${path}.pkce`, `public client "${props.clientId}" has no secret, so PKCE (S256) is what protects its authorization codes: remove \`pkce: false\``);
+    }
+    if (props.secretName !== undefined) {
+      issues.add(`${path}.secretName`, `public client "${props.clientId}" has no secret: remove secretName`);
+    }
+  }
+  if (props.secretName !== undefined) {
+    addIf(issues, `${path}.secretName`, checkDnsSubdomain(props.secretName));
+  }
+  const roles: ClientRoleModel[] = [];
+  const seen = new Set<string>();
+  (props.roles ?? []).forEach((role, k) => {
+    if (!ROLE_NAME.test(role.name)) {
+      issues.add(`${path}.roles[${k}].name`, `"${role.name}" is not a valid role name: use lowercase letters, digits, '-' and '_', starting with a letter`);
+    }
+    if (seen.has(role.name)) {
+      issues.add(`${path}.roles[${k}].name`, `role "${role.name}" is declared twice in client "${props.clientId}"`);
+    }
+    seen.add(role.name);
+    roles.push({ name: role.name, description: role.description });
+  });
+  if (props.clientId === ctx.keycloak.name) {
+    issues.add(`${path}.clientId`, `"${props.clientId}" is the Keycloak service itself: choose another client ID`);
+  }
+  return { props, path, access, redirectUris, webOrigins, postLogoutRedirectUris, pkce, roles };
+}
+
+/** Whether the blueprint lets `caller` reach `port` of `target` (a flow names it, or its zone, as a caller). */
+export function reaches(caller: ServiceModel, target: ServiceModel, port: PortModel, flows: readonly FlowModel[]): boolean {
+  return flows.some((f) => f.target.name === target.name
+    && f.callers.some((c) => c.name === caller.name)
+    && f.ports.some((p) => p.name === port.name));
+}
+
+function addIf(issues: IssueCollector, path: string, problem: string | undefined): void {
+  if (problem) {
+    issues.add(path, problem);
+  }
+}

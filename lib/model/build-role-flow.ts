@@ -1,0 +1,44 @@
+import { FlowSourceProps } from '../blueprint/flow';
+import { unknownRole } from './build-roles';
+import { IssueCollector } from './errors';
+import { FlowModel, FlowSourceKind, PortModel, RoleModel, ServiceModel } from './model';
+import { roleHolders } from './role-holders';
+
+/** Checks one caller's zone against the zone rules (the same check as for `service` flows). */
+export type ZoneRuleCheck = (caller: ServiceModel, path: string) => void;
+
+/**
+ * A flow from every service holding one of `src.roles` (directly or by inheritance). The expansion
+ * happens here, once: the NetworkPolicies and the mesh policies both read `callers`.
+ */
+export function buildRoleFlow(
+  src: FlowSourceProps,
+  path: string,
+  base: { target: ServiceModel; ports: PortModel[]; zoneRuleException?: string; path: string },
+  roles: ReadonlyMap<string, RoleModel>,
+  services: readonly ServiceModel[],
+  checkZone: ZoneRuleCheck,
+  issues: IssueCollector,
+): FlowModel | undefined {
+  const declared = src.roles ?? [];
+  if (declared.length === 0) {
+    issues.add(`${path}.roles`, 'list at least one role, or use `service` or `zone`');
+    return undefined;
+  }
+  const unknown = declared.map((r, k) => ({ r, k })).filter(({ r }) => !roles.has(r));
+  unknown.forEach(({ r, k }) => issues.add(`${path}.roles[${k}]`, unknownRole(r, roles)));
+  if (unknown.length > 0) {
+    return undefined;
+  }
+  const callers = roleHolders(declared, services).filter((s) => s !== base.target);
+  if (callers.length === 0) {
+    issues.add(`${path}.roles`, `no service holds ${declared.map((r) => `"${r}"`).join(' or ')} (directly or by inheritance): add the role to a service's \`roles\`, or remove this entry`);
+    return undefined;
+  }
+  // One check per calling zone: the zone rules speak of zones, not of services.
+  const byZone = new Map(callers.map((c) => [c.zone.name, c]));
+  for (const caller of byZone.values()) {
+    checkZone(caller, `${path}.roles`);
+  }
+  return { ...base, kind: FlowSourceKind.ROLES, sourceRoles: [...new Set(declared)].sort(), cidrs: [], callers };
+}

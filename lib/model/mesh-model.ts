@@ -1,0 +1,90 @@
+import { HttpMethod, HttpRouteApi, MeshPolicyMode, PathMatchType } from '../blueprint/mesh';
+import { PortModel, ServiceModel, ZoneModel } from './model';
+
+/** Linkerd authorization policy derived from the blueprint: who may call which meshed port and route. */
+export interface MeshModel {
+  readonly accessLogs: boolean;
+  /** Where kubelet probes come from (a NetworkAuthentication named `kubelet` per namespace). */
+  readonly kubeletCidrs: readonly string[];
+  readonly httpRouteApi: HttpRouteApi;
+  /** Zones with meshed pods, in declaration order. */
+  readonly zones: readonly MeshZoneModel[];
+  /** Meshed services, in declaration order. */
+  readonly services: readonly MeshServiceModel[];
+}
+
+export interface MeshZoneModel {
+  readonly zone: ZoneModel;
+  /** The zone's roll-out mode (its own `meshMode`, else the blueprint's). */
+  readonly mode: MeshPolicyMode;
+  /** Callers admitted to `/metrics` on every proxy's admin port: the metrics scrapers. */
+  readonly scrapers: AdmittedCallers;
+}
+
+/** One meshed service and what its proxy authorizes, port by port. */
+export interface MeshServiceModel {
+  readonly service: ServiceModel;
+  readonly mode: MeshPolicyMode;
+  readonly ports: readonly MeshPortModel[];
+}
+
+/** Callers of a port or route: meshed ones by identity, unmeshed ones by address. */
+export interface AdmittedCallers {
+  /** Meshed services, admitted by their ServiceAccount (mTLS identity); sorted by namespace and name. */
+  readonly identities: readonly ServiceModel[];
+  /** Unmeshed callers, admitted by source address; sorted by name. */
+  readonly networks: readonly NetworkCallerModel[];
+}
+
+/** An unmeshed caller: the internet, or a service that is not meshed and declared `callerCidrs`. */
+export interface NetworkCallerModel {
+  /** `internet`, or the calling service's name. */
+  readonly name: string;
+  readonly cidrs: readonly string[];
+  /** The calling service, unless the caller is the internet. */
+  readonly service?: ServiceModel;
+}
+
+/** A port of a meshed service: one Linkerd Server. */
+export interface MeshPortModel {
+  readonly port: PortModel;
+  /** Name of the Server and of the objects that authorize the whole port. */
+  readonly name: string;
+  /** Linkerd `proxyProtocol` of the Server. */
+  readonly proxyProtocol: string;
+  /**
+   * Callers the blueprint allows on this port (flows and metrics scraping). Without routes they are
+   * authorized on the Server; with routes, only through the routes that admit them.
+   */
+  readonly callers: AdmittedCallers;
+  readonly routes: readonly HttpRouteModel[];
+  /**
+   * Probe paths the kubelet must reach on this port. Set only when the port has routes: Linkerd then
+   * stops authorizing probes by default.
+   */
+  readonly probePaths: readonly string[];
+}
+
+export interface HttpRouteModel {
+  /** The route's name in the blueprint. */
+  readonly routeName: string;
+  /** Name of the HTTPRoute and of the objects that authorize it. */
+  readonly name: string;
+  readonly pathMatch: PathMatchType;
+  readonly path: string;
+  /** Sorted; empty means every method. */
+  readonly methods: readonly HttpMethod[];
+  readonly callers: AdmittedCallers;
+  /** JSON path of the route in the blueprint, for messages. */
+  readonly jsonPath: string;
+}
+
+/** The HTTP probes of a service. */
+export interface ProbesModel {
+  readonly port: PortModel;
+  readonly liveness?: string;
+  readonly readiness?: string;
+  readonly startup?: string;
+  /** The distinct paths, sorted. */
+  readonly paths: readonly string[];
+}

@@ -1,0 +1,33 @@
+// Names of the Linkerd policy objects, shared by the model (which checks them for clashes) and the emitters.
+
+/** Per-namespace objects, named as `linkerd viz allow-scrapes` names them. */
+export const ZONE_MESH_OBJECTS = {
+  /** NetworkAuthentication of the kubelet's networks. */
+  kubelet: 'kubelet',
+  /** Server on every proxy's `linkerd-admin` port. */
+  proxyAdmin: 'proxy-admin',
+  /** HTTPRoute, MeshTLSAuthentication and AuthorizationPolicy for `/metrics` on the admin port. */
+  proxyMetrics: 'proxy-metrics',
+  /** HTTPRoute and AuthorizationPolicy for `/live` and `/ready` on the admin port. */
+  proxyProbes: 'proxy-probes',
+} as const;
+
+/** Server, MeshTLSAuthentication and AuthorizationPolicy of one service port. */
+export function portObjectName(serviceName: string, portName: string): string {
+  return `${serviceName}-${portName}`;
+}
+
+/** HTTPRoute, MeshTLSAuthentication and AuthorizationPolicy of one declared route. */
+export function routeObjectName(serviceName: string, portName: string, routeName: string): string {
+  return `${portObjectName(serviceName, portName)}-route-${routeName}`;
+}
+
+/** HTTPRoute and AuthorizationPolicy admitting the kubelet to a port's probe paths. */
+export function probeRouteName(serviceName: string, portName: string): string {
+  return `${portObjectName(serviceName, portName)}-probes`;
+}
+
+/** NetworkAuthentication and AuthorizationPolicy admitting one unmeshed caller to a Server or route. */
+export function networkObjectName(parentName: string, callerName: string): string {
+  return `${parentName}-from-${callerName}`;
+}

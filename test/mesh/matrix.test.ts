@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { MeshAuthorizationAnalyzer, MeshDecision, ReachabilityAnalyzer } from '../../lib';
+import { declaredConnectivity } from '../support/declared-connectivity';
+import { exampleProps, synthExample } from '../support/synth';
+
+const { manifests } = synthExample();
+const PROXY_INBOUND = 4143;
+const PROXY_ADMIN = 4191;
+
+/** `caller -> target:port` for every authorized connection between meshed workloads. */
+function meshMatrix(ms: any[]): string[] {
+  return MeshAuthorizationAnalyzer.fromManifests(ms).connections().map((c) => `${c.source.name} -> ${c.destination.name}:${c.port}`).sort();
+}
+
+/** The same connections as the NetworkPolicies allow them, on the application ports (and the proxy admin port). */
+function networkPolicyMatrix(ms: any[]): string[] {
+  const np = ReachabilityAnalyzer.fromManifests(ms);
+  const meshed = ms.filter((m) => m.kind === 'Deployment' && m.spec.template.metadata.annotations?.['linkerd.io/inject'] === 'enabled');
+  const out: string[] = [];
+  for (const src of meshed) {
+    for (const dst of meshed.filter((d) => d !== src)) {
+      const ports = [...dst.spec.template.spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => p.containerPort)), PROXY_ADMIN];
+      for (const port of ports) {
+        if (np.allows(src.metadata.namespace, src.metadata.name, dst.metadata.namespace, dst.metadata.name, port)) {
+          out.push(`${src.metadata.name} -> ${dst.metadata.name}:${port}`);
+        }
+      }
+    }
+  }
+  return out.sort();
+}
+
+/** What the blueprint declares, in the same form (the proxy's inbound port 4143 is NetworkPolicy plumbing). */
+function declaredMatrix(): string[] {
+  return [...declaredConnectivity(exampleProps())].flatMap(([pair, ports]) => ports
+    .filter((p) => p !== `TCP/${PROXY_INBOUND}`)
+    .map((p) => `${pair}:${p.split('/')[1]}`)).sort();
+}
+
+describe('mesh authorization of the reference platform', () => {
+  const mesh = meshMatrix(manifests);
+
+  it('authorizes exactly the declared flows', () => {
+    expect(mesh).toEqual(declaredMatrix());
+  });
+
+  it('agrees with the NetworkPolicies at service level', () => {
+    expect(mesh).toEqual(networkPolicyMatrix(manifests));
+  });
+
+  it('the comparison fails when one layer drifts (a policy removed from the mesh)', () => {
+    const drifted = manifests.filter((m) => !(m.kind === 'AuthorizationPolicy' && m.metadata.name === 'keycloak-https'));
+    const missing = mesh.filter((c) => !meshMatrix(drifted).includes(c));
+    expect(missing).toEqual(['auth-service -> keycloak:8443', 'business-api -> keycloak:8443', 'gateway -> keycloak:8443', 'ml-service -> keycloak:8443', 'worker -> keycloak:8443']);
+    expect(meshMatrix(drifted)).not.toEqual(networkPolicyMatrix(drifted));
+  });
+
+  it('admits the internet to the DMZ gateway by address, like the NetworkPolicy', () => {
+    const analyzer = MeshAuthorizationAnalyzer.fromManifests(manifests);
+    expect(analyzer.authorize({ ip: '203.0.113.7' }, 'dmz', 'gateway', 8443).decision).toBe(MeshDecision.ALLOW);
+    expect(analyzer.authorize({ ip: '2001:db8::7' }, 'dmz', 'gateway', 8443).decision).toBe(MeshDecision.ALLOW);
+    expect(analyzer.authorize({ ip: '203.0.113.7' }, 'app', 'business-api', 8080, { path: '/api/orders' }).decision).toBe(MeshDecision.DENY);
+    expect(analyzer.authorize({ ip: '203.0.113.7' }, 'data', 'postgresql', 5432).decision).toBe(MeshDecision.DENY);
+    const np = ReachabilityAnalyzer.fromManifests(manifests).ingressFromExternal('dmz', 'gateway');
+    expect(np.map((e) => `${e.cidr} ${e.summary}`)).toEqual(['0.0.0.0/0 TCP 8443', '::/0 TCP 8443']);
+  });
+
+  it('authorizes routes per caller: the gateway the public API, viewers the reports, the kubelet the probes', () => {
+    const a = MeshAuthorizationAnalyzer.fromManifests(manifests);
+    const call = (from: string, path: string, method = 'GET') => a.authorizeWorkload(from.split('/')[0], from.split('/')[1], 'app', 'business-api', 8080, { path, method }).decision;
+    expect(call('dmz/gateway', '/api/orders', 'POST')).toBe(MeshDecision.ALLOW);
+    expect(call('dmz/gateway', '/internal/reports')).toBe(MeshDecision.DENY);
+    expect(call('app/worker', '/internal/reports/2024')).toBe(MeshDecision.ALLOW);
+    expect(call('app/ml-service', '/internal/reports')).toBe(MeshDecision.ALLOW);
+    expect(call('app/worker', '/internal/reports', 'DELETE')).toBe(MeshDecision.DENY);
+    expect(call('app/worker', '/api/orders')).toBe(MeshDecision.DENY);
+    const kubelet = (path: string) => a.authorize({ ip: '10.0.3.4' }, 'app', 'business-api', 8080, { path }).decision;
+    expect([kubelet('/health/live'), kubelet('/health/ready'), kubelet('/api')]).toEqual([MeshDecision.ALLOW, MeshDecision.ALLOW, MeshDecision.DENY]);
+  });
+
+  it('denies what it does not authorize in deny zones, and only audits in the management zone', () => {
+    const a = MeshAuthorizationAnalyzer.fromManifests(manifests);
+    for (const src of a.workloads.filter((w) => w.name !== 'prometheus')) {
+      for (const dst of a.workloads.filter((d) => d !== src)) {
+        const decision = a.authorizeWorkload(src.namespace, src.name, dst.namespace, dst.name, PROXY_ADMIN, { path: '/metrics' }).decision;
+        expect(decision, `${src.name} -> ${dst.name} /metrics`).toBe(dst.namespace === 'management' ? MeshDecision.AUDIT : MeshDecision.DENY);
+      }
+    }
+    // Audit does not relax route matching: Linkerd answers 404 to a request no route of the port matches.
+    expect(a.authorizeWorkload('app', 'worker', 'management', 'grafana', PROXY_ADMIN, { path: '/env.json' }).decision).toBe(MeshDecision.DENY);
+    expect(a.authorizeWorkload('app', 'worker', 'management', 'loki', 3100).decision).toBe(MeshDecision.AUDIT);
+    expect(a.authorizeWorkload('app', 'worker', 'data', 'postgresql', 5432).decision).toBe(MeshDecision.DENY);
+  });
+});
