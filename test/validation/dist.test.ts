@@ -1,4 +1,3 @@
-import { readdirSync } from 'fs';
 import { describe, expect, it, beforeAll } from 'vitest';
 import { ReachabilityAnalyzer } from '../../lib';
 import { SchemaValidator } from '../support/k8s-schemas';
