@@ -21,6 +21,15 @@ const IMAGES: Record<string, string> = {
 };
 
 /**
+ * Data stores speak no HTTP: they get exec probes, which never cross the network (Linkerd authorizes only
+ * HTTP probes from the kubelet, so a TCP probe would be refused in deny mode).
+ */
+const EXEC_PROBES: Record<string, string[]> = {
+  postgresql: ['pg_isready', '-h', '127.0.0.1', '-p', '5432'],
+  redis: ['redis-cli', '-h', '127.0.0.1', 'ping'],
+};
+
+/**
  * One Deployment per blueprint service, bound to it: the blueprint sets namespace, service account,
  * labels and mesh annotations; the workload declares its container ports.
  */
@@ -35,6 +44,7 @@ export function addWorkloads(scope: Construct, blueprint: ZeroTrustBlueprint): v
         image: IMAGES[name] ?? `registry.example.com/platform/${name}:1.0.0`,
         ports: service.containerPorts,
         securityContext: { user: 65532, group: 65532 },
+        ...(EXEC_PROBES[name] ? { liveness: kplus.Probe.fromCommand(EXEC_PROBES[name]), readiness: kplus.Probe.fromCommand(EXEC_PROBES[name]) } : {}),
       }],
     });
     service.bind(deployment);

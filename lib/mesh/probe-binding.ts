@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { IntOrString } from 'cdk8s-plus-27/lib/imports/k8s';
 import { ServiceModel } from '../model';
+import { MeshPolicyMode } from '../blueprint/mesh';
 import { MeshServiceModel } from '../model/mesh-model';
 
 const PROBE_FIELDS = [['liveness', 'livenessProbe'], ['readiness', 'readinessProbe'], ['startup', 'startupProbe']] as const;
@@ -39,6 +40,11 @@ export function meshProbeProblems(manifest: any, mesh: MeshServiceModel): string
   for (const c of manifest?.spec?.template?.spec?.containers ?? []) {
     const named = new Map<string, number>((c.ports ?? []).filter((p: any) => p.name).map((p: any) => [p.name, p.containerPort]));
     for (const [kind, field] of PROBE_FIELDS) {
+      const tcp = c[field]?.tcpSocket;
+      if (tcp && mesh.mode === MeshPolicyMode.DENY) {
+        // Linkerd authorizes only HTTP probes by default; a kubelet TCP connection is an unauthenticated caller.
+        problems.push(`container "${c.name}": Linkerd (mode deny) refuses the kubelet's TCP ${kind} probe on port ${tcp.port}: use an HTTP probe declared in the service's \`probes\`, or an exec probe`);
+      }
       const get = c[field]?.httpGet;
       if (!get) {
         continue;

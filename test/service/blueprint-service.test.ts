@@ -42,7 +42,7 @@ describe('BlueprintService resources', () => {
 
 describe('BlueprintService.bind', () => {
   it('sets namespace, service account, selector labels, mesh annotations and restricted security settings', () => {
-    const { chart } = bound('db', [{ image: 'postgres', portNumber: 5432 }]);
+    const { chart } = bound('db', [{ image: 'postgres', ports: [{ number: 5432 }] }]);
     const d = Testing.synth(chart).find((m) => m.kind === 'Deployment');
     const pod = d.spec.template;
     expect(d.metadata.namespace).toBe('data');
@@ -65,12 +65,18 @@ describe('BlueprintService.bind', () => {
   });
 
   it('fails synthesis when the workload does not declare the service ports', () => {
-    const { app } = bound('db', [{ image: 'postgres', portNumber: 5433 }]);
+    const { app } = bound('db', [{ image: 'postgres', ports: [{ number: 5433 }] }]);
     expect(() => app.synth()).toThrow(/service "db".*no container declares TCP port 5432 \("postgresql"\)/);
   });
 
+  it('fails synthesis on a TCP probe of a meshed pod in deny mode, which Linkerd refuses from the kubelet', () => {
+    // cdk8s-plus adds a TCP startup probe when a container has `portNumber`.
+    const { app } = bound('db', [{ image: 'postgres', portNumber: 5432 }]);
+    expect(() => app.synth()).toThrow(/refuses the kubelet's TCP startup probe on port 5432/);
+  });
+
   it('fails synthesis when a container could escalate privileges', () => {
-    const { app } = bound('db', [{ image: 'postgres', portNumber: 5432, securityContext: { allowPrivilegeEscalation: true } }]);
+    const { app } = bound('db', [{ image: 'postgres', ports: [{ number: 5432 }], securityContext: { allowPrivilegeEscalation: true } }]);
     expect(() => app.synth()).toThrow(/allowPrivilegeEscalation must be false/);
   });
 });

@@ -11,11 +11,11 @@ import { repoRoot } from './tools';
  */
 export function synthDist(): { dir: string; files: string[]; manifests: any[]; manifestDir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'zt-dist-'));
-  execFileSync(join(repoRoot(), 'node_modules', '.bin', 'cdk8s'), ['synth', '--output', dir], { cwd: repoRoot(), stdio: 'pipe' });
+  execFileSync(join(repoRoot(), 'node_modules', '.bin', 'cdk8s'), ['synth', '--output', dir, '--no-check-upgrade'], { cwd: repoRoot(), stdio: 'pipe' });
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f));
   const manifests = files.flatMap((f) => parseAllDocuments(readFileSync(f, 'utf8')).map((d) => d.toJS()).filter(Boolean));
   // Tools that read a whole directory (netpol-analyzer) get the Kubernetes manifests only, not the realm JSON.
-  const manifestDir = join(dir, '.manifests');
+  const manifestDir = join(dir, 'manifests');
   mkdirSync(manifestDir);
   files.forEach((f) => copyFileSync(f, join(manifestDir, f.split('/').pop()!)));
   return { dir, files, manifests, manifestDir };

@@ -1,3 +1,4 @@
+import { readdirSync } from 'fs';
 import { describe, expect, it, beforeAll } from 'vitest';
 import { ReachabilityAnalyzer } from '../../lib';
 import { SchemaValidator } from '../support/k8s-schemas';
