@@ -72,7 +72,7 @@ export class ZeroTrustBlueprint extends Construct {
     const services = new Construct(this, 'Services');
     for (const service of model.services) {
       const meshService = model.mesh.services.find((s) => s.service === service);
-      const construct = BlueprintService._fromModel(services, service.name, service, meshService);
+      const construct = BlueprintService._fromModel(services, service.name, service, meshService, model.keycloak?.service === service);
       if (meshService) {
         new ServiceMeshPolicy(construct, 'Mesh', meshService, model.mesh.httpRouteApi);
       }

@@ -36,6 +36,9 @@ const EXEC_PROBES: Record<string, string[]> = {
 export function addWorkloads(scope: Construct, blueprint: ZeroTrustBlueprint): void {
   for (const name of blueprint.serviceNames) {
     const service = blueprint.service(name);
+    if (service.managedByOperator) {
+      continue; // Keycloak: the operator runs it from the Keycloak CR
+    }
     const deployment = new kplus.Deployment(scope, `${name}-workload`, {
       metadata: { name, namespace: service.namespace },
       replicas: 1,

@@ -1,3 +1,5 @@
+import { workloadTemplates } from './workload-templates';
+
 /** What the evaluator knows of one workload: where its pods run and what they look like. */
 export interface PodTemplate {
   readonly kind: string;
@@ -14,12 +16,9 @@ export interface NamespaceView {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
-
 /** Pod templates of the workloads among `manifests`. */
 export function podTemplates(manifests: readonly any[]): PodTemplate[] {
-  return manifests.filter((m) => WORKLOAD_KINDS.has(m?.kind)).map((m) => {
-    const template = m.kind === 'Pod' ? m : m.kind === 'CronJob' ? m.spec?.jobTemplate?.spec?.template : m.spec?.template;
+  return workloadTemplates(manifests).map(({ kind, name, namespace, template }) => {
     const spec = template?.spec ?? {};
     const namedPorts = new Map<string, { protocol: string; port: number }>();
     for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
@@ -30,9 +29,9 @@ export function podTemplates(manifests: readonly any[]): PodTemplate[] {
       }
     }
     return {
-      kind: m.kind,
-      name: m.metadata?.name,
-      namespace: m.metadata?.namespace ?? 'default',
+      kind,
+      name,
+      namespace,
       labels: { ...(template?.metadata?.labels ?? {}) },
       serviceAccount: spec.serviceAccountName ?? 'default',
       namedPorts,

@@ -1,4 +1,5 @@
 import { selects } from './cluster-view';
+import { workloadTemplates } from './workload-templates';
 
 /** What Linkerd's policy controller sees of a workload's pods. */
 export interface MeshPod {
@@ -17,7 +18,6 @@ export interface MeshPod {
   readonly probePaths: ReadonlyMap<number, readonly string[]>;
 }
 
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
 const INJECT = 'linkerd.io/inject';
 const DEFAULT_POLICY = 'config.linkerd.io/default-inbound-policy';
 /** The proxy's admin port and its container port name. */
@@ -30,9 +30,7 @@ export function meshPods(manifests: readonly any[], linkerdNamespace: string): M
   const nsAnnotations = new Map<string, Record<string, string>>(
     manifests.filter((m) => m?.kind === 'Namespace').map((m) => [m.metadata?.name, m.metadata?.annotations ?? {}]),
   );
-  return manifests.filter((m) => WORKLOAD_KINDS.has(m?.kind)).map((m) => {
-    const template = m.kind === 'Pod' ? m : m.kind === 'CronJob' ? m.spec?.jobTemplate?.spec?.template : m.spec?.template;
-    const namespace = m.metadata?.namespace ?? 'default';
+  return workloadTemplates(manifests).map(({ kind, name, namespace, template }) => {
     const annotations: Record<string, string> = template?.metadata?.annotations ?? {};
     const inject = annotations[INJECT] ?? nsAnnotations.get(namespace)?.[INJECT];
     const meshed = inject === 'enabled' || inject === 'ingress';
@@ -61,8 +59,8 @@ export function meshPods(manifests: readonly any[], linkerdNamespace: string): M
       labels[CONTROL_PLANE_NS_LABEL] = linkerdNamespace;
     }
     return {
-      kind: m.kind,
-      name: m.metadata?.name,
+      kind,
+      name,
       namespace,
       labels,
       serviceAccount: spec.serviceAccountName ?? 'default',

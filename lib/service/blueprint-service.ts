@@ -12,8 +12,8 @@ import { workloadProblems } from './workload-checks';
 /** A service of the blueprint, to which users bind the workload that runs it. */
 export class BlueprintService extends Construct {
   /** @internal */
-  public static _fromModel(scope: Construct, id: string, model: ServiceModel, mesh?: MeshServiceModel): BlueprintService {
-    return new BlueprintService(scope, id, model, mesh);
+  public static _fromModel(scope: Construct, id: string, model: ServiceModel, mesh?: MeshServiceModel, managedByOperator = false): BlueprintService {
+    return new BlueprintService(scope, id, model, mesh, managedByOperator);
   }
 
   /** Service name in the blueprint. */
@@ -24,11 +24,17 @@ export class BlueprintService extends Construct {
   public readonly zoneName: string;
   /** The ServiceAccount the workload must run as (its mesh identity). */
   public readonly serviceAccountName: string;
+  /**
+   * Whether an operator runs this service's pods from a custom resource the blueprint emits (Keycloak
+   * from the `Keycloak` CR), so no workload is bound to it.
+   */
+  public readonly managedByOperator: boolean;
 
   private readonly model: ServiceModel;
 
-  private constructor(scope: Construct, id: string, model: ServiceModel, private readonly mesh?: MeshServiceModel) {
+  private constructor(scope: Construct, id: string, model: ServiceModel, private readonly mesh: MeshServiceModel | undefined, managedByOperator: boolean) {
     super(scope, id);
+    this.managedByOperator = managedByOperator;
     this.model = model;
     this.serviceName = model.name;
     this.namespace = model.namespace;
@@ -53,6 +59,9 @@ export class BlueprintService extends Construct {
    * declare every port of the service and to pass the `restricted` standard.
    */
   public bind(workload: kplus.Workload): void {
+    if (this.managedByOperator) {
+      throw new Error(`Cannot bind ${workload.node.path} to service "${this.serviceName}": its pods are run by an operator from the custom resource the blueprint emits; a second workload would run beside them`);
+    }
     const obj = ApiObject.of(workload);
     if (obj.metadata.namespace === undefined) {
       obj.addJsonPatch(JsonPatch.add('/metadata/namespace', this.namespace));

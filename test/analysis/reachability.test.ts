@@ -82,8 +82,8 @@ describe('blast radius of the reference platform', () => {
   it('a compromised business API reaches PostgreSQL and declared infrastructure, not Redis, MinIO or Grafana', () => {
     const reached = analyzer.reachableFrom('app', 'business-api').map((r) => `${r.destination.name}: ${r.summary}`);
     expect(reached).toEqual([
-      'ml-service: TCP 4143,8000',
       'keycloak: TCP 4143,8443',
+      'ml-service: TCP 4143,8000',
       'postgresql: TCP 4143,5432',
       'coredns: TCP 53;UDP 53',
       'linkerd-destination: TCP 8080,8086,8090',

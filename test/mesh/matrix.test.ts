@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { workloadTemplates } from '../../lib/analysis/workload-templates';
 import { MeshAuthorizationAnalyzer, MeshDecision, ReachabilityAnalyzer } from '../../lib';
 import { declaredConnectivity } from '../support/declared-connectivity';
 import { exampleProps, synthExample } from '../support/synth';
@@ -15,14 +16,14 @@ function meshMatrix(ms: any[]): string[] {
 /** The same connections as the NetworkPolicies allow them, on the application ports (and the proxy admin port). */
 function networkPolicyMatrix(ms: any[]): string[] {
   const np = ReachabilityAnalyzer.fromManifests(ms);
-  const meshed = ms.filter((m) => m.kind === 'Deployment' && m.spec.template.metadata.annotations?.['linkerd.io/inject'] === 'enabled');
+  const meshed = workloadTemplates(ms).filter((w) => w.template.metadata.annotations?.['linkerd.io/inject'] === 'enabled');
   const out: string[] = [];
   for (const src of meshed) {
     for (const dst of meshed.filter((d) => d !== src)) {
-      const ports = [...dst.spec.template.spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => p.containerPort)), PROXY_ADMIN];
+      const ports = [...dst.template.spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => p.containerPort)), PROXY_ADMIN];
       for (const port of ports) {
-        if (np.allows(src.metadata.namespace, src.metadata.name, dst.metadata.namespace, dst.metadata.name, port)) {
-          out.push(`${src.metadata.name} -> ${dst.metadata.name}:${port}`);
+        if (np.allows(src.namespace, src.name, dst.namespace, dst.name, port)) {
+          out.push(`${src.name} -> ${dst.name}:${port}`);
         }
       }
     }

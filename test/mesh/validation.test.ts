@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
+import { workloadTemplates } from '../../lib/analysis/workload-templates';
 import { describe, expect, it } from 'vitest';
 import { MeshPolicyMode } from '../../lib';
 import { SchemaValidator } from '../support/k8s-schemas';
@@ -15,7 +16,6 @@ const outputs: Record<string, any[]> = {
   'mesh fixture in audit mode': synthBlueprint(withMesh((b) => { b.mesh = { mode: MeshPolicyMode.AUDIT }; }), { workloads: true }),
 };
 
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
 /** Label selector semantics for the selectors the library writes (matchLabels, Exists). */
 function selects(selector: any, labels: Record<string, string>): boolean {
@@ -25,13 +25,14 @@ function selects(selector: any, labels: Record<string, string>): boolean {
 
 /** Pods as Linkerd's injector leaves them: meshed pods carry linkerd.io/control-plane-ns and the linkerd-admin port. */
 function pods(manifests: any[]) {
-  return manifests.filter((m) => WORKLOAD_KINDS.has(m.kind)).map((w) => {
-    const meshed = w.spec.template.metadata?.annotations?.['linkerd.io/inject'] === 'enabled';
+  // Deployments, and the pods the Keycloak operator makes from the Keycloak CR.
+  return workloadTemplates(manifests).map(({ name, namespace, template }) => {
+    const meshed = template.metadata?.annotations?.['linkerd.io/inject'] === 'enabled';
     return {
-      id: `${w.metadata.namespace}/${w.metadata.name}`,
-      namespace: w.metadata.namespace,
-      labels: { ...w.spec.template.metadata.labels, ...(meshed ? { 'linkerd.io/control-plane-ns': 'linkerd' } : {}) },
-      ports: [...w.spec.template.spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name)), ...(meshed ? ['linkerd-admin'] : [])],
+      id: `${namespace}/${name}`,
+      namespace,
+      labels: { ...template.metadata.labels, ...(meshed ? { 'linkerd.io/control-plane-ns': 'linkerd' } : {}) },
+      ports: [...template.spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name)), ...(meshed ? ['linkerd-admin'] : [])],
     };
   });
 }

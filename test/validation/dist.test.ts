@@ -1,4 +1,7 @@
-import { readdirSync } from 'fs';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { stringify } from 'yaml';
+import { keycloakPodTemplate } from '../../lib/analysis/workload-templates';
 import { describe, expect, it, beforeAll } from 'vitest';
 import { ReachabilityAnalyzer } from '../../lib';
 import { SchemaValidator } from '../support/k8s-schemas';
@@ -39,6 +42,25 @@ describe('the synthesized reference platform (dist/)', () => {
   });
 });
 
+/**
+ * netpol-analyzer knows only built-in workloads: give it the StatefulSet the Keycloak operator creates
+ * from the Keycloak CR (the same pod template our evaluator reads), in a directory of its own.
+ */
+function withOperatorWorkloads(d: ReturnType<typeof synthDist>): string {
+  const dir = join(d.dir, 'with-operator-workloads');
+  mkdirSync(dir, { recursive: true });
+  d.files.forEach((f) => copyFileSync(f, join(dir, f.split('/').pop()!)));
+  const statefulSets = d.manifests.filter((m) => m.kind === 'Keycloak').map((k) => ({
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: k.metadata.name, namespace: k.metadata.namespace },
+    spec: { serviceName: k.metadata.name, selector: { matchLabels: keycloakPodTemplate(k).metadata.labels }, template: keycloakPodTemplate(k) },
+  }));
+  expect(statefulSets).toHaveLength(1);
+  writeFileSync(join(dir, 'operator-workloads.yaml'), statefulSets.map((s) => stringify(s)).join('---\n'));
+  return dir;
+}
+
 /** One comparable line per connection: `src -> dst: PROTO ranges`. */
 function line(src: string, dst: string, ranges: { [p: string]: [number, number][] }): string {
   const text = Object.keys(ranges).sort().map((p) => `${p} ${ranges[p].map(([f, t]) => (f === t ? `${f}` : `${f}-${t}`)).join(',')}`).join(';');
@@ -61,7 +83,7 @@ describe('np-guard netpol-analyzer agrees with the ReachabilityAnalyzer', () => 
   // port to both tools, so the two connection lists must match exactly. It models IPv4 only, so the
   // external comparison leaves out IPv6 ranges, and it knows only workloads present in the input.
   it('on every workload-to-workload connection', () => {
-    const npGuard = runNetpolAnalyzer(dist.manifestDir)
+    const npGuard = runNetpolAnalyzer(withOperatorWorkloads(dist))
       .map((c) => ({ src: parseNetpolEndpoint(c.src), dst: parseNetpolEndpoint(c.dst), conn: parseNetpolConn(c.conn) }))
       .filter((c) => 'name' in c.src && 'name' in c.dst)
       .map((c: any) => line(`${c.src.namespace}/${c.src.name}`, `${c.dst.namespace}/${c.dst.name}`, c.conn))
@@ -77,7 +99,7 @@ describe('np-guard netpol-analyzer agrees with the ReachabilityAnalyzer', () => 
 
   it('on every connection from or to addresses outside the cluster', () => {
     const analyzer = ReachabilityAnalyzer.fromManifests(dist.manifests);
-    const external = runNetpolAnalyzer(dist.manifestDir)
+    const external = runNetpolAnalyzer(withOperatorWorkloads(dist))
       .map((c) => ({ src: parseNetpolEndpoint(c.src), dst: parseNetpolEndpoint(c.dst), conn: parseNetpolConn(c.conn) }))
       .filter((c) => 'ipRange' in c.src || 'ipRange' in c.dst);
     expect(external.length).toBeGreaterThan(0);
