@@ -2,6 +2,7 @@ import { RealmModel } from '../model/keycloak-model';
 import { authenticationFlows } from './authentication-flows';
 import { clientRepresentation, serviceAccountUser } from './client-representation';
 import { userProfileComponents } from './user-profile';
+import { FIXED_LOGIN_SETTINGS } from './fixed-login-settings';
 
 /** Realm attribute that holds the admin-event retention (it has no field of its own in RealmRepresentation). */
 export const ADMIN_EVENTS_EXPIRATION_ATTRIBUTE = 'adminEventsExpiration';
@@ -36,13 +37,7 @@ export function realmRepresentation(realm: RealmModel): Record<string, unknown> 
 
     sslRequired: s.sslRequired,
     registrationAllowed: s.registrationAllowed,
-    registrationEmailAsUsername: false,
-    rememberMe: false,
-    verifyEmail: false,
-    loginWithEmailAllowed: true,
-    duplicateEmailsAllowed: false,
-    resetPasswordAllowed: false,
-    editUsernameAllowed: false,
+    ...FIXED_LOGIN_SETTINGS,
     passwordPolicy: s.passwordPolicy,
 
     bruteForceProtected: s.bruteForce.enabled,

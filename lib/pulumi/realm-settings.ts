@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { RealmModel } from '../model/keycloak-model';
 import { goDuration } from './go-duration-format';
 import { ResourceNames } from './resource-names';
+import { FIXED_LOGIN_SETTINGS } from '../keycloak/fixed-login-settings';
 
 /** Realm attribute that holds the admin-event retention (RealmEvents has no field for it). */
 export const ADMIN_EVENTS_EXPIRATION_ATTRIBUTE = 'adminEventsExpiration';
@@ -26,13 +27,7 @@ export function realmArgs(realm: RealmModel): keycloak.RealmArgs {
 
     sslRequired: s.sslRequired,
     registrationAllowed: s.registrationAllowed,
-    registrationEmailAsUsername: false,
-    rememberMe: false,
-    verifyEmail: false,
-    loginWithEmailAllowed: true,
-    duplicateEmailsAllowed: false,
-    resetPasswordAllowed: false,
-    editUsernameAllowed: false,
+    ...FIXED_LOGIN_SETTINGS,
     passwordPolicy: s.passwordPolicy,
 
     // Without a bruteForceDetection block the provider turns detection off.

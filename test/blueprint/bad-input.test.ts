@@ -5,8 +5,8 @@ import { spawnSync } from 'child_process';
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { ZeroTrustBlueprint } from '../../lib';
-import { BlueprintError } from '../../lib/model';
 import { mutated, validBlueprint } from './fixtures';
+import { issuesOf } from '../support/blueprint-issues';
 
 interface Case {
   readonly name: string;
@@ -64,16 +64,6 @@ const CASES: Case[] = [
   { name: 'unknown app protocol', mutate: (b) => { b.services[1].ports[0].appProtocol = 'https'; }, path: 'services[1].ports[0].appProtocol', message: /must be one of "http", "http2", "grpc", "tcp", "opaque"/ },
   { name: 'meshed not a boolean', mutate: (b) => { b.services[1].meshed = 'yes'; }, path: 'services[1].meshed', message: /must be a boolean/ },
 ];
-
-function issuesOf(props: unknown): { path: string; message: string }[] {
-  try {
-    new ZeroTrustBlueprint(new Chart(Testing.app(), 'c'), 'bp', props as any);
-  } catch (e) {
-    expect(e).toBeInstanceOf(BlueprintError);
-    return [...(e as BlueprintError).issues];
-  }
-  throw new Error('the blueprint was accepted');
-}
 
 describe('bad input', () => {
   it('the valid fixture is accepted', () => {

@@ -1,8 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { ZeroTrustBlueprint } from '../../lib';
-import { BlueprintError } from '../../lib/model';
 import { meshBlueprint, withMesh } from './fixtures';
+import { issuesOf } from '../support/blueprint-issues';
 
 // Indexes into the fixture: 0 gateway, 1 api, 2 admin-tool, 3 ops-bot, 4 dashboard, 5 search, 6 legacy, 7 db, 8 prometheus.
 interface Case {
@@ -49,16 +49,6 @@ const CASES: Case[] = [
   { name: 'unknown mesh mode', mutate: (b) => { b.zones = [{ name: 'app', meshMode: 'enforce' }]; }, path: 'zones[0].meshMode', message: /must be one of "audit", "deny"/ },
   { name: 'unknown HTTPRoute flavour', mutate: (b) => { b.mesh = { httpRouteApi: 'gateway' }; }, path: 'mesh.httpRouteApi', message: /must be one of "linkerd", "gateway-api"/ },
 ];
-
-function issuesOf(props: unknown): { path: string; message: string }[] {
-  try {
-    new ZeroTrustBlueprint(new Chart(Testing.app(), 'c'), 'bp', props as any);
-  } catch (e) {
-    expect(e).toBeInstanceOf(BlueprintError);
-    return [...(e as BlueprintError).issues];
-  }
-  throw new Error('the blueprint was accepted');
-}
 
 describe('bad mesh input', () => {
   it('the fixture is accepted', () => {

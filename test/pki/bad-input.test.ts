@@ -1,8 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { ZeroTrustBlueprint } from '../../lib';
-import { BlueprintError } from '../../lib/model';
 import { pkiBlueprint, pkiMutated } from './fixtures';
+import { issuesOf } from '../support/blueprint-issues';
 
 interface Case {
   readonly name: string;
@@ -57,16 +57,6 @@ const CASES: Case[] = [
   { name: 'unknown pki field', mutate: (b) => { b.pki.meshIdentity = { issuerLifetime: '48h' }; }, path: 'pki.meshIdentity.issuerLifetime', message: /unknown field "issuerLifetime"/ },
   { name: 'duration as a number', mutate: (b) => { b.services[1].tls = { duration: 2160 }; }, path: 'services[1].tls.duration', message: /must be a string \(found number 2160\)/ },
 ];
-
-function issuesOf(props: unknown): { path: string; message: string }[] {
-  try {
-    new ZeroTrustBlueprint(new Chart(Testing.app(), 'c'), 'bp', props as any);
-  } catch (e) {
-    expect(e).toBeInstanceOf(BlueprintError);
-    return [...(e as BlueprintError).issues];
-  }
-  throw new Error('the blueprint was accepted');
-}
 
 describe('PKI bad input', () => {
   it('the PKI fixture is accepted', () => {
