@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { OperatorNetworkPolicy } from '../blueprint/keycloak';
-import { AppProtocol } from '../blueprint/protocol';
 import { Keycloak } from '../imports/k8s.keycloak.org';
 import { LABELS, managedLabels } from '../labels';
 import { KeycloakModel } from '../model/keycloak-model';
+import { servicePodMetadata } from '../service/pod-metadata';
 
 /** Server options the Keycloak CR has no field for, set through `additionalOptions`. */
 export const KEYCLOAK_ADDITIONAL_OPTIONS: readonly { readonly name: string; readonly value: string }[] = [
@@ -30,11 +30,6 @@ export class KeycloakServer extends Construct {
     super(scope, id);
     this.name = model.name;
     const service = model.service;
-    const opaquePorts = service.ports.filter((p) => p.appProtocol === AppProtocol.OPAQUE).map((p) => p.targetPort);
-    const annotations: Record<string, string> = { 'linkerd.io/inject': service.meshed ? 'enabled' : 'disabled' };
-    if (service.meshed && opaquePorts.length > 0) {
-      annotations['config.linkerd.io/opaque-ports'] = opaquePorts.join(',');
-    }
     const db = model.database;
     // Typed by the imported CRD; written as a plain ApiObject so that a field newer than that CRD survives.
     const manifest = Keycloak.manifest({
@@ -64,10 +59,7 @@ export class KeycloakServer extends Construct {
         additionalOptions: KEYCLOAK_ADDITIONAL_OPTIONS.map((o) => ({ name: o.name, value: o.value })),
         unsupported: {
           podTemplate: {
-            metadata: {
-              labels: { ...service.selector, [LABELS.zone]: service.zone.name },
-              annotations,
-            },
+            metadata: servicePodMetadata(service),
             spec: {
               serviceAccountName: service.serviceAccountName,
               // The operator adds the service account's ca.crt to Keycloak's truststore

@@ -1,12 +1,11 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AppProtocol } from '../blueprint/protocol';
-import { LABELS } from '../labels';
 import { bindProbes, meshProbeProblems } from '../mesh/probe-binding';
 import { ServiceModel } from '../model';
 import { MeshServiceModel } from '../model/mesh-model';
 import { ServiceResources } from './service-resources';
+import { servicePodMetadata } from './pod-metadata';
 import { workloadProblems } from './workload-checks';
 
 /** A service of the blueprint, to which users bind the workload that runs it. */
@@ -68,15 +67,9 @@ export class BlueprintService extends Construct {
     } else if (obj.metadata.namespace !== this.namespace) {
       throw new Error(`Cannot bind ${workload.node.path} to service "${this.serviceName}": the workload is in namespace "${obj.metadata.namespace}" but zone "${this.zoneName}" is namespace "${this.namespace}"`);
     }
-    for (const [key, value] of Object.entries(this.model.selector)) {
-      workload.podMetadata.addLabel(key, value);
-    }
-    workload.podMetadata.addLabel(LABELS.zone, this.zoneName);
-    workload.podMetadata.addAnnotation('linkerd.io/inject', this.model.meshed ? 'enabled' : 'disabled');
-    const opaque = this.model.ports.filter((p) => p.appProtocol === AppProtocol.OPAQUE).map((p) => p.targetPort);
-    if (this.model.meshed && opaque.length > 0) {
-      workload.podMetadata.addAnnotation('config.linkerd.io/opaque-ports', opaque.join(','));
-    }
+    const { labels, annotations } = servicePodMetadata(this.model);
+    Object.entries(labels).forEach(([key, value]) => workload.podMetadata.addLabel(key, value));
+    Object.entries(annotations).forEach(([key, value]) => workload.podMetadata.addAnnotation(key, value));
     const pod = '/spec/template/spec';
     obj.addJsonPatch(JsonPatch.add(`${pod}/serviceAccountName`, this.serviceAccountName));
     obj.addJsonPatch(JsonPatch.add(`${pod}/securityContext/seccompProfile`, { type: 'RuntimeDefault' }));
@@ -85,7 +78,11 @@ export class BlueprintService extends Construct {
     });
     bindProbes(obj, this.model);
     workload.node.addValidation({
-      validate: () => [...workloadProblems(obj.toJson(), this.model), ...(this.mesh ? meshProbeProblems(obj.toJson(), this.mesh) : [])].map((p) => `service "${this.serviceName}" (${workload.node.path}): ${p}`),
+      validate: () => {
+        const rendered = obj.toJson();
+        return [...workloadProblems(rendered, this.model), ...(this.mesh ? meshProbeProblems(rendered, this.mesh) : [])]
+          .map((p) => `service "${this.serviceName}" (${workload.node.path}): ${p}`);
+      },
     });
   }
 }

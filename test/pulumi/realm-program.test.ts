@@ -7,25 +7,9 @@ import { goDuration, KEYCLOAK_DEFAULT_FLOWS, ZeroTrustRealm } from '../../lib/pu
 import { mutatedTenant, REFERENCE_BLUEPRINT, tenantBlueprint } from './fixtures';
 import { CapturedResource, installMocks } from './support/pulumi-mocks';
 import { ofType, runProgram, testSecretValue } from './support/run-program';
+import { KEYCLOAK_TYPES } from './support/resources-shape';
 
-const T = {
-  realm: 'keycloak:index/realm:Realm',
-  events: 'keycloak:index/realmEvents:RealmEvents',
-  role: 'keycloak:index/role:Role',
-  group: 'keycloak:index/group:Group',
-  groupRoles: 'keycloak:index/groupRoles:GroupRoles',
-  userRoles: 'keycloak:index/userRoles:UserRoles',
-  roleMapper: 'keycloak:index/genericRoleMapper:GenericRoleMapper',
-  userProfile: 'keycloak:index/realmUserProfile:RealmUserProfile',
-  client: 'keycloak:openid/client:Client',
-  audienceMapper: 'keycloak:openid/audienceProtocolMapper:AudienceProtocolMapper',
-  claimMapper: 'keycloak:openid/userAttributeProtocolMapper:UserAttributeProtocolMapper',
-  flow: 'keycloak:authentication/flow:Flow',
-  subflow: 'keycloak:authentication/subflow:Subflow',
-  execution: 'keycloak:authentication/execution:Execution',
-  executionConfig: 'keycloak:authentication/executionConfig:ExecutionConfig',
-  bindings: 'keycloak:authentication/bindings:Bindings',
-};
+const T = KEYCLOAK_TYPES;
 
 /** Logical names of the resources an ID list refers to. */
 function namesOf(resources: readonly CapturedResource[], ids: string[]): string[] {
@@ -168,11 +152,11 @@ describe('the realm program', () => {
       'tenant/audience-mapper/billing/orders', 'tenant/audience-mapper/orders/billing', 'tenant/audience-mapper/portal/orders',
       'tenant/audience-mapper/spa/billing', 'tenant/audience-mapper/spa/orders',
     ]);
-    expect([...ofType(resources, T.claimMapper).keys()].sort()).toEqual([
+    expect([...ofType(resources, T.attributeMapper).keys()].sort()).toEqual([
       'tenant/claim-mapper/portal/department', 'tenant/claim-mapper/portal/tenant',
       'tenant/claim-mapper/spa/department', 'tenant/claim-mapper/spa/tenant',
     ]);
-    expect(one(resources, T.claimMapper, 'tenant/claim-mapper/spa/tenant').inputs).toMatchObject({
+    expect(one(resources, T.attributeMapper, 'tenant/claim-mapper/spa/tenant').inputs).toMatchObject({
       name: 'claim tenant', userAttribute: 'tenant_id', claimName: 'tenant', claimValueType: 'String',
       addToAccessToken: true, addToIdToken: true, addToUserinfo: true,
     });

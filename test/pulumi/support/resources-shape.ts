@@ -13,7 +13,8 @@ export interface PulumiShapeOptions {
   readonly secretLabel: (value: string) => string | undefined;
 }
 
-const T = {
+/** Pulumi type tokens of the @pulumi/keycloak resources the program declares. */
+export const KEYCLOAK_TYPES = {
   realm: 'keycloak:index/realm:Realm',
   events: 'keycloak:index/realmEvents:RealmEvents',
   role: 'keycloak:index/role:Role',
@@ -31,6 +32,7 @@ const T = {
   executionConfig: 'keycloak:authentication/executionConfig:ExecutionConfig',
   bindings: 'keycloak:authentication/bindings:Bindings',
 } as const;
+const T = KEYCLOAK_TYPES;
 
 /** Pulumi marks secret values with this signature when it serializes them. */
 const SECRET_SIG_KEY = '4dabf18193072939515e22adb298388d';

@@ -1,0 +1,17 @@
+import { AppProtocol } from '../blueprint/protocol';
+import { LABELS } from '../labels';
+import { ServiceModel } from '../model';
+
+/**
+ * The labels and annotations every pod of a service carries, whoever makes the pod (a bound workload,
+ * or an operator from its custom resource): the selector labels the policies match, the zone, and the
+ * Linkerd injection and opaque-port annotations.
+ */
+export function servicePodMetadata(service: ServiceModel): { labels: Record<string, string>; annotations: Record<string, string> } {
+  const annotations: Record<string, string> = { 'linkerd.io/inject': service.meshed ? 'enabled' : 'disabled' };
+  const opaque = service.ports.filter((p) => p.appProtocol === AppProtocol.OPAQUE).map((p) => p.targetPort);
+  if (service.meshed && opaque.length > 0) {
+    annotations['config.linkerd.io/opaque-ports'] = opaque.join(',');
+  }
+  return { labels: { ...service.selector, [LABELS.zone]: service.zone.name }, annotations };
+}
