@@ -51,6 +51,20 @@ describe('ReachabilityAnalyzer semantics', () => {
   });
 });
 
+describe('ReachabilityAnalyzer and operator-run workloads', () => {
+  it('reads a Keycloak CR as the pods the operator makes from its pod template, with the https and management ports', () => {
+    const keycloak = {
+      apiVersion: 'k8s.keycloak.org/v2alpha1', kind: 'Keycloak', metadata: { name: 'keycloak', namespace: 'ns1' },
+      spec: { http: { httpsPort: 8443 }, httpManagement: { port: 9000 }, unsupported: { podTemplate: { metadata: { labels: { app: 'kc' } } } } },
+    };
+    const client = deployment('ns1', 'client', { app: 'client' });
+    const inKc = netpol('ns1', 'kc-in', { podSelector: { matchLabels: { app: 'kc' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }], ports: [{ port: 'https' }] }] });
+    const r = ReachabilityAnalyzer.fromManifests([keycloak, client, inKc]);
+    expect(r.workloads).toContainEqual({ namespace: 'ns1', name: 'keycloak', kind: 'Keycloak' });
+    expect(r.describe('ns1', 'client', 'ns1', 'keycloak')).toBe('TCP 8443');
+  });
+});
+
 describe('blast radius of the reference platform', () => {
   const { manifests } = synthExample();
   const props = exampleProps();

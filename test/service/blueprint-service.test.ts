@@ -2,7 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { describe, expect, it } from 'vitest';
 import { AppProtocol, ZeroTrustBlueprint, ZeroTrustBlueprintProps } from '../../lib';
-import { findObject, synthBlueprint } from '../support/synth';
+import { EXAMPLE_BLUEPRINT, findObject, synthBlueprint } from '../support/synth';
 
 const PROPS: ZeroTrustBlueprintProps = {
   services: [
@@ -78,5 +78,17 @@ describe('BlueprintService.bind', () => {
   it('fails synthesis when a container could escalate privileges', () => {
     const { app } = bound('db', [{ image: 'postgres', ports: [{ number: 5432 }], securityContext: { allowPrivilegeEscalation: true } }]);
     expect(() => app.synth()).toThrow(/allowPrivilegeEscalation must be false/);
+  });
+});
+
+describe('a service run by an operator', () => {
+  it('is marked and refuses a second workload (Keycloak runs from its CR)', () => {
+    const chart = new Chart(Testing.app(), 'c', { disableResourceNameHashes: true });
+    const blueprint = ZeroTrustBlueprint.fromFile(chart, 'bp', EXAMPLE_BLUEPRINT);
+    const keycloak = blueprint.service('keycloak');
+    expect(keycloak.managedByOperator).toBe(true);
+    expect(blueprint.service('business-api').managedByOperator).toBe(false);
+    const deployment = new kplus.Deployment(chart, 'kc', { containers: [{ image: 'keycloak', ports: keycloak.containerPorts }] });
+    expect(() => keycloak.bind(deployment)).toThrow(/run by an operator from the custom resource/);
   });
 });
