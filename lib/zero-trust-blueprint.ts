@@ -27,15 +27,15 @@ export class ZeroTrustBlueprint extends Construct {
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      throw new BlueprintError([{ path: '', message: `cannot read the blueprint file: ${(e as Error).message}` }], file);
+      throw new BlueprintError([{ code: 'ZT-INPUT-001', path: '', message: `cannot read the blueprint file: ${(e as Error).message}` }], file);
     }
     const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
     if (doc.errors.length > 0) {
-      throw new BlueprintError(doc.errors.map((e) => ({ path: '', message: `not valid YAML or JSON: ${e.message.split('\n')[0]}` })), file);
+      throw new BlueprintError(doc.errors.map((e) => ({ code: 'ZT-INPUT-002', path: '', message: `not valid YAML or JSON: ${e.message.split('\n')[0]}` })), file);
     }
     const data = doc.toJS() as Record<string, unknown> | null;
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-      throw new BlueprintError([{ path: '', message: 'the file must hold one blueprint object (zones, services, ...)' }], file);
+      throw new BlueprintError([{ code: 'ZT-INPUT-003', path: '', message: 'the file must hold one blueprint object (zones, services, ...)' }], file);
     }
     // `$schema` points editors at the JSON Schema; it is not part of the blueprint.
     const { $schema: _schema, ...props } = data;

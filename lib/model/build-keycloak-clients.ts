@@ -40,7 +40,7 @@ export function buildClients(declared: readonly KeycloakClientProps[], ctx: Clie
     const path = `keycloak.clients[${i}]`;
     const client = checkDeclared(props, path, ctx, issues);
     if (byId.has(props.clientId)) {
-      issues.add(`${path}.clientId`, `client "${props.clientId}" is declared twice`);
+      issues.add('ZT-KC-101', `${path}.clientId`, `client "${props.clientId}" is declared twice`);
     } else {
       byId.set(props.clientId, client);
     }
@@ -53,15 +53,15 @@ export function buildClients(declared: readonly KeycloakClientProps[], ctx: Clie
     }
     const path = `services[${i}].roles`;
     if (service.name === ctx.keycloak.name) {
-      issues.add(path, `service "${service.name}" runs Keycloak and cannot hold roles in its own realm`);
+      issues.add('ZT-KC-102', path, `service "${service.name}" runs Keycloak and cannot hold roles in its own realm`);
       return;
     }
     const same = byId.get(service.name);
     if (same && same.access === ClientAccess.PUBLIC) {
-      issues.add(`${same.path}.access`, `client "${service.name}" is the service account of service "${service.name}", which holds roles: a service account needs a confidential client`);
+      issues.add('ZT-KC-103', `${same.path}.access`, `client "${service.name}" is the service account of service "${service.name}", which holds roles: a service account needs a confidential client`);
     }
     if (ctx.httpsPort && !reaches(service, ctx.keycloak, ctx.httpsPort, ctx.flows)) {
-      issues.add(path, `service "${service.name}" holds roles, so it gets a Keycloak service-account client, but the blueprint does not let it reach port "${ctx.httpsPort.name}" of "${ctx.keycloak.name}" to fetch tokens: add it (or its zone) to the allowFrom of "${ctx.keycloak.name}"`);
+      issues.add('ZT-KC-104', path, `service "${service.name}" holds roles, so it gets a Keycloak service-account client, but the blueprint does not let it reach port "${ctx.httpsPort.name}" of "${ctx.keycloak.name}" to fetch tokens: add it (or its zone) to the allowFrom of "${ctx.keycloak.name}"`);
     }
     serviceClients.set(service.name, service);
   });
@@ -90,9 +90,9 @@ export function buildClients(declared: readonly KeycloakClientProps[], ctx: Clie
     (d?.props.audiences ?? []).forEach((aud, k) => {
       const audPath = `${d!.path}.audiences[${k}]`;
       if (!ids.includes(aud)) {
-        issues.add(audPath, `unknown client "${aud}": an audience must be a client of the realm (known: ${ids.map((x) => `"${x}"`).join(', ')})`);
+        issues.add('ZT-KC-105', audPath, `unknown client "${aud}": an audience must be a client of the realm (known: ${ids.map((x) => `"${x}"`).join(', ')})`);
       } else if (accessOf(aud) === ClientAccess.PUBLIC) {
-        issues.add(audPath, `client "${aud}" is public: an audience is an API, which is a confidential client`);
+        issues.add('ZT-KC-106', audPath, `client "${aud}" is public: an audience is an API, which is a confidential client`);
       } else {
         audiences.add(aud);
       }
@@ -106,7 +106,7 @@ export function buildClients(declared: readonly KeycloakClientProps[], ctx: Clie
       scopeRealmRoles = [];
       d.props.scopeRealmRoles.forEach((r, k) => {
         if (!ctx.roles.has(r)) {
-          issues.add(`${d.path}.scopeRealmRoles[${k}]`, unknownRole(r, ctx.roles));
+          issues.add('ZT-KC-107', `${d.path}.scopeRealmRoles[${k}]`, unknownRole(r, ctx.roles));
         } else {
           scopeRealmRoles.push(...ctx.roles.get(r)!.effective);
         }
@@ -155,51 +155,51 @@ export function secretPlaceholder(clientId: string): string {
 function checkDeclared(props: KeycloakClientProps, path: string, ctx: ClientContext, issues: IssueCollector): DeclaredClient {
   const problem = checkDnsLabel(props.clientId);
   if (problem) {
-    issues.add(`${path}.clientId`, problem);
+    issues.add('ZT-KC-108', `${path}.clientId`, problem);
   }
   if (BUILT_IN_CLIENTS.includes(props.clientId)) {
-    issues.add(`${path}.clientId`, `"${props.clientId}" is a client Keycloak creates in every realm: choose another client ID`);
+    issues.add('ZT-KC-109', `${path}.clientId`, `"${props.clientId}" is a client Keycloak creates in every realm: choose another client ID`);
   }
   const access = props.access ?? ClientAccess.CONFIDENTIAL;
   const redirectUris = props.redirectUris ?? [];
-  redirectUris.forEach((uri, k) => addIf(issues, `${path}.redirectUris[${k}]`, checkRedirectUri(uri)));
+  redirectUris.forEach((uri, k) => issues.check('ZT-KC-110', `${path}.redirectUris[${k}]`, checkRedirectUri(uri)));
   const postLogoutRedirectUris = props.postLogoutRedirectUris ?? [];
-  postLogoutRedirectUris.forEach((uri, k) => addIf(issues, `${path}.postLogoutRedirectUris[${k}]`, checkRedirectUri(uri)));
+  postLogoutRedirectUris.forEach((uri, k) => issues.check('ZT-KC-111', `${path}.postLogoutRedirectUris[${k}]`, checkRedirectUri(uri)));
   const webOrigins = props.webOrigins
     ?? [...new Set(redirectUris.map(originOf).filter((o): o is string => o !== undefined && o.startsWith('https://')))];
-  (props.webOrigins ?? []).forEach((origin, k) => addIf(issues, `${path}.webOrigins[${k}]`, checkWebOrigin(origin)));
+  (props.webOrigins ?? []).forEach((origin, k) => issues.check('ZT-KC-112', `${path}.webOrigins[${k}]`, checkWebOrigin(origin)));
   if (props.webOrigins && redirectUris.length === 0 && props.webOrigins.length > 0) {
-    issues.add(`${path}.webOrigins`, 'web origins only matter for a client that logs users in: add redirectUris or remove webOrigins');
+    issues.add('ZT-KC-113', `${path}.webOrigins`, 'web origins only matter for a client that logs users in: add redirectUris or remove webOrigins');
   }
   const pkce = props.pkce ?? true;
   if (access === ClientAccess.PUBLIC) {
     if (redirectUris.length === 0) {
-      issues.add(`${path}.redirectUris`, `public client "${props.clientId}" logs users in through the browser: list its exact https redirect URIs`);
+      issues.add('ZT-KC-114', `${path}.redirectUris`, `public client "${props.clientId}" logs users in through the browser: list its exact https redirect URIs`);
     }
     if (!pkce) {
-      issues.add(`${path}.pkce`, `public client "${props.clientId}" has no secret, so PKCE (S256) is what protects its authorization codes: remove \`pkce: false\``);
+      issues.add('ZT-KC-115', `${path}.pkce`, `public client "${props.clientId}" has no secret, so PKCE (S256) is what protects its authorization codes: remove \`pkce: false\``);
     }
     if (props.secretName !== undefined) {
-      issues.add(`${path}.secretName`, `public client "${props.clientId}" has no secret: remove secretName`);
+      issues.add('ZT-KC-116', `${path}.secretName`, `public client "${props.clientId}" has no secret: remove secretName`);
     }
   }
   if (props.secretName !== undefined) {
-    addIf(issues, `${path}.secretName`, checkDnsSubdomain(props.secretName));
+    issues.check('ZT-KC-117', `${path}.secretName`, checkDnsSubdomain(props.secretName));
   }
   const roles: ClientRoleModel[] = [];
   const seen = new Set<string>();
   (props.roles ?? []).forEach((role, k) => {
     if (!ROLE_NAME.test(role.name)) {
-      issues.add(`${path}.roles[${k}].name`, `"${role.name}" is not a valid role name: use lowercase letters, digits, '-' and '_', starting with a letter`);
+      issues.add('ZT-KC-118', `${path}.roles[${k}].name`, `"${role.name}" is not a valid role name: use lowercase letters, digits, '-' and '_', starting with a letter`);
     }
     if (seen.has(role.name)) {
-      issues.add(`${path}.roles[${k}].name`, `role "${role.name}" is declared twice in client "${props.clientId}"`);
+      issues.add('ZT-KC-119', `${path}.roles[${k}].name`, `role "${role.name}" is declared twice in client "${props.clientId}"`);
     }
     seen.add(role.name);
     roles.push({ name: role.name, description: role.description });
   });
   if (props.clientId === ctx.keycloak.name) {
-    issues.add(`${path}.clientId`, `"${props.clientId}" is the Keycloak service itself: choose another client ID`);
+    issues.add('ZT-KC-120', `${path}.clientId`, `"${props.clientId}" is the Keycloak service itself: choose another client ID`);
   }
   return { props, path, access, redirectUris, webOrigins, postLogoutRedirectUris, pkce, roles };
 }
@@ -211,8 +211,3 @@ export function reaches(caller: ServiceModel, target: ServiceModel, port: PortMo
     && f.ports.some((p) => p.name === port.name));
 }
 
-function addIf(issues: IssueCollector, path: string, problem: string | undefined): void {
-  if (problem) {
-    issues.add(path, problem);
-  }
-}

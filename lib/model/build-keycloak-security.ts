@@ -64,7 +64,7 @@ export function buildRealmSecurity(props: KeycloakSecurityProps | undefined, pat
 
   const positive = (field: string, value: number) => {
     if (!Number.isInteger(value) || value < 1) {
-      issues.add(`${path}.${field}`, `${value} is not a positive whole number of ${field.endsWith('Factor') ? 'failures' : 'seconds'}`);
+      issues.add('ZT-KC-201', `${path}.${field}`, `${value} is not a positive whole number of ${field.endsWith('Factor') ? 'failures' : 'seconds'}`);
       return false;
     }
     return true;
@@ -80,16 +80,16 @@ export function buildRealmSecurity(props: KeycloakSecurityProps | undefined, pat
   positive('otpPolicy.periodSeconds', s.otpPolicy.periodSeconds);
 
   if (lifespanOk && idleOk && s.accessTokenLifespanSeconds > s.ssoSessionIdleTimeoutSeconds) {
-    issues.add(`${path}.accessTokenLifespanSeconds`, `access tokens live ${s.accessTokenLifespanSeconds} s, longer than the SSO session's idle timeout of ${s.ssoSessionIdleTimeoutSeconds} s: a token would outlive the session that issued it; shorten the token or lengthen ssoSessionIdleTimeoutSeconds`);
+    issues.add('ZT-KC-202', `${path}.accessTokenLifespanSeconds`, `access tokens live ${s.accessTokenLifespanSeconds} s, longer than the SSO session's idle timeout of ${s.ssoSessionIdleTimeoutSeconds} s: a token would outlive the session that issued it; shorten the token or lengthen ssoSessionIdleTimeoutSeconds`);
   }
   if (idleOk && maxOk && s.ssoSessionIdleTimeoutSeconds > s.ssoSessionMaxLifespanSeconds) {
-    issues.add(`${path}.ssoSessionIdleTimeoutSeconds`, `the idle timeout (${s.ssoSessionIdleTimeoutSeconds} s) is longer than the session's maximum lifespan (${s.ssoSessionMaxLifespanSeconds} s)`);
+    issues.add('ZT-KC-203', `${path}.ssoSessionIdleTimeoutSeconds`, `the idle timeout (${s.ssoSessionIdleTimeoutSeconds} s) is longer than the session's maximum lifespan (${s.ssoSessionMaxLifespanSeconds} s)`);
   }
   if (![6, 8].includes(s.otpPolicy.digits)) {
-    issues.add(`${path}.otpPolicy.digits`, `${s.otpPolicy.digits} digits: authenticator apps produce 6 or 8`);
+    issues.add('ZT-KC-204', `${path}.otpPolicy.digits`, `${s.otpPolicy.digits} digits: authenticator apps produce 6 or 8`);
   }
   if (!Number.isInteger(s.otpPolicy.lookAheadWindow) || s.otpPolicy.lookAheadWindow < 0 || s.otpPolicy.lookAheadWindow > 10) {
-    issues.add(`${path}.otpPolicy.lookAheadWindow`, `${s.otpPolicy.lookAheadWindow} is not a whole number from 0 to 10: a wide window accepts old codes`);
+    issues.add('ZT-KC-205', `${path}.otpPolicy.lookAheadWindow`, `${s.otpPolicy.lookAheadWindow} is not a whole number from 0 to 10: a wide window accepts old codes`);
   }
   checkPasswordPolicy(s.passwordPolicy, `${path}.passwordPolicy`, issues);
   return security;
@@ -97,13 +97,13 @@ export function buildRealmSecurity(props: KeycloakSecurityProps | undefined, pat
 
 function checkPasswordPolicy(policy: string, path: string, issues: IssueCollector): void {
   if (policy.trim() === '') {
-    issues.add(path, 'an empty password policy accepts any password: omit the field for the default policy');
+    issues.add('ZT-KC-206', path, 'an empty password policy accepts any password: omit the field for the default policy');
     return;
   }
   for (const term of policy.split(' and ')) {
     const match = /^\s*([A-Za-z]+)(\(.*\))?\s*$/.exec(term);
     if (!match || !PASSWORD_POLICIES.has(match[1])) {
-      issues.add(path, `"${term.trim()}" is not a Keycloak password policy (known: ${[...PASSWORD_POLICIES].join(', ')}); write policies as name or name(value), joined by " and "`);
+      issues.add('ZT-KC-207', path, `"${term.trim()}" is not a Keycloak password policy (known: ${[...PASSWORD_POLICIES].join(', ')}); write policies as name or name(value), joined by " and "`);
     }
   }
 }

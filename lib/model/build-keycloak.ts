@@ -49,28 +49,28 @@ export function buildKeycloak(
   const serviceName = kc.service ?? DEFAULT_KEYCLOAK_SERVICE;
   const service = services.find((s) => s.name === serviceName);
   if (!service) {
-    issues.add('keycloak.service', `unknown service "${serviceName}": declare the service that runs Keycloak in \`services\`, or name it in keycloak.service`);
+    issues.add('ZT-KC-001', 'keycloak.service', `unknown service "${serviceName}": declare the service that runs Keycloak in \`services\`, or name it in keycloak.service`);
     return undefined;
   }
   const roleByName = new Map(roles.map((r) => [r.name, r]));
   const https = requirePort(service, 'https', issues);
   const management = requirePort(service, 'management', issues);
   if (management && !management.metrics) {
-    issues.add('keycloak.service', `port "management" of service "${service.name}" serves Keycloak's /metrics: mark it \`metrics: true\` so the metrics scraper may reach it`);
+    issues.add('ZT-KC-002', 'keycloak.service', `port "management" of service "${service.name}" serves Keycloak's /metrics: mark it \`metrics: true\` so the metrics scraper may reach it`);
   }
   checkHostname(kc.hostname, issues);
   const instances = kc.instances ?? 1;
   if (!Number.isInteger(instances) || instances < 1) {
-    issues.add('keycloak.instances', `${instances} is not a positive whole number of pods`);
+    issues.add('ZT-KC-003', 'keycloak.instances', `${instances} is not a positive whole number of pods`);
   } else if (instances > 1) {
     checkClusterPorts(service, flows, issues);
   }
   const tlsSecretName = kc.tlsSecretName ?? tlsSecretOf(service);
-  check(issues, 'keycloak.tlsSecretName', checkDnsSubdomain(tlsSecretName));
+  issues.check('ZT-KC-004', 'keycloak.tlsSecretName', checkDnsSubdomain(tlsSecretName));
 
   const realmName = kc.realm ?? DEFAULT_REALM;
   if (!REALM_NAME.test(realmName) || realmName === 'master') {
-    issues.add('keycloak.realm', `"${realmName}" cannot be a realm name here: use letters, digits, '-' and '_' (and not "master", Keycloak's administration realm)`);
+    issues.add('ZT-KC-005', 'keycloak.realm', `"${realmName}" cannot be a realm name here: use letters, digits, '-' and '_' (and not "master", Keycloak's administration realm)`);
   }
   const security = buildRealmSecurity(kc.security, 'keycloak.security', issues);
   const clients = buildClients(kc.clients ?? [], { services, flows, roles: roleByName, keycloak: service, httpsPort: https }, issues);
@@ -116,17 +116,17 @@ function tlsSecretOf(service: ServiceModel): string {
 function requirePort(service: ServiceModel, name: string, issues: IssueCollector): PortModel | undefined {
   const port = service.ports.find((p) => p.name === name);
   if (!port) {
-    issues.add('keycloak.service', `service "${service.name}" runs Keycloak and must declare a port named "${name}" (${name === 'https' ? 'HTTPS, usually 8443' : 'health and metrics, usually 9000'})`);
+    issues.add('ZT-KC-006', 'keycloak.service', `service "${service.name}" runs Keycloak and must declare a port named "${name}" (${name === 'https' ? 'HTTPS, usually 8443' : 'health and metrics, usually 9000'})`);
   }
   return port;
 }
 
 function checkHostname(hostname: string, issues: IssueCollector): void {
   if (/^[a-z]+:\/\//i.test(hostname)) {
-    issues.add('keycloak.hostname', `"${hostname}" has a scheme: write the host name only (Keycloak is always served over https)`);
+    issues.add('ZT-KC-007', 'keycloak.hostname', `"${hostname}" has a scheme: write the host name only (Keycloak is always served over https)`);
     return;
   }
-  check(issues, 'keycloak.hostname', checkDnsSubdomain(hostname));
+  issues.check('ZT-KC-008', 'keycloak.hostname', checkDnsSubdomain(hostname));
 }
 
 /** Several Keycloak pods form one cache cluster over JGroups: the blueprint must let them reach each other. */
@@ -134,7 +134,7 @@ function checkClusterPorts(service: ServiceModel, flows: readonly FlowModel[], i
   for (const number of JGROUPS_PORTS) {
     const port = service.ports.find((p) => p.targetPort === number);
     if (!port || !reaches(service, service, port, flows)) {
-      issues.add('keycloak.instances', `several Keycloak pods form a cluster over JGroups (TCP ${JGROUPS_PORTS.join(' and ')}): declare both ports on service "${service.name}" (appProtocol: opaque) and allow them from service "${service.name}" itself`);
+      issues.add('ZT-KC-009', 'keycloak.instances', `several Keycloak pods form a cluster over JGroups (TCP ${JGROUPS_PORTS.join(' and ')}): declare both ports on service "${service.name}" (appProtocol: opaque) and allow them from service "${service.name}" itself`);
       return;
     }
   }
@@ -151,28 +151,28 @@ function buildDatabase(
   const serviceName = props?.service ?? (props?.host === undefined ? 'postgresql' : undefined);
   const service = serviceName === undefined ? undefined : services.find((s) => s.name === serviceName);
   if (serviceName !== undefined && !service) {
-    issues.add(`${path}.service`, `unknown service "${serviceName}": name the PostgreSQL service of the blueprint, or set database.host for a database outside it`);
+    issues.add('ZT-KC-010', `${path}.service`, `unknown service "${serviceName}": name the PostgreSQL service of the blueprint, or set database.host for a database outside it`);
   }
   let port = props?.port;
   if (port === undefined) {
     port = service?.ports.find((p) => p.name === 'postgresql')?.port ?? 5432;
   }
-  check(issues, `${path}.port`, checkPortNumber(port));
+  issues.check('ZT-KC-011', `${path}.port`, checkPortNumber(port));
   if (service) {
     const servicePort = service.ports.find((p) => p.port === port);
     if (!servicePort) {
-      issues.add(`${path}.port`, `service "${service.name}" declares no port ${port}`);
+      issues.add('ZT-KC-012', `${path}.port`, `service "${service.name}" declares no port ${port}`);
     } else if (!reaches(keycloak, service, servicePort, flows)) {
-      issues.add(`${path}.service`, `the blueprint does not let "${keycloak.name}" reach port "${servicePort.name}" of "${service.name}", so Keycloak could not open its database: add { service: ${keycloak.name}, ports: [${servicePort.name}] } to the allowFrom of "${service.name}"`);
+      issues.add('ZT-KC-013', `${path}.service`, `the blueprint does not let "${keycloak.name}" reach port "${servicePort.name}" of "${service.name}", so Keycloak could not open its database: add { service: ${keycloak.name}, ports: [${servicePort.name}] } to the allowFrom of "${service.name}"`);
     }
   } else if (serviceName === undefined && !keycloak.egress.some((e) => e.ports.includes(port!))) {
-    issues.add(`${path}.host`, `the database is outside the blueprint, but service "${keycloak.name}" has no egressTo on port ${port}: add the database's address to its egressTo`);
+    issues.add('ZT-KC-014', `${path}.host`, `the database is outside the blueprint, but service "${keycloak.name}" has no egressTo on port ${port}: add the database's address to its egressTo`);
   }
   const credentialsSecret = props?.credentialsSecret ?? 'keycloak-db';
-  check(issues, `${path}.credentialsSecret`, checkDnsSubdomain(credentialsSecret));
+  issues.check('ZT-KC-015', `${path}.credentialsSecret`, checkDnsSubdomain(credentialsSecret));
   const database = props?.database ?? 'keycloak';
   if (!/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(database)) {
-    issues.add(`${path}.database`, `"${database}" is not a PostgreSQL database name`);
+    issues.add('ZT-KC-016', `${path}.database`, `"${database}" is not a PostgreSQL database name`);
   }
   return {
     service,
@@ -193,9 +193,9 @@ function buildOtpRoles(kc: KeycloakProps, roles: ReadonlyMap<string, RoleModel>,
     if (roles.has(r)) {
       known.push(r);
     } else if (declared) {
-      issues.add(`keycloak.mfa.otpRequiredForRoles[${i}]`, unknownRole(r, roles));
+      issues.add('ZT-KC-017', `keycloak.mfa.otpRequiredForRoles[${i}]`, unknownRole(r, roles));
     } else {
-      issues.add('keycloak.mfa.otpRequiredForRoles', `OTP is required for "admin" and "operator" by default, but the realm has no role "${r}": list the roles whose holders need OTP (an empty list turns it off)`);
+      issues.add('ZT-KC-018', 'keycloak.mfa.otpRequiredForRoles', `OTP is required for "admin" and "operator" by default, but the realm has no role "${r}": list the roles whose holders need OTP (an empty list turns it off)`);
     }
   });
   const unique = [...new Set(known)];
@@ -214,25 +214,25 @@ function buildGroups(
   const groups = declared.map((g, i): GroupModel => {
     const path = `keycloak.groups[${i}]`;
     if (g.name.trim() === '' || g.name.includes('/')) {
-      issues.add(`${path}.name`, `"${g.name}" is not a group name: use a non-empty name without '/'`);
+      issues.add('ZT-KC-019', `${path}.name`, `"${g.name}" is not a group name: use a non-empty name without '/'`);
     }
     if (names.has(g.name)) {
-      issues.add(`${path}.name`, `group "${g.name}" is declared twice`);
+      issues.add('ZT-KC-020', `${path}.name`, `group "${g.name}" is declared twice`);
     }
     names.add(g.name);
     (g.realmRoles ?? []).forEach((r, j) => {
       if (!roles.has(r)) {
-        issues.add(`${path}.realmRoles[${j}]`, unknownRole(r, roles));
+        issues.add('ZT-KC-021', `${path}.realmRoles[${j}]`, unknownRole(r, roles));
       }
     });
     const clientRoles: ClientRoleRefModel[] = (g.clientRoles ?? []).map((ref, j) => {
       const client = clients.find((c) => c.clientId === ref.clientId);
       if (!client) {
-        issues.add(`${path}.clientRoles[${j}].clientId`, `unknown client "${ref.clientId}" (clients: ${clients.map((c) => `"${c.clientId}"`).join(', ') || 'none'})`);
+        issues.add('ZT-KC-022', `${path}.clientRoles[${j}].clientId`, `unknown client "${ref.clientId}" (clients: ${clients.map((c) => `"${c.clientId}"`).join(', ') || 'none'})`);
       } else {
         ref.roles.forEach((r, k) => {
           if (!client.roles.some((cr) => cr.name === r)) {
-            issues.add(`${path}.clientRoles[${j}].roles[${k}]`, `client "${client.clientId}" defines no role "${r}" (its roles: ${client.roles.map((cr) => `"${cr.name}"`).join(', ') || 'none'})`);
+            issues.add('ZT-KC-023', `${path}.clientRoles[${j}].roles[${k}]`, `client "${client.clientId}" defines no role "${r}" (its roles: ${client.roles.map((cr) => `"${cr.name}"`).join(', ') || 'none'})`);
           }
         });
       }
@@ -257,13 +257,13 @@ function buildClaims(kc: KeycloakProps, issues: IssueCollector): { claims: Claim
   const userProfileAttributes = declaredAttributes.map((a, i): UserProfileAttributeModel => {
     const path = kc.userProfileAttributes ? `keycloak.userProfileAttributes[${i}].name` : 'keycloak.claims';
     if (!ATTRIBUTE_NAME.test(a.name)) {
-      issues.add(path, `"${a.name}" is not a user-profile attribute name: use letters, digits, '_', '.' and '-', starting with a letter`);
+      issues.add('ZT-KC-024', path, `"${a.name}" is not a user-profile attribute name: use letters, digits, '_', '.' and '-', starting with a letter`);
     }
     if (BUILT_IN_PROFILE_ATTRIBUTES.includes(a.name)) {
-      issues.add(path, `"${a.name}" is a built-in attribute of every user profile: do not declare it`);
+      issues.add('ZT-KC-025', path, `"${a.name}" is a built-in attribute of every user profile: do not declare it`);
     }
     if (attributeNames.has(a.name)) {
-      issues.add(path, `attribute "${a.name}" is declared twice`);
+      issues.add('ZT-KC-026', path, `attribute "${a.name}" is declared twice`);
     }
     attributeNames.add(a.name);
     return { name: a.name, displayName: a.displayName ?? a.name };
@@ -274,16 +274,16 @@ function buildClaims(kc: KeycloakProps, issues: IssueCollector): { claims: Claim
     const path = `keycloak.claims[${i}]`;
     const attribute = c.attribute ?? c.name;
     if (!CLAIM_NAME.test(c.name)) {
-      issues.add(`${path}.name`, `"${c.name}" is not a usable claim name: use letters, digits and '_', starting with a letter or '_'`);
+      issues.add('ZT-KC-027', `${path}.name`, `"${c.name}" is not a usable claim name: use letters, digits and '_', starting with a letter or '_'`);
     } else if (RESERVED_CLAIMS.has(c.name)) {
-      issues.add(`${path}.name`, `"${c.name}" is a claim Keycloak or OpenID Connect already defines: choose another name`);
+      issues.add('ZT-KC-028', `${path}.name`, `"${c.name}" is a claim Keycloak or OpenID Connect already defines: choose another name`);
     }
     if (claimNames.has(c.name)) {
-      issues.add(`${path}.name`, `claim "${c.name}" is declared twice`);
+      issues.add('ZT-KC-029', `${path}.name`, `claim "${c.name}" is declared twice`);
     }
     claimNames.add(c.name);
     if (!attributeNames.has(attribute) && !BUILT_IN_PROFILE_ATTRIBUTES.includes(attribute)) {
-      issues.add(`${path}${c.attribute === undefined ? '.name' : '.attribute'}`, `user attribute "${attribute}" is not in the user profile, so Keycloak would never store it: add it to keycloak.userProfileAttributes`);
+      issues.add('ZT-KC-030', `${path}${c.attribute === undefined ? '.name' : '.attribute'}`, `user attribute "${attribute}" is not in the user profile, so Keycloak would never store it: add it to keycloak.userProfileAttributes`);
     }
     return { name: c.name, attribute };
   });
@@ -293,8 +293,3 @@ function buildClaims(kc: KeycloakProps, issues: IssueCollector): { claims: Claim
   };
 }
 
-function check(issues: IssueCollector, path: string, problem: string | undefined): void {
-  if (problem) {
-    issues.add(path, problem);
-  }
-}

@@ -41,22 +41,22 @@ export function buildProbes(svc: ServiceProps, path: string, ports: readonly Por
   if (probes.port !== undefined) {
     port = ports.find((p) => p.name === probes.port);
     if (!port) {
-      issues.add(`${probesPath}.port`, `service "${svc.name}" declares no port named "${probes.port}" (declared: ${ports.map((p) => `"${p.name}"`).join(', ') || 'none'})`);
+      issues.add('ZT-MESH-001', `${probesPath}.port`, `service "${svc.name}" declares no port named "${probes.port}" (declared: ${ports.map((p) => `"${p.name}"`).join(', ') || 'none'})`);
     }
   } else {
     port = ports.find((p) => HTTP_PROTOCOLS.has(p.appProtocol));
     if (!port) {
-      issues.add(`${probesPath}.port`, `service "${svc.name}" has no http or http2 port: name the port the probes call`);
+      issues.add('ZT-MESH-002', `${probesPath}.port`, `service "${svc.name}" has no http or http2 port: name the port the probes call`);
     }
   }
   const kinds = (['liveness', 'readiness', 'startup'] as const).filter((k) => probes[k] !== undefined);
   if (kinds.length === 0) {
-    issues.add(probesPath, 'declare at least one of `liveness`, `readiness` or `startup`, or remove `probes`');
+    issues.add('ZT-MESH-003', probesPath, 'declare at least one of `liveness`, `readiness` or `startup`, or remove `probes`');
   }
   for (const kind of kinds) {
     const problem = checkRequestPath(probes[kind]!, 'the kubelet\'s probe');
     if (problem) {
-      issues.add(`${probesPath}.${kind}`, problem);
+      issues.add('ZT-MESH-004', `${probesPath}.${kind}`, problem);
     }
   }
   if (!port) {
@@ -99,9 +99,9 @@ export function buildMesh(
   const modeOf = (zone: ZoneModel) => zoneModes.get(zone.name) ?? defaultMode;
   const kubeletCidrs = mesh.kubeletCidrs ?? DEFAULT_KUBELET_CIDRS;
   if (kubeletCidrs.length === 0) {
-    issues.add('mesh.kubeletCidrs', 'list at least one CIDR: without one the kubelet cannot probe ports that have routes');
+    issues.add('ZT-MESH-005', 'mesh.kubeletCidrs', 'list at least one CIDR: without one the kubelet cannot probe ports that have routes');
   }
-  kubeletCidrs.forEach((c, i) => addIf(issues, `mesh.kubeletCidrs[${i}]`, checkCidr(c)));
+  kubeletCidrs.forEach((c, i) => issues.check('ZT-MESH-006', `mesh.kubeletCidrs[${i}]`, checkCidr(c)));
 
   const admit = new Admission(props, services, issues);
   const scrapers = services.filter((s) => s.metricsScraper);
@@ -110,7 +110,7 @@ export function buildMesh(
   const meshServices: MeshServiceModel[] = [];
   services.forEach((service, i) => {
     if (!service.meshed) {
-      (props.services[i].routes ?? []).forEach((_, j) => issues.add(`services[${i}].routes[${j}]`, `routes are enforced by the Linkerd proxy, and service "${service.name}" is not meshed: mesh it or remove the route`));
+      (props.services[i].routes ?? []).forEach((_, j) => issues.add('ZT-MESH-007', `services[${i}].routes[${j}]`, `routes are enforced by the Linkerd proxy, and service "${service.name}" is not meshed: mesh it or remove the route`));
       return;
     }
     const routes = buildRoutes(props.services[i], i, service, services, roles, admit, issues);
@@ -160,11 +160,6 @@ export function buildMesh(
   };
 }
 
-function addIf(issues: IssueCollector, path: string, problem: string | undefined): void {
-  if (problem) {
-    issues.add(path, problem);
-  }
-}
 
 /** Callers of one port or route, each with the JSON path of the entry that admitted it first. */
 class CallerSet {
@@ -203,12 +198,12 @@ class Admission {
       }
       const path = `services[${i}].callerCidrs`;
       if (services[i].meshed) {
-        issues.add(path, `service "${svc.name}" is meshed, so the services it calls see its mTLS identity: \`callerCidrs\` is only for services that are not meshed`);
+        issues.add('ZT-MESH-008', path, `service "${svc.name}" is meshed, so the services it calls see its mTLS identity: \`callerCidrs\` is only for services that are not meshed`);
       }
       if (svc.callerCidrs.length === 0) {
-        issues.add(path, 'list at least one CIDR the service\'s pods call from');
+        issues.add('ZT-MESH-009', path, 'list at least one CIDR the service\'s pods call from');
       }
-      svc.callerCidrs.forEach((c, k) => addIf(issues, `${path}[${k}]`, checkCidr(c)));
+      svc.callerCidrs.forEach((c, k) => issues.check('ZT-MESH-010', `${path}[${k}]`, checkCidr(c)));
       this.callerCidrs.set(services[i], [...svc.callerCidrs]);
     });
   }
@@ -227,7 +222,7 @@ class Admission {
     const message = `service "${caller.name}" is not meshed, so ${target} cannot authorize it by identity: mesh "${caller.name}", or set its \`callerCidrs\` to admit it by address (a NetworkAuthentication)`;
     if (!this.reported.has(`${path}\u0000${message}`)) {
       this.reported.add(`${path}\u0000${message}`);
-      this.issues.add(path, message);
+      this.issues.add('ZT-MESH-011', path, message);
     }
   }
 }
@@ -252,22 +247,22 @@ function buildRoutes(
   const names = new Set<string>();
   (svc.routes ?? []).forEach((r, j) => {
     const path = `services[${i}].routes[${j}]`;
-    addIf(issues, `${path}.name`, checkDnsLabel(r.name));
+    issues.check('ZT-MESH-012', `${path}.name`, checkDnsLabel(r.name));
     if (names.has(r.name)) {
-      issues.add(`${path}.name`, `route "${r.name}" is declared twice in service "${service.name}"`);
+      issues.add('ZT-MESH-013', `${path}.name`, `route "${r.name}" is declared twice in service "${service.name}"`);
     }
     names.add(r.name);
     const port = routePort(r, path, service, issues);
     const pathMatch = r.pathMatch ?? PathMatchType.PATH_PREFIX;
     const value = r.path ?? '/';
     if (pathMatch === PathMatchType.REGULAR_EXPRESSION) {
-      addIf(issues, `${path}.path`, checkRegex(value));
+      issues.check('ZT-MESH-014', `${path}.path`, checkRegex(value));
     } else {
-      addIf(issues, `${path}.path`, checkRequestPath(value, 'a request'));
+      issues.check('ZT-MESH-015', `${path}.path`, checkRequestPath(value, 'a request'));
     }
     const methods = [...new Set(r.methods ?? [])].sort() as HttpMethod[];
     if (methods.length > MAX_METHODS) {
-      issues.add(`${path}.methods`, `list at most ${MAX_METHODS} methods (each is one HTTPRoute match, and Linkerd allows ${MAX_METHODS}), or omit \`methods\` for all of them`);
+      issues.add('ZT-MESH-016', `${path}.methods`, `list at most ${MAX_METHODS} methods (each is one HTTPRoute match, and Linkerd allows ${MAX_METHODS}), or omit \`methods\` for all of them`);
     }
     const callers = routeCallers(r, path, service, services, roles, admit, issues);
     if (!port) {
@@ -295,7 +290,7 @@ function routePort(r: HttpRouteProps, path: string, service: ServiceModel, issue
   const http = service.ports.filter((p) => HTTP_PROTOCOLS.has(p.appProtocol) && !p.metrics);
   if (r.port === undefined) {
     if (http.length !== 1) {
-      issues.add(`${path}.port`, http.length === 0
+      issues.add('ZT-MESH-017', `${path}.port`, http.length === 0
         ? `service "${service.name}" has no http or http2 port (besides metrics ports): name the route's port`
         : `service "${service.name}" has several HTTP ports (${http.map((p) => `"${p.name}"`).join(', ')}): name the route's port`);
       return undefined;
@@ -304,11 +299,11 @@ function routePort(r: HttpRouteProps, path: string, service: ServiceModel, issue
   }
   const port = service.ports.find((p) => p.name === r.port);
   if (!port) {
-    issues.add(`${path}.port`, `service "${service.name}" declares no port named "${r.port}" (declared: ${service.ports.map((p) => `"${p.name}"`).join(', ') || 'none'})`);
+    issues.add('ZT-MESH-018', `${path}.port`, `service "${service.name}" declares no port named "${r.port}" (declared: ${service.ports.map((p) => `"${p.name}"`).join(', ') || 'none'})`);
     return undefined;
   }
   if (!HTTP_PROTOCOLS.has(port.appProtocol)) {
-    issues.add(`${path}.port`, `port "${port.name}" speaks ${port.appProtocol}, not HTTP: HTTP routes apply only to http and http2 ports`);
+    issues.add('ZT-MESH-019', `${path}.port`, `port "${port.name}" speaks ${port.appProtocol}, not HTTP: HTTP routes apply only to http and http2 ports`);
     return undefined;
   }
   return port;
@@ -337,24 +332,24 @@ function routeCallers(
   (r.allowServices ?? []).forEach((name, k) => {
     const caller = byName.get(name);
     if (!caller) {
-      issues.add(`${path}.allowServices[${k}]`, `unknown service "${name}": declare it in \`services\``);
+      issues.add('ZT-MESH-020', `${path}.allowServices[${k}]`, `unknown service "${name}": declare it in \`services\``);
       return;
     }
     admit.caller(caller, `route "${r.name}" of "${service.name}"`, `${path}.allowServices[${k}]`, callers);
   });
   (r.allowRoles ?? []).forEach((role, k) => {
     if (!roles.has(role)) {
-      issues.add(`${path}.allowRoles[${k}]`, unknownRole(role, roles));
+      issues.add('ZT-MESH-021', `${path}.allowRoles[${k}]`, unknownRole(role, roles));
       return;
     }
     const holders = roleHolders([role], services).filter((s) => s !== service);
     if (holders.length === 0) {
-      issues.add(`${path}.allowRoles[${k}]`, `no service holds "${role}" (directly or by inheritance): add the role to a service's \`roles\`, or remove it`);
+      issues.add('ZT-MESH-022', `${path}.allowRoles[${k}]`, `no service holds "${role}" (directly or by inheritance): add the role to a service's \`roles\`, or remove it`);
     }
     holders.forEach((h) => admit.caller(h, `route "${r.name}" of "${service.name}"`, `${path}.allowRoles[${k}]`, callers));
   });
   if ((r.allowServices ?? []).length === 0 && (r.allowRoles ?? []).length === 0) {
-    issues.add(path, 'the route admits nobody: set `allowServices` or `allowRoles`');
+    issues.add('ZT-MESH-023', path, 'the route admits nobody: set `allowServices` or `allowRoles`');
   }
   return callers;
 }
@@ -368,23 +363,23 @@ function checkRoutesMatchFlows(service: ServiceModel, port: PortModel, flows: Ca
   const inRoutes = (pred: (set: CallerSet) => boolean) => routes.some((r) => pred(r.callers));
   for (const [caller, path] of flows.identities) {
     if (!inRoutes((set) => set.identities.has(caller))) {
-      issues.add(path, `"${caller.name}" may call port "${port.name}" of "${service.name}", but no route of that port admits it and Linkerd refuses requests outside the routes: add it to a route's \`allowServices\` or \`allowRoles\`, or leave the port out of this entry`);
+      issues.add('ZT-MESH-024', path, `"${caller.name}" may call port "${port.name}" of "${service.name}", but no route of that port admits it and Linkerd refuses requests outside the routes: add it to a route's \`allowServices\` or \`allowRoles\`, or leave the port out of this entry`);
     }
   }
   for (const [name, { path }] of flows.networks) {
     if (!inRoutes((set) => set.networks.has(name))) {
-      issues.add(path, `${name === 'internet' ? 'the internet' : `"${name}"`} may call port "${port.name}" of "${service.name}", but no route of that port admits it and Linkerd refuses requests outside the routes: ${name === 'internet' ? 'put the routes on a port the internet does not call' : 'add it to a route\'s `allowServices`'}`);
+      issues.add('ZT-MESH-025', path, `${name === 'internet' ? 'the internet' : `"${name}"`} may call port "${port.name}" of "${service.name}", but no route of that port admits it and Linkerd refuses requests outside the routes: ${name === 'internet' ? 'put the routes on a port the internet does not call' : 'add it to a route\'s `allowServices`'}`);
     }
   }
   for (const route of routes) {
     for (const [caller, path] of route.callers.identities) {
       if (!flows.identities.has(caller)) {
-        issues.add(path, `"${caller.name}" is not allowed to call port "${port.name}" of "${service.name}" (allowFrom), so its NetworkPolicy drops what route "${route.route.routeName}" would admit: allow it in \`allowFrom\` (a \`service\` or \`roles\` entry)`);
+        issues.add('ZT-MESH-026', path, `"${caller.name}" is not allowed to call port "${port.name}" of "${service.name}" (allowFrom), so its NetworkPolicy drops what route "${route.route.routeName}" would admit: allow it in \`allowFrom\` (a \`service\` or \`roles\` entry)`);
       }
     }
     for (const [name, { path }] of route.callers.networks) {
       if (!flows.networks.has(name)) {
-        issues.add(path, `"${name}" is not allowed to call port "${port.name}" of "${service.name}" (allowFrom), so its NetworkPolicy drops what route "${route.route.routeName}" would admit: allow it in \`allowFrom\``);
+        issues.add('ZT-MESH-027', path, `"${name}" is not allowed to call port "${port.name}" of "${service.name}" (allowFrom), so its NetworkPolicy drops what route "${route.route.routeName}" would admit: allow it in \`allowFrom\``);
       }
     }
   }
@@ -397,7 +392,7 @@ function checkObjectNames(zones: readonly MeshZoneModel[], meshServices: readonl
     const key = `${namespace}/${name}`;
     const previous = owners.get(key);
     if (previous !== undefined && previous !== owner) {
-      issues.add(path, `the Linkerd objects of ${owner} would be named "${name}" in namespace "${namespace}", like those of ${previous}: rename one of them`);
+      issues.add('ZT-MESH-028', path, `the Linkerd objects of ${owner} would be named "${name}" in namespace "${namespace}", like those of ${previous}: rename one of them`);
     } else {
       owners.set(key, owner);
     }

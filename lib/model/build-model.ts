@@ -42,17 +42,17 @@ export function buildModel(props: ZeroTrustBlueprintProps, source?: string): Blu
   const mesh = buildMesh(props, zones, services, flows, roleByName, issues);
 
   const linkerdNamespace = props.linkerd?.namespace ?? DEFAULT_LINKERD_NAMESPACE;
-  check(issues, 'linkerd.namespace', checkDnsLabel(linkerdNamespace));
+  issues.check('ZT-BP-001', 'linkerd.namespace', checkDnsLabel(linkerdNamespace));
   const apiServerCidrs = props.linkerd?.apiServerCidrs ?? DEFAULT_API_SERVER_CIDRS;
-  apiServerCidrs.forEach((c, i) => check(issues, `linkerd.apiServerCidrs[${i}]`, checkCidr(c)));
+  apiServerCidrs.forEach((c, i) => issues.check('ZT-BP-002', `linkerd.apiServerCidrs[${i}]`, checkCidr(c)));
   const additionalMeshedNamespaces = props.linkerd?.additionalMeshedNamespaces ?? [];
-  additionalMeshedNamespaces.forEach((n, i) => check(issues, `linkerd.additionalMeshedNamespaces[${i}]`, checkDnsLabel(n)));
+  additionalMeshedNamespaces.forEach((n, i) => issues.check('ZT-BP-003', `linkerd.additionalMeshedNamespaces[${i}]`, checkDnsLabel(n)));
   const dnsNamespace = props.dns?.namespace ?? DEFAULT_DNS_NAMESPACE;
-  check(issues, 'dns.namespace', checkDnsLabel(dnsNamespace));
+  issues.check('ZT-BP-004', 'dns.namespace', checkDnsLabel(dnsNamespace));
   const dnsSelector = props.dns?.podSelector ?? DEFAULT_DNS_SELECTOR;
-  check(issues, 'dns.podSelector', checkLabels(dnsSelector));
+  issues.check('ZT-BP-005', 'dns.podSelector', checkLabels(dnsSelector));
   if (zones.some((z) => z.namespace === linkerdNamespace)) {
-    issues.add('linkerd.namespace', `"${linkerdNamespace}" is also a zone namespace: the control plane needs its own namespace`);
+    issues.add('ZT-BP-006', 'linkerd.namespace', `"${linkerdNamespace}" is also a zone namespace: the control plane needs its own namespace`);
   }
   const pki = buildPki(props, services, zones, linkerdNamespace, issues);
   const keycloak = buildKeycloak(props, services, flows, roles, issues);
@@ -71,38 +71,33 @@ export function buildModel(props: ZeroTrustBlueprintProps, source?: string): Blu
   };
 }
 
-function check(issues: IssueCollector, path: string, problem: string | undefined): void {
-  if (problem) {
-    issues.add(path, problem);
-  }
-}
 
 function buildZones(props: ZeroTrustBlueprintProps, issues: IssueCollector): ZoneModel[] {
   const declared = props.zones ?? DEFAULT_ZONES;
   if (declared.length === 0) {
-    issues.add('zones', 'the zone list is empty: declare at least one zone, or omit `zones` for dmz, app, data and management');
+    issues.add('ZT-BP-007', 'zones', 'the zone list is empty: declare at least one zone, or omit `zones` for dmz, app, data and management');
   }
   const roles = new Set<string>(Object.values(ZoneRole));
   const names = new Set<string>();
   const namespaces = new Set<string>();
   return declared.map((zone, i) => {
     const path = `zones[${i}]`;
-    check(issues, `${path}.name`, checkDnsLabel(zone.name));
+    issues.check('ZT-BP-008', `${path}.name`, checkDnsLabel(zone.name));
     if (names.has(zone.name)) {
-      issues.add(`${path}.name`, `zone "${zone.name}" is declared twice: zone names must be unique`);
+      issues.add('ZT-BP-009', `${path}.name`, `zone "${zone.name}" is declared twice: zone names must be unique`);
     }
     names.add(zone.name);
     const role = zone.role ?? (roles.has(zone.name) ? (zone.name as ZoneRole) : undefined);
     if (!role) {
-      issues.add(`${path}.role`, `zone "${zone.name}" needs a role (dmz, app, data or management) because its name is not one of them`);
+      issues.add('ZT-BP-010', `${path}.role`, `zone "${zone.name}" needs a role (dmz, app, data or management) because its name is not one of them`);
     }
     const namespace = zone.namespace ?? zone.name;
-    check(issues, `${path}.namespace`, checkDnsLabel(namespace));
+    issues.check('ZT-BP-011', `${path}.namespace`, checkDnsLabel(namespace));
     if (namespaces.has(namespace)) {
-      issues.add(`${path}.namespace`, `namespace "${namespace}" holds another zone already: each zone needs its own namespace`);
+      issues.add('ZT-BP-012', `${path}.namespace`, `namespace "${namespace}" holds another zone already: each zone needs its own namespace`);
     }
     namespaces.add(namespace);
-    check(issues, `${path}.labels`, checkLabels(zone.labels ?? {}));
+    issues.check('ZT-BP-013', `${path}.labels`, checkLabels(zone.labels ?? {}));
     return { name: zone.name, role: role ?? ZoneRole.APP, namespace, meshed: zone.meshed ?? true, labels: { ...zone.labels } };
   });
 }
@@ -114,13 +109,13 @@ function buildZoneRules(props: ZeroTrustBlueprintProps, zones: Map<string, ZoneM
     const from = zones.get(rule.from);
     const to = zones.get(rule.to);
     if (!from) {
-      issues.add(`zoneRules[${i}].from`, unknownZone(rule.from, zones));
+      issues.add('ZT-BP-014', `zoneRules[${i}].from`, unknownZone(rule.from, zones));
     }
     if (!to) {
-      issues.add(`zoneRules[${i}].to`, unknownZone(rule.to, zones));
+      issues.add('ZT-BP-015', `zoneRules[${i}].to`, unknownZone(rule.to, zones));
     }
     if (from && to && FORBIDDEN_ROLE_RULES.some((f) => f.from === from.role && f.to === to.role)) {
-      issues.add(`zoneRules[${i}]`, `zone "${from.name}" (${from.role}) may never call zone "${to.name}" (${to.role}): route the call through an ${ZoneRole.APP} zone service`);
+      issues.add('ZT-BP-016', `zoneRules[${i}]`, `zone "${from.name}" (${from.role}) may never call zone "${to.name}" (${to.role}): route the call through an ${ZoneRole.APP} zone service`);
     }
     allowed.add(zonePair(rule.from, rule.to));
   });
@@ -150,48 +145,48 @@ function buildServices(
   const selectors = new Map<string, string>();
   return props.services.map((svc, i) => {
     const path = `services[${i}]`;
-    check(issues, `${path}.name`, checkDnsLabel(svc.name));
+    issues.check('ZT-BP-017', `${path}.name`, checkDnsLabel(svc.name));
     if (names.has(svc.name)) {
-      issues.add(`${path}.name`, `service "${svc.name}" is declared twice: service names must be unique across zones`);
+      issues.add('ZT-BP-018', `${path}.name`, `service "${svc.name}" is declared twice: service names must be unique across zones`);
     }
     names.add(svc.name);
     const zone = zones.get(svc.zone);
     if (!zone) {
-      issues.add(`${path}.zone`, unknownZone(svc.zone, zones));
+      issues.add('ZT-BP-019', `${path}.zone`, unknownZone(svc.zone, zones));
     }
     const namespace = zone?.namespace ?? svc.zone;
     const selector = svc.selector ?? defaultSelector(svc.name);
     if (Object.keys(selector).length === 0) {
-      issues.add(`${path}.selector`, 'an empty selector would select every pod of the zone: give the service\'s pod labels');
+      issues.add('ZT-BP-020', `${path}.selector`, 'an empty selector would select every pod of the zone: give the service\'s pod labels');
     }
-    check(issues, `${path}.selector`, checkLabels(selector));
+    issues.check('ZT-BP-021', `${path}.selector`, checkLabels(selector));
     const selectorKey = `${namespace}/${JSON.stringify(Object.entries(selector).sort())}`;
     if (selectors.has(selectorKey)) {
-      issues.add(`${path}.selector`, `service "${svc.name}" selects the same pods as service "${selectors.get(selectorKey)}": give each service its own labels`);
+      issues.add('ZT-BP-022', `${path}.selector`, `service "${svc.name}" selects the same pods as service "${selectors.get(selectorKey)}": give each service its own labels`);
     }
     selectors.set(selectorKey, svc.name);
     const serviceAccountName = svc.serviceAccount?.name ?? svc.name;
-    check(issues, `${path}.serviceAccount.name`, checkDnsSubdomain(serviceAccountName));
+    issues.check('ZT-BP-023', `${path}.serviceAccount.name`, checkDnsSubdomain(serviceAccountName));
     const accountKey = `${namespace}/${serviceAccountName}`;
     if (accounts.has(accountKey)) {
-      issues.add(`${path}.serviceAccount.name`, `ServiceAccount "${serviceAccountName}" is already the identity of service "${accounts.get(accountKey)}": each service needs its own workload identity`);
+      issues.add('ZT-BP-024', `${path}.serviceAccount.name`, `ServiceAccount "${serviceAccountName}" is already the identity of service "${accounts.get(accountKey)}": each service needs its own workload identity`);
     }
     accounts.set(accountKey, svc.name);
     const meshed = svc.meshed ?? zone?.meshed ?? true;
     const ports = buildPorts(svc, path, meshed, issues);
     const metricsScraper = svc.metricsScraper ?? false;
     if (metricsScraper && zone && zone.role !== ZoneRole.MANAGEMENT) {
-      issues.add(`${path}.metricsScraper`, `the metrics scraper must run in a ${ZoneRole.MANAGEMENT} zone, not in "${zone.name}" (${zone.role})`);
+      issues.add('ZT-BP-025', `${path}.metricsScraper`, `the metrics scraper must run in a ${ZoneRole.MANAGEMENT} zone, not in "${zone.name}" (${zone.role})`);
     }
     const egress = (svc.egressTo ?? []).map((e, j) => buildEgress(e, `${path}.egressTo[${j}]`, issues));
     uniqueNames(egress, `${path}.egressTo`, 'external destination', issues);
     if (zone?.role === ZoneRole.DATA && egress.length > 0) {
-      issues.add(`${path}.egressTo`, `service "${svc.name}" is in ${ZoneRole.DATA} zone "${zone.name}", which has no egress out of the cluster: move the call to an ${ZoneRole.APP} zone service`);
+      issues.add('ZT-BP-026', `${path}.egressTo`, `service "${svc.name}" is in ${ZoneRole.DATA} zone "${zone.name}", which has no egress out of the cluster: move the call to an ${ZoneRole.APP} zone service`);
     }
     const declaredRoles = svc.roles ?? [];
     declaredRoles.forEach((r, j) => {
       if (!roles.has(r)) {
-        issues.add(`${path}.roles[${j}]`, unknownRole(r, roles));
+        issues.add('ZT-BP-027', `${path}.roles[${j}]`, unknownRole(r, roles));
       }
     });
     const effectiveRoles = [...new Set(declaredRoles.flatMap((r) => roles.get(r)?.effective ?? []))].sort();
@@ -218,12 +213,12 @@ function buildServices(
 function buildPorts(svc: ServiceProps, path: string, meshed: boolean, issues: IssueCollector): PortModel[] {
   const ports = (svc.ports ?? []).map((p, j): PortModel => {
     const portPath = `${path}.ports[${j}]`;
-    check(issues, `${portPath}.name`, checkPortName(p.name));
-    check(issues, `${portPath}.port`, checkPortNumber(p.port));
+    issues.check('ZT-BP-028', `${portPath}.name`, checkPortName(p.name));
+    issues.check('ZT-BP-029', `${portPath}.port`, checkPortNumber(p.port));
     const targetPort = p.targetPort ?? p.port;
-    check(issues, `${portPath}.targetPort`, checkPortNumber(targetPort));
+    issues.check('ZT-BP-030', `${portPath}.targetPort`, checkPortNumber(targetPort));
     if (meshed && PROXY_PORTS.has(targetPort)) {
-      issues.add(`${portPath}.targetPort`, `${targetPort} is a port of the Linkerd proxy in every meshed pod: choose another container port`);
+      issues.add('ZT-BP-031', `${portPath}.targetPort`, `${targetPort} is a port of the Linkerd proxy in every meshed pod: choose another container port`);
     }
     return {
       name: p.name,
@@ -239,7 +234,7 @@ function buildPorts(svc: ServiceProps, path: string, meshed: boolean, issues: Is
   ports.forEach((p, j) => {
     const key = `${p.protocol}/${p.targetPort}`;
     if (seen.has(key)) {
-      issues.add(`${path}.ports[${j}].targetPort`, `${p.protocol} port ${p.targetPort} is declared twice`);
+      issues.add('ZT-BP-032', `${path}.ports[${j}].targetPort`, `${p.protocol} port ${p.targetPort} is declared twice`);
     }
     seen.add(key);
   });
@@ -247,15 +242,15 @@ function buildPorts(svc: ServiceProps, path: string, meshed: boolean, issues: Is
 }
 
 function buildEgress(e: ExternalEgressProps, path: string, issues: IssueCollector): ExternalEgressModel {
-  check(issues, `${path}.name`, checkDnsLabel(e.name));
+  issues.check('ZT-BP-033', `${path}.name`, checkDnsLabel(e.name));
   if (e.cidrs.length === 0) {
-    issues.add(`${path}.cidrs`, 'list at least one destination CIDR');
+    issues.add('ZT-BP-034', `${path}.cidrs`, 'list at least one destination CIDR');
   }
-  e.cidrs.forEach((c, k) => check(issues, `${path}.cidrs[${k}]`, checkCidr(c)));
+  e.cidrs.forEach((c, k) => issues.check('ZT-BP-035', `${path}.cidrs[${k}]`, checkCidr(c)));
   if (e.ports.length === 0) {
-    issues.add(`${path}.ports`, 'list at least one destination port');
+    issues.add('ZT-BP-036', `${path}.ports`, 'list at least one destination port');
   }
-  e.ports.forEach((p, k) => check(issues, `${path}.ports[${k}]`, checkPortNumber(p)));
+  e.ports.forEach((p, k) => issues.check('ZT-BP-037', `${path}.ports[${k}]`, checkPortNumber(p)));
   return { name: e.name, cidrs: [...e.cidrs], ports: [...e.ports], protocol: e.protocol ?? Protocol.TCP };
 }
 
@@ -263,7 +258,7 @@ function uniqueNames(items: readonly { name: string }[], path: string, what: str
   const seen = new Set<string>();
   items.forEach((item, i) => {
     if (seen.has(item.name)) {
-      issues.add(`${path}[${i}].name`, `${what} "${item.name}" is declared twice`);
+      issues.add('ZT-BP-038', `${path}[${i}].name`, `${what} "${item.name}" is declared twice`);
     }
     seen.add(item.name);
   });
@@ -290,7 +285,7 @@ function buildFlows(
       }
       const key = `${flow.kind}/${flow.sourceService?.name ?? flow.sourceZone?.name ?? flow.sourceRoles?.join(',') ?? ''}`;
       if (seen.has(key)) {
-        issues.add(path, `this caller is already allowed by another entry of allowFrom: merge the two entries`);
+        issues.add('ZT-BP-039', path, `this caller is already allowed by another entry of allowFrom: merge the two entries`);
       }
       seen.add(key);
       flows.push(flow);
@@ -312,27 +307,27 @@ function buildFlow(
 ): FlowModel | undefined {
   const kinds = [src.service !== undefined, src.zone !== undefined, src.roles !== undefined, src.internet === true].filter(Boolean).length;
   if (kinds !== 1) {
-    issues.add(path, 'set exactly one of `service`, `zone`, `roles` or `internet: true`');
+    issues.add('ZT-BP-040', path, 'set exactly one of `service`, `zone`, `roles` or `internet: true`');
     return undefined;
   }
   if (src.cidrs && !src.internet) {
-    issues.add(`${path}.cidrs`, '`cidrs` only applies to `internet: true` callers');
+    issues.add('ZT-BP-041', `${path}.cidrs`, '`cidrs` only applies to `internet: true` callers');
   }
   if (target.ports.length === 0) {
-    issues.add(path, `service "${target.name}" declares no ports, so nothing can call it: add \`ports\` or remove \`allowFrom\``);
+    issues.add('ZT-BP-042', path, `service "${target.name}" declares no ports, so nothing can call it: add \`ports\` or remove \`allowFrom\``);
     return undefined;
   }
   const ports = resolvePorts(src, path, target, issues);
   const base = { target, ports, zoneRuleException: src.zoneRuleException, path };
   if (src.internet) {
     if (target.zone.role !== ZoneRole.DMZ) {
-      issues.add(path, `only services in a ${ZoneRole.DMZ} zone may be reached from the internet; "${target.name}" is in zone "${target.zone.name}" (${target.zone.role})`);
+      issues.add('ZT-BP-043', path, `only services in a ${ZoneRole.DMZ} zone may be reached from the internet; "${target.name}" is in zone "${target.zone.name}" (${target.zone.role})`);
     }
     const cidrs = src.cidrs ?? DEFAULT_INTERNET_CIDRS;
     if (cidrs.length === 0) {
-      issues.add(`${path}.cidrs`, 'list at least one source CIDR, or omit `cidrs` for the whole internet');
+      issues.add('ZT-BP-044', `${path}.cidrs`, 'list at least one source CIDR, or omit `cidrs` for the whole internet');
     }
-    cidrs.forEach((c, k) => check(issues, `${path}.cidrs[${k}]`, checkCidr(c)));
+    cidrs.forEach((c, k) => issues.check('ZT-BP-045', `${path}.cidrs[${k}]`, checkCidr(c)));
     return { ...base, kind: FlowSourceKind.INTERNET, cidrs: [...cidrs], callers: [] };
   }
   if (src.roles !== undefined) {
@@ -342,7 +337,7 @@ function buildFlow(
   if (src.service !== undefined) {
     const caller = services.get(src.service);
     if (!caller) {
-      issues.add(`${path}.service`, unknownService(src.service, services));
+      issues.add('ZT-BP-046', `${path}.service`, unknownService(src.service, services));
       return undefined;
     }
     checkZoneRule(caller.zone, target, src, `${path}.service`, zones, allowedZonePairs, issues);
@@ -350,7 +345,7 @@ function buildFlow(
   }
   const zone = zones.get(src.zone!);
   if (!zone) {
-    issues.add(`${path}.zone`, unknownZone(src.zone!, zones));
+    issues.add('ZT-BP-047', `${path}.zone`, unknownZone(src.zone!, zones));
     return undefined;
   }
   checkZoneRule(zone, target, src, `${path}.zone`, zones, allowedZonePairs, issues);
@@ -363,13 +358,13 @@ function resolvePorts(src: FlowSourceProps, path: string, target: ServiceModel, 
     return [...target.ports];
   }
   if (src.ports.length === 0) {
-    issues.add(`${path}.ports`, 'an empty port list allows nothing: list port names, or omit `ports` for all of them');
+    issues.add('ZT-BP-048', `${path}.ports`, 'an empty port list allows nothing: list port names, or omit `ports` for all of them');
   }
   const resolved: PortModel[] = [];
   src.ports.forEach((name, k) => {
     const port = target.ports.find((p) => p.name === name);
     if (!port) {
-      issues.add(`${path}.ports[${k}]`, `service "${target.name}" declares no port named "${name}" (declared: ${target.ports.map((p) => `"${p.name}"`).join(', ')})`);
+      issues.add('ZT-BP-049', `${path}.ports[${k}]`, `service "${target.name}" declares no port named "${name}" (declared: ${target.ports.map((p) => `"${p.name}"`).join(', ')})`);
     } else if (!resolved.includes(port)) {
       resolved.push(port);
     }
@@ -392,10 +387,10 @@ function checkZoneRule(
     return;
   }
   if (FORBIDDEN_ROLE_RULES.some((f) => f.from === from.role && f.to === to.role)) {
-    issues.add(path, `zone "${from.name}" (${from.role}) may never reach "${target.name}" in zone "${to.name}" (${to.role}): call an ${ZoneRole.APP} zone service that owns the data instead`);
+    issues.add('ZT-BP-050', path, `zone "${from.name}" (${from.role}) may never reach "${target.name}" in zone "${to.name}" (${to.role}): call an ${ZoneRole.APP} zone service that owns the data instead`);
     return;
   }
   if (!allowedZonePairs.has(zonePair(from.name, to.name)) && !src.zoneRuleException?.trim()) {
-    issues.add(path, `the zone rules do not let zone "${from.name}" call zone "${to.name}": add a zone rule, or set \`zoneRuleException\` to the reason for this one flow`);
+    issues.add('ZT-BP-051', path, `the zone rules do not let zone "${from.name}" call zone "${to.name}": add a zone rule, or set \`zoneRuleException\` to the reason for this one flow`);
   }
 }

@@ -51,16 +51,16 @@ export function buildPki(
     return undefined;
   }
   const certManagerNamespace = pki.certManagerNamespace ?? PKI_DEFAULTS.certManagerNamespace;
-  check(issues, 'pki.certManagerNamespace', checkDnsLabel(certManagerNamespace));
+  issues.check('ZT-PKI-001', 'pki.certManagerNamespace', checkDnsLabel(certManagerNamespace));
   const zone = zones.find((z) => z.namespace === certManagerNamespace);
   if (zone) {
-    issues.add('pki.certManagerNamespace', `"${certManagerNamespace}" is the namespace of zone "${zone.name}": the root keys must not share a namespace with workloads`);
+    issues.add('ZT-PKI-002', 'pki.certManagerNamespace', `"${certManagerNamespace}" is the namespace of zone "${zone.name}": the root keys must not share a namespace with workloads`);
   }
   if (certManagerNamespace === linkerdNamespace) {
-    issues.add('pki.certManagerNamespace', `"${certManagerNamespace}" is also the Linkerd namespace: keep the trust anchor's key away from the control plane, which only needs the identity issuer`);
+    issues.add('ZT-PKI-003', 'pki.certManagerNamespace', `"${certManagerNamespace}" is also the Linkerd namespace: keep the trust anchor's key away from the control plane, which only needs the identity issuer`);
   }
   const clusterDomain = pki.clusterDomain ?? PKI_DEFAULTS.clusterDomain;
-  check(issues, 'pki.clusterDomain', checkDnsSubdomain(clusterDomain));
+  issues.check('ZT-PKI-004', 'pki.clusterDomain', checkDnsSubdomain(clusterDomain));
 
   const serviceCa = buildServiceCa(pki, certManagerNamespace, issues);
   return {
@@ -86,22 +86,22 @@ export function buildServiceTls(
   }
   const tlsPath = `${path}.tls`;
   if (!pki) {
-    issues.add(tlsPath, 'service certificates come from the internal service CA: add `pki` to the blueprint (`pki: {}` for the defaults)');
+    issues.add('ZT-PKI-005', tlsPath, 'service certificates come from the internal service CA: add `pki` to the blueprint (`pki: {}` for the defaults)');
   } else if (pki.serviceCa?.enabled === false) {
-    issues.add(tlsPath, 'service certificates come from the internal service CA, which `pki.serviceCa.enabled: false` turns off');
+    issues.add('ZT-PKI-006', tlsPath, 'service certificates come from the internal service CA, which `pki.serviceCa.enabled: false` turns off');
   }
   const clusterDomain = pki?.clusterDomain ?? PKI_DEFAULTS.clusterDomain;
   const secretName = tls.secretName ?? `${svc.name}-tls`;
-  check(issues, `${tlsPath}.secretName`, checkDnsSubdomain(secretName));
+  issues.check('ZT-PKI-007', `${tlsPath}.secretName`, checkDnsSubdomain(secretName));
 
   const exposed = (svc.expose ?? true) && (svc.ports ?? []).length > 0;
   const inCluster = exposed ? [`${svc.name}.${namespace}.svc`, `${svc.name}.${namespace}.svc.${clusterDomain}`] : [];
   const extra = tls.dnsNames ?? [];
-  extra.forEach((name, i) => check(issues, `${tlsPath}.dnsNames[${i}]`, checkCertificateDnsName(name)));
+  extra.forEach((name, i) => issues.check('ZT-PKI-008', `${tlsPath}.dnsNames[${i}]`, checkCertificateDnsName(name)));
   const dnsNames = [...new Set([...inCluster, ...extra])];
   if (dnsNames.length === 0) {
     const why = svc.expose === false ? '`expose: false`' : 'no ports';
-    issues.add(tlsPath, `service "${svc.name}" has no DNS name to put in its certificate: it gets no Kubernetes Service (${why}); list the names clients use in \`tls.dnsNames\``);
+    issues.add('ZT-PKI-009', tlsPath, `service "${svc.name}" has no DNS name to put in its certificate: it gets no Kubernetes Service (${why}); list the names clients use in \`tls.dnsNames\``);
   }
 
   const keyAlgorithm = tls.keyAlgorithm ?? PKI_DEFAULTS.serviceKeyAlgorithm;
@@ -161,7 +161,7 @@ function buildMeshIdentity(
   const path = 'pki.meshIdentity';
   const keyAlgorithm = mesh.keyAlgorithm ?? KeyAlgorithm.ECDSA_P256;
   if (keyAlgorithm !== KeyAlgorithm.ECDSA_P256) {
-    issues.add(`${path}.keyAlgorithm`, `Linkerd accepts only ECDSA P-256 keys for its trust anchor and identity issuer ("${keyAlgorithm}" requested): remove \`keyAlgorithm\` or set it to "${KeyAlgorithm.ECDSA_P256}"`);
+    issues.add('ZT-PKI-010', `${path}.keyAlgorithm`, `Linkerd accepts only ECDSA P-256 keys for its trust anchor and identity issuer ("${keyAlgorithm}" requested): remove \`keyAlgorithm\` or set it to "${KeyAlgorithm.ECDSA_P256}"`);
   }
   const issuerLifetime = buildLifetime(
     path,
@@ -234,7 +234,7 @@ function buildWebhooks(
   }
   const path = 'pki.linkerdWebhooks';
   if (!serviceCa) {
-    issues.add(`${path}.enabled`, 'the webhook certificates are issued by the internal service CA, which `pki.serviceCa.enabled: false` turns off');
+    issues.add('ZT-PKI-011', `${path}.enabled`, 'the webhook certificates are issued by the internal service CA, which `pki.serviceCa.enabled: false` turns off');
   }
   return {
     namespace: linkerdNamespace,
@@ -276,17 +276,17 @@ function buildCa(
   }
   const set = [external.secretName !== undefined, external.vault !== undefined].filter(Boolean).length;
   if (set !== 1) {
-    issues.add(path, 'set exactly one of `secretName` (an existing CA Secret) and `vault`');
+    issues.add('ZT-PKI-012', path, 'set exactly one of `secretName` (an existing CA Secret) and `vault`');
   }
   if (external.trustBundleConfigMap !== undefined) {
-    check(issues, `${path}.trustBundleConfigMap`, checkDnsSubdomain(external.trustBundleConfigMap));
+    issues.check('ZT-PKI-013', `${path}.trustBundleConfigMap`, checkDnsSubdomain(external.trustBundleConfigMap));
   }
   const configMapSource: TrustSourceModel | undefined = external.trustBundleConfigMap !== undefined
     ? { kind: 'configMap', name: external.trustBundleConfigMap, key: CA_BUNDLE_KEY }
     : undefined;
   if (external.vault) {
     if (!configMapSource) {
-      issues.add(`${path}.trustBundleConfigMap`, `Vault keeps the CA certificate out of the cluster: publish it in a ConfigMap in namespace "${certManagerNamespace}" (key \`${CA_BUNDLE_KEY}\`) and name it here, so trust bundles can carry it`);
+      issues.add('ZT-PKI-014', `${path}.trustBundleConfigMap`, `Vault keeps the CA certificate out of the cluster: publish it in a ConfigMap in namespace "${certManagerNamespace}" (key \`${CA_BUNDLE_KEY}\`) and name it here, so trust bundles can carry it`);
     }
     return {
       ...base,
@@ -296,7 +296,7 @@ function buildCa(
     };
   }
   const secretName = external.secretName ?? '';
-  check(issues, `${path}.secretName`, checkDnsSubdomain(secretName));
+  issues.check('ZT-PKI-015', `${path}.secretName`, checkDnsSubdomain(secretName));
   return {
     ...base,
     source: CaSource.SECRET,
@@ -308,31 +308,31 @@ function buildCa(
 function buildVault(path: string, external: ExternalCaProps, issues: IssueCollector): VaultModel {
   const vault = external.vault!;
   if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(vault.server)) {
-    issues.add(`${path}.server`, `"${vault.server}" is not a Vault address: write a URL such as https://vault.example.com:8200`);
+    issues.add('ZT-PKI-016', `${path}.server`, `"${vault.server}" is not a Vault address: write a URL such as https://vault.example.com:8200`);
   }
   if (!/^[^/\s][^\s]*$/.test(vault.path) || vault.path.startsWith('v1/')) {
-    issues.add(`${path}.path`, `"${vault.path}" is not a Vault PKI path: write the endpoint without a leading "/" or "v1/", such as pki_int/sign/internal-services`);
+    issues.add('ZT-PKI-017', `${path}.path`, `"${vault.path}" is not a Vault PKI path: write the endpoint without a leading "/" or "v1/", such as pki_int/sign/internal-services`);
   }
   if (vault.vaultNamespace !== undefined && vault.vaultNamespace.trim() === '') {
-    issues.add(`${path}.vaultNamespace`, 'an empty Vault namespace: remove the field for the root namespace');
+    issues.add('ZT-PKI-018', `${path}.vaultNamespace`, 'an empty Vault namespace: remove the field for the root namespace');
   }
   if (vault.caBundleSecretName !== undefined) {
-    check(issues, `${path}.caBundleSecretName`, checkDnsSubdomain(vault.caBundleSecretName));
+    issues.check('ZT-PKI-019', `${path}.caBundleSecretName`, checkDnsSubdomain(vault.caBundleSecretName));
   }
   const auth = vault.auth;
   const methods = [auth.kubernetesRole !== undefined, auth.tokenSecretName !== undefined].filter(Boolean).length;
   if (methods !== 1) {
-    issues.add(`${path}.auth`, 'set exactly one of `kubernetesRole` (with `serviceAccountName`) and `tokenSecretName`');
+    issues.add('ZT-PKI-020', `${path}.auth`, 'set exactly one of `kubernetesRole` (with `serviceAccountName`) and `tokenSecretName`');
   }
   if (auth.kubernetesRole !== undefined) {
     if (auth.serviceAccountName === undefined) {
-      issues.add(`${path}.auth.serviceAccountName`, 'Kubernetes auth needs the ServiceAccount whose token cert-manager presents to Vault');
+      issues.add('ZT-PKI-021', `${path}.auth.serviceAccountName`, 'Kubernetes auth needs the ServiceAccount whose token cert-manager presents to Vault');
     } else {
-      check(issues, `${path}.auth.serviceAccountName`, checkDnsSubdomain(auth.serviceAccountName));
+      issues.check('ZT-PKI-022', `${path}.auth.serviceAccountName`, checkDnsSubdomain(auth.serviceAccountName));
     }
   }
   if (auth.tokenSecretName !== undefined) {
-    check(issues, `${path}.auth.tokenSecretName`, checkDnsSubdomain(auth.tokenSecretName));
+    issues.check('ZT-PKI-023', `${path}.auth.tokenSecretName`, checkDnsSubdomain(auth.tokenSecretName));
   }
   const kubernetes = auth.kubernetesRole !== undefined;
   return {
@@ -367,17 +367,17 @@ function buildLifetime(
   const d = parseGoDuration(duration);
   const r = parseGoDuration(renewBefore);
   if (d === undefined) {
-    issues.add(durationPath, notADuration(duration));
+    issues.add('ZT-PKI-024', durationPath, notADuration(duration));
   } else if (d < MIN_DURATION) {
-    issues.add(durationPath, `${duration} is shorter than cert-manager's minimum certificate duration of 1h`);
+    issues.add('ZT-PKI-025', durationPath, `${duration} is shorter than cert-manager's minimum certificate duration of 1h`);
   }
   if (r === undefined) {
-    issues.add(renewPath, notADuration(renewBefore));
+    issues.add('ZT-PKI-026', renewPath, notADuration(renewBefore));
   } else if (r < MIN_RENEW_BEFORE) {
-    issues.add(renewPath, `${renewBefore} is shorter than cert-manager's minimum renewBefore of 5m`);
+    issues.add('ZT-PKI-027', renewPath, `${renewBefore} is shorter than cert-manager's minimum renewBefore of 5m`);
   }
   if (d !== undefined && r !== undefined && r >= d) {
-    issues.add(renewPath, `renewBefore ${renewBefore} is not shorter than the duration ${duration}: the certificate would be due for renewal as soon as it is issued; make renewBefore shorter than the duration`);
+    issues.add('ZT-PKI-028', renewPath, `renewBefore ${renewBefore} is not shorter than the duration ${duration}: the certificate would be due for renewal as soon as it is issued; make renewBefore shorter than the duration`);
   }
   return { duration, renewBefore };
 }
@@ -396,7 +396,7 @@ function checkServiceSecrets(services: readonly ServiceModel[], issues: IssueCol
     const key = `${service.namespace}/${service.tls.secretName}`;
     const owner = owners.get(key);
     if (owner) {
-      issues.add(`services[${i}].tls.secretName`, `Secret "${service.tls.secretName}" in namespace "${service.namespace}" is already written by the certificate of service "${owner.service}": give each service its own secretName`);
+      issues.add('ZT-PKI-029', `services[${i}].tls.secretName`, `Secret "${service.tls.secretName}" in namespace "${service.namespace}" is already written by the certificate of service "${owner.service}": give each service its own secretName`);
     } else {
       owners.set(key, { service: service.name });
     }
@@ -409,8 +409,3 @@ function checkCertificateDnsName(name: string): string | undefined {
   return problem ? `"${name}" is not a DNS name for a certificate: use lowercase letters, digits, '-' and '.', optionally starting with "*."` : undefined;
 }
 
-function check(issues: IssueCollector, path: string, problem: string | undefined): void {
-  if (problem) {
-    issues.add(path, problem);
-  }
-}

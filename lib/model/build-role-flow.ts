@@ -22,17 +22,17 @@ export function buildRoleFlow(
 ): FlowModel | undefined {
   const declared = src.roles ?? [];
   if (declared.length === 0) {
-    issues.add(`${path}.roles`, 'list at least one role, or use `service` or `zone`');
+    issues.add('ZT-ROLE-101', `${path}.roles`, 'list at least one role, or use `service` or `zone`');
     return undefined;
   }
   const unknown = declared.map((r, k) => ({ r, k })).filter(({ r }) => !roles.has(r));
-  unknown.forEach(({ r, k }) => issues.add(`${path}.roles[${k}]`, unknownRole(r, roles)));
+  unknown.forEach(({ r, k }) => issues.add('ZT-ROLE-102', `${path}.roles[${k}]`, unknownRole(r, roles)));
   if (unknown.length > 0) {
     return undefined;
   }
   const callers = roleHolders(declared, services).filter((s) => s !== base.target);
   if (callers.length === 0) {
-    issues.add(`${path}.roles`, `no service holds ${declared.map((r) => `"${r}"`).join(' or ')} (directly or by inheritance): add the role to a service's \`roles\`, or remove this entry`);
+    issues.add('ZT-ROLE-103', `${path}.roles`, `no service holds ${declared.map((r) => `"${r}"`).join(' or ')} (directly or by inheritance): add the role to a service's \`roles\`, or remove this entry`);
     return undefined;
   }
   // One check per calling zone: the zone rules speak of zones, not of services.

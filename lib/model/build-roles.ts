@@ -17,22 +17,22 @@ export function buildRoles(declared: readonly RoleProps[] | undefined, issues: I
   const byName = new Map<string, RoleProps>();
   props.forEach((role, i) => {
     if (!ROLE_NAME.test(role.name)) {
-      issues.add(`roles[${i}].name`, `"${role.name}" is not a valid role name: use lowercase letters, digits, '-' and '_', starting with a letter`);
+      issues.add('ZT-ROLE-001', `roles[${i}].name`, `"${role.name}" is not a valid role name: use lowercase letters, digits, '-' and '_', starting with a letter`);
     }
     if (byName.has(role.name)) {
-      issues.add(`roles[${i}].name`, `role "${role.name}" is declared twice`);
+      issues.add('ZT-ROLE-002', `roles[${i}].name`, `role "${role.name}" is declared twice`);
     }
     byName.set(role.name, role);
   });
   props.forEach((role, i) => (role.includes ?? []).forEach((inc, j) => {
     if (!byName.has(inc)) {
-      issues.add(`roles[${i}].includes[${j}]`, unknownRole(inc, byName));
+      issues.add('ZT-ROLE-003', `roles[${i}].includes[${j}]`, unknownRole(inc, byName));
     }
   }));
   const cycle = findCycle(props, byName);
   if (cycle) {
     const i = props.findIndex((r) => r.name === cycle[0]);
-    issues.add(`roles[${i}].includes`, `roles include each other in a cycle (${cycle.join(' -> ')}): a role cannot inherit itself`);
+    issues.add('ZT-ROLE-004', `roles[${i}].includes`, `roles include each other in a cycle (${cycle.join(' -> ')}): a role cannot inherit itself`);
     return props.map((r) => ({ name: r.name, description: r.description, includes: [...(r.includes ?? [])], effective: [r.name] }));
   }
   return props.map((r) => ({

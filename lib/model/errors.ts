@@ -1,5 +1,7 @@
 /** One problem in a blueprint: where it is (a JSON path such as `services[3].allowFrom[0]`) and what to do. */
 export interface BlueprintIssue {
+  /** Stable identifier of the check (`ZT-<AREA>-<NNN>`), for CI logs and acknowledgments. */
+  readonly code: string;
   readonly path: string;
   readonly message: string;
 }
@@ -14,7 +16,7 @@ export class BlueprintError extends Error {
   constructor(issues: readonly BlueprintIssue[], source?: string) {
     const sorted = [...issues].sort(compareIssues);
     const where = source ? ` in ${source}` : '';
-    const lines = sorted.map((i) => `  ${i.path || '(root)'}: ${i.message}`);
+    const lines = sorted.map((i) => `  ${i.path || '(root)'}: ${i.message} [${i.code}]`);
     super(`Invalid zero-trust blueprint${where} (${sorted.length} problem${sorted.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
     this.name = 'BlueprintError';
     this.issues = sorted;
@@ -29,8 +31,15 @@ function compareIssues(a: BlueprintIssue, b: BlueprintIssue): number {
 export class IssueCollector {
   private readonly issues: BlueprintIssue[] = [];
 
-  public add(path: string, message: string): void {
-    this.issues.push({ path, message });
+  public add(code: string, path: string, message: string): void {
+    this.issues.push({ code, path, message });
+  }
+
+  /** Adds `problem` when a check returned one (the `check*` helpers return a message or undefined). */
+  public check(code: string, path: string, problem: string | undefined): void {
+    if (problem) {
+      this.add(code, path, problem);
+    }
   }
 
   public get count(): number {

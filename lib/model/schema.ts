@@ -29,7 +29,7 @@ export function checkSchema(blueprint: unknown, issues: IssueCollector): void {
     const key = `${path}\u0000${message}`;
     if (!seen.has(key)) {
       seen.add(key);
-      issues.add(path, message);
+      issues.add('ZT-SCHEMA-001', path, message);
     }
   }
 }

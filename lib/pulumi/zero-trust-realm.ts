@@ -56,7 +56,7 @@ export function loadRealmModel(args: Pick<ZeroTrustRealmArgs, 'blueprint' | 'blu
   const props = args.blueprint ?? ZeroTrustBlueprint.loadProps(args.blueprintFile!);
   const model = buildModel(props, args.blueprintFile);
   if (!model.keycloak) {
-    throw new BlueprintError([{ path: 'keycloak', message: 'the blueprint declares no Keycloak realm: add `keycloak` (hostname, clients, groups)' }], args.blueprintFile);
+    throw new BlueprintError([{ code: 'ZT-KC-900', path: 'keycloak', message: 'the blueprint declares no Keycloak realm: add `keycloak` (hostname, clients, groups)' }], args.blueprintFile);
   }
   return model.keycloak.realm;
 }
