@@ -3,6 +3,7 @@ import { IntOrString } from 'cdk8s-plus-27/lib/imports/k8s';
 import { ServiceModel } from '../model';
 import { MeshPolicyMode } from '../blueprint/mesh';
 import { MeshServiceModel } from '../model/mesh-model';
+import { atPointer } from '../service/pod-template';
 
 const PROBE_FIELDS = [['liveness', 'livenessProbe'], ['readiness', 'readinessProbe'], ['startup', 'startupProbe']] as const;
 
@@ -11,12 +12,12 @@ const PROBE_FIELDS = [['liveness', 'livenessProbe'], ['readiness', 'readinessPro
  * paths the mesh admits from the kubelet are the paths the kubelet calls. Probes the workload defines
  * itself are kept (and checked by `meshProbeProblems`).
  */
-export function bindProbes(obj: ApiObject, service: ServiceModel): void {
+export function bindProbes(obj: ApiObject, containersPath: string, service: ServiceModel): void {
   const probes = service.probes;
   if (!probes) {
     return;
   }
-  const containers: any[] = obj.toJson()?.spec?.template?.spec?.containers ?? [];
+  const containers: any[] = atPointer(obj.toJson(), containersPath) ?? [];
   const index = containers.findIndex((c) => (c.ports ?? []).some((p: any) => p.containerPort === probes.port.targetPort && (p.protocol ?? 'TCP') === probes.port.protocol));
   if (index < 0) {
     return; // the workload check reports the missing container port
@@ -25,19 +26,19 @@ export function bindProbes(obj: ApiObject, service: ServiceModel): void {
     const path = probes[kind];
     if (path !== undefined && containers[index][field] === undefined) {
       // The workload's typed serializer runs after the patch and expects IntOrString.
-      obj.addJsonPatch(JsonPatch.add(`/spec/template/spec/containers/${index}/${field}`, { httpGet: { path, port: IntOrString.fromNumber(probes.port.targetPort) } }));
+      obj.addJsonPatch(JsonPatch.add(`${containersPath}/${index}/${field}`, { httpGet: { path, port: IntOrString.fromNumber(probes.port.targetPort) } }));
     }
   }
 }
 
 /**
- * HTTP probes of a rendered workload that Linkerd would refuse: on a port with routes, the kubelet is
+ * HTTP probes of a rendered pod spec that Linkerd would refuse: on a port with routes, the kubelet is
  * admitted only to the blueprint's probe paths (GET, exact path), so any other probe fails and the pod
  * never becomes ready.
  */
-export function meshProbeProblems(manifest: any, mesh: MeshServiceModel): string[] {
+export function meshProbeProblems(podSpec: any, mesh: MeshServiceModel): string[] {
   const problems: string[] = [];
-  for (const c of manifest?.spec?.template?.spec?.containers ?? []) {
+  for (const c of podSpec?.containers ?? []) {
     const named = new Map<string, number>((c.ports ?? []).filter((p: any) => p.name).map((p: any) => [p.name, p.containerPort]));
     for (const [kind, field] of PROBE_FIELDS) {
       const tcp = c[field]?.tcpSocket;

@@ -1,11 +1,11 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { bindProbes, meshProbeProblems } from '../mesh/probe-binding';
 import { ServiceModel } from '../model';
 import { MeshServiceModel } from '../model/mesh-model';
 import { ServiceResources } from './service-resources';
 import { servicePodMetadata } from './pod-metadata';
+import { atPointer, podMetadataOf, pointerSegment, workloadPodTemplate } from './pod-template';
 import { workloadProblems } from './workload-checks';
 
 /** A service of the blueprint, to which users bind the workload that runs it. */
@@ -47,9 +47,12 @@ export class BlueprintService extends Construct {
     return { ...this.model.selector };
   }
 
-  /** The container ports the bound workload must declare, named as in the blueprint. */
-  public get containerPorts(): kplus.ContainerPort[] {
-    return this.model.ports.map((p) => ({ name: p.name, number: p.targetPort, protocol: p.protocol as string as kplus.Protocol }));
+  /**
+   * The container ports the bound workload must declare, named as in the blueprint. Pass them as a
+   * cdk8s-plus container's `ports`, whatever its version.
+   */
+  public get containerPorts(): ServiceContainerPort[] {
+    return this.model.ports.map((p) => ({ name: p.name, number: p.targetPort, protocol: p.protocol }));
   }
 
   /**
@@ -57,32 +60,77 @@ export class BlueprintService extends Construct {
    * and the `restricted` Pod Security settings the zone enforces. At synth, the workload is checked to
    * declare every port of the service and to pass the `restricted` standard.
    */
-  public bind(workload: kplus.Workload): void {
+  public bind(workload: IConstruct): void {
     if (this.managedByOperator) {
       throw new Error(`Cannot bind ${workload.node.path} to service "${this.serviceName}": its pods are run by an operator from the custom resource the blueprint emits; a second workload would run beside them`);
     }
-    const obj = ApiObject.of(workload);
+    const { obj, templatePath } = workloadPodTemplate(workload, this.serviceName);
     if (obj.metadata.namespace === undefined) {
       obj.addJsonPatch(JsonPatch.add('/metadata/namespace', this.namespace));
     } else if (obj.metadata.namespace !== this.namespace) {
       throw new Error(`Cannot bind ${workload.node.path} to service "${this.serviceName}": the workload is in namespace "${obj.metadata.namespace}" but zone "${this.zoneName}" is namespace "${this.namespace}"`);
     }
-    const { labels, annotations } = servicePodMetadata(this.model);
-    Object.entries(labels).forEach(([key, value]) => workload.podMetadata.addLabel(key, value));
-    Object.entries(annotations).forEach(([key, value]) => workload.podMetadata.addAnnotation(key, value));
-    const pod = '/spec/template/spec';
+    const rendered = obj.toJson();
+    addPodMetadata(workload, obj, templatePath, rendered, servicePodMetadata(this.model));
+    const pod = `${templatePath}/spec`;
     obj.addJsonPatch(JsonPatch.add(`${pod}/serviceAccountName`, this.serviceAccountName));
+    if (atPointer(rendered, `${pod}/securityContext`) === undefined) {
+      obj.addJsonPatch(JsonPatch.add(`${pod}/securityContext`, {}));
+    }
     obj.addJsonPatch(JsonPatch.add(`${pod}/securityContext/seccompProfile`, { type: 'RuntimeDefault' }));
-    workload.containers.forEach((_, i) => {
+    const containers: any[] = atPointer(rendered, `${pod}/containers`) ?? [];
+    containers.forEach((c, i) => {
+      if (c.securityContext === undefined) {
+        obj.addJsonPatch(JsonPatch.add(`${pod}/containers/${i}/securityContext`, {}));
+      }
       obj.addJsonPatch(JsonPatch.add(`${pod}/containers/${i}/securityContext/capabilities`, { drop: ['ALL'] }));
     });
-    bindProbes(obj, this.model);
+    bindProbes(obj, `${pod}/containers`, this.model);
     workload.node.addValidation({
       validate: () => {
-        const rendered = obj.toJson();
-        return [...workloadProblems(rendered, this.model), ...(this.mesh ? meshProbeProblems(rendered, this.mesh) : [])]
+        const podSpec = atPointer(obj.toJson(), pod) ?? {};
+        return [...workloadProblems(podSpec, this.model), ...(this.mesh ? meshProbeProblems(podSpec, this.mesh) : [])]
           .map((p) => `service "${this.serviceName}" (${workload.node.path}): ${p}`);
       },
     });
+  }
+}
+
+/** A container port of a service, in the shape of a cdk8s-plus `ContainerPort`. */
+export interface ServiceContainerPort {
+  /** Port name, as in the blueprint. */
+  readonly name: string;
+  /** The container's port number (the blueprint's `targetPort`). */
+  readonly number: number;
+  /**
+   * `TCP`, `UDP` or `SCTP`. Typed `any` because every cdk8s-plus major version declares its own
+   * `Protocol` enum (with these values), and a port must fit all of them.
+   */
+  readonly protocol: any;
+}
+
+/**
+ * Adds the service's pod labels and annotations: through cdk8s's pod metadata when the workload has one
+ * (every cdk8s-plus version), else as JSON patches of the rendered pod template.
+ */
+function addPodMetadata(
+  workload: IConstruct, obj: ApiObject, templatePath: string, rendered: any,
+  meta: { labels: Record<string, string>; annotations: Record<string, string> },
+): void {
+  const podMetadata = podMetadataOf(workload);
+  if (podMetadata) {
+    Object.entries(meta.labels).forEach(([key, value]) => podMetadata.addLabel(key, value));
+    Object.entries(meta.annotations).forEach(([key, value]) => podMetadata.addAnnotation(key, value));
+    return;
+  }
+  const base = `${templatePath}/metadata`;
+  if (atPointer(rendered, base) === undefined) {
+    obj.addJsonPatch(JsonPatch.add(base, {}));
+  }
+  for (const [field, entries] of [['labels', meta.labels], ['annotations', meta.annotations]] as const) {
+    if (atPointer(rendered, `${base}/${field}`) === undefined) {
+      obj.addJsonPatch(JsonPatch.add(`${base}/${field}`, {}));
+    }
+    Object.entries(entries).forEach(([key, value]) => obj.addJsonPatch(JsonPatch.add(`${base}/${field}/${pointerSegment(key)}`, value)));
   }
 }

@@ -1,11 +1,10 @@
 import { ServiceModel } from '../model';
 
 /**
- * Problems of a rendered workload bound to `service`: missing container ports (Servers and policies
+ * Problems of the rendered pod spec of a workload bound to `service`: missing container ports (Servers and policies
  * would point at nothing) and settings the zone's `restricted` Pod Security level rejects.
  */
-export function workloadProblems(manifest: any, service: ServiceModel): string[] {
-  const spec = manifest?.spec?.template?.spec ?? {};
+export function workloadProblems(spec: any, service: ServiceModel): string[] {
   const containers: any[] = spec.containers ?? [];
   const problems: string[] = [];
   const declared = new Set(containers.flatMap((c) => (c.ports ?? []).map((p: any) => `${p.protocol ?? 'TCP'}/${p.containerPort}`)));

@@ -1,5 +1,6 @@
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import * as kplus34 from 'cdk8s-plus-34';
 import { describe, expect, it } from 'vitest';
 import { AppProtocol, ZeroTrustBlueprint, ZeroTrustBlueprintProps } from '../../lib';
 import { EXAMPLE_BLUEPRINT, findObject, synthBlueprint } from '../support/synth';
@@ -11,14 +12,11 @@ const PROPS: ZeroTrustBlueprintProps = {
   ],
 };
 
-function bound(service: string, containers: kplus.ContainerProps[], namespace?: string) {
-  const app = Testing.app();
-  const chart = new Chart(app, 'c', { disableResourceNameHashes: true });
-  const blueprint = new ZeroTrustBlueprint(chart, 'bp', PROPS);
-  const deployment = new kplus.Deployment(chart, 'w', { metadata: { name: service, namespace }, containers });
-  blueprint.service(service).bind(deployment);
-  return { app, chart, deployment };
-}
+// bind() reads the rendered pod template, so it must behave the same for every cdk8s-plus version.
+const PLUS_VERSIONS = [
+  { version: 'cdk8s-plus-27', deployment: (c: Chart, id: string, props: any) => new kplus.Deployment(c, id, props) },
+  { version: 'cdk8s-plus-34', deployment: (c: Chart, id: string, props: any) => new kplus34.Deployment(c, id, props) },
+];
 
 describe('BlueprintService resources', () => {
   const manifests = synthBlueprint(PROPS);
@@ -40,7 +38,16 @@ describe('BlueprintService resources', () => {
   });
 });
 
-describe('BlueprintService.bind', () => {
+describe.each(PLUS_VERSIONS)('BlueprintService.bind ($version)', ({ deployment: newDeployment }) => {
+  function bound(service: string, containers: kplus.ContainerProps[], namespace?: string) {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c', { disableResourceNameHashes: true });
+    const blueprint = new ZeroTrustBlueprint(chart, 'bp', PROPS);
+    const deployment = newDeployment(chart, 'w', { metadata: { name: service, namespace }, containers });
+    blueprint.service(service).bind(deployment);
+    return { app, chart, deployment };
+  }
+
   it('sets namespace, service account, selector labels, mesh annotations and restricted security settings', () => {
     const { chart } = bound('db', [{ image: 'postgres', ports: [{ number: 5432 }] }]);
     const d = Testing.synth(chart).find((m) => m.kind === 'Deployment');
@@ -78,6 +85,72 @@ describe('BlueprintService.bind', () => {
   it('fails synthesis when a container could escalate privileges', () => {
     const { app } = bound('db', [{ image: 'postgres', ports: [{ number: 5432 }], securityContext: { allowPrivilegeEscalation: true } }]);
     expect(() => app.synth()).toThrow(/allowPrivilegeEscalation must be false/);
+  });
+});
+
+describe('BlueprintService.bind without cdk8s-plus', () => {
+  const rawDeployment = (chart: Chart, namespace?: string) => new ApiObject(chart, 'raw', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'db', namespace },
+    spec: {
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'db' } },
+      template: { spec: { securityContext: { runAsNonRoot: true }, containers: [{ name: 'db', image: 'postgres', ports: [{ containerPort: 5432 }], securityContext: { allowPrivilegeEscalation: false } }] } },
+    },
+  });
+
+  it('binds a plain ApiObject by its rendered pod template', () => {
+    const chart = new Chart(Testing.app(), 'c', { disableResourceNameHashes: true });
+    new ZeroTrustBlueprint(chart, 'bp', PROPS).service('db').bind(rawDeployment(chart));
+    const d = Testing.synth(chart).find((m) => m.kind === 'Deployment');
+    expect(d.metadata.namespace).toBe('data');
+    expect(d.spec.template.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'db', 'zero-trust.cdk8s.io/zone': 'data' });
+    expect(d.spec.template.metadata.annotations).toEqual({ 'linkerd.io/inject': 'enabled', 'config.linkerd.io/opaque-ports': '5432' });
+    expect(d.spec.template.spec.serviceAccountName).toBe('db');
+    expect(d.spec.template.spec.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(d.spec.template.spec.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+  });
+
+  it('binds a CronJob through its job template', () => {
+    const chart = new Chart(Testing.app(), 'c', { disableResourceNameHashes: true });
+    const job = new ApiObject(chart, 'job', {
+      apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'db-backup' },
+      spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { securityContext: { runAsNonRoot: true }, containers: [{ name: 'b', image: 'backup', ports: [{ containerPort: 5432 }], securityContext: { allowPrivilegeEscalation: false } }] } } } } },
+    });
+    new ZeroTrustBlueprint(chart, 'bp', PROPS).service('db').bind(job);
+    const pod = Testing.synth(chart).find((m) => m.kind === 'CronJob').spec.jobTemplate.spec.template;
+    expect(pod.spec.serviceAccountName).toBe('db');
+    expect(pod.metadata.labels['app.kubernetes.io/name']).toBe('db');
+    expect(pod.spec.containers[0].securityContext.capabilities).toEqual({ drop: ['ALL'] });
+  });
+
+  it('checks the bound pod template of any kind against Pod Security "restricted"', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c', { disableResourceNameHashes: true });
+    const job = new ApiObject(chart, 'job', {
+      apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'db-backup' },
+      spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { containers: [{ name: 'b', image: 'backup', ports: [{ containerPort: 5432 }] }] } } } } },
+    });
+    new ZeroTrustBlueprint(chart, 'bp', PROPS).service('db').bind(job);
+    expect(() => app.synth()).toThrow(/runAsNonRoot must be true[\s\S]*container "b": securityContext.allowPrivilegeEscalation must be false/);
+  });
+
+  it('refuses an object without a pod template, and a construct that is no Kubernetes object', () => {
+    const chart = new Chart(Testing.app(), 'c', { disableResourceNameHashes: true });
+    const blueprint = new ZeroTrustBlueprint(chart, 'bp', PROPS);
+    const cm = new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });
+    expect(() => blueprint.service('db').bind(cm)).toThrow(/a ConfigMap has no pod template/);
+    expect(() => blueprint.service('db').bind(new Chart(chart, 'inner'))).toThrow(/is not a Kubernetes object/);
+  });
+
+  it('gives container ports that fit every cdk8s-plus version', () => {
+    const chart = new Chart(Testing.app(), 'c', { disableResourceNameHashes: true });
+    const db = new ZeroTrustBlueprint(chart, 'bp', PROPS).service('db');
+    // Type-checked by `npm run typecheck`: the same ports go into both versions' containers.
+    new kplus.Deployment(chart, 'd27', { containers: [{ image: 'postgres', ports: db.containerPorts }] });
+    new kplus34.Deployment(chart, 'd34', { containers: [{ image: 'postgres', ports: db.containerPorts }] });
+    const ports = Testing.synth(chart).filter((m) => m.kind === 'Deployment').map((d) => d.spec.template.spec.containers[0].ports);
+    expect(ports).toEqual([[{ containerPort: 5432, name: 'postgresql', protocol: 'TCP' }], [{ containerPort: 5432, name: 'postgresql', protocol: 'TCP' }]]);
   });
 });
 
