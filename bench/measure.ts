@@ -1,0 +1,56 @@
+// One measurement in a process of its own, so peak RSS belongs to it alone. Prints one JSON line.
+//   tsx bench/measure.ts library <size> <variant> <docs.json>   synthesizes, writes the documents
+//   tsx bench/measure.ts floor <docs.json>                      emits the same documents as bare ApiObjects
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { ZeroTrustBlueprint } from '../lib';
+import { scaleBlueprint } from './scale-blueprint';
+
+const [mode, ...args] = process.argv.slice(2);
+
+/** Synthesizes a chart to YAML in a throw-away directory, as `cdk8s synth` does; returns the seconds. */
+function timedSynth(build: (chart: Chart) => void): { seconds: number; docs: any[] } {
+  const outdir = mkdtempSync(join(tmpdir(), 'zt-bench-'));
+  try {
+    const start = process.hrtime.bigint();
+    const app = new App({ outdir });
+    const chart = new Chart(app, 'bench', { disableResourceNameHashes: true });
+    build(chart);
+    app.synth();
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    return { seconds, docs: mode === 'library' ? chart.toJson() : [] };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function report(result: Record<string, unknown>): void {
+  console.log(JSON.stringify({ ...result, peakRssBytes: process.resourceUsage().maxRSS * 1024 }));
+}
+
+if (mode === 'library') {
+  const [size, variant, docsFile] = args;
+  const props = scaleBlueprint(Number(size), { zoneFlows: variant === 'zone-flows' });
+  const { seconds, docs } = timedSynth((chart) => { new ZeroTrustBlueprint(chart, 'bp', props); });
+  const sizes = docs.map((d) => Buffer.byteLength(JSON.stringify(d)));
+  const largest = sizes.indexOf(Math.max(...sizes));
+  writeFileSync(docsFile, JSON.stringify(docs));
+  report({
+    seconds,
+    services: props.services.length,
+    documents: docs.length,
+    totalBytes: sizes.reduce((a, b) => a + b, 0),
+    largestBytes: sizes[largest],
+    largestObject: `${docs[largest].kind} ${docs[largest].metadata.namespace ?? ''}/${docs[largest].metadata.name}`,
+  });
+} else if (mode === 'floor') {
+  const docs: any[] = JSON.parse(readFileSync(args[0], 'utf8'));
+  const { seconds } = timedSynth((chart) => {
+    docs.forEach((d, i) => new ApiObject(chart, `o${i}`, d));
+  });
+  report({ seconds, documents: docs.length });
+} else {
+  throw new Error(`usage: measure.ts library <size> <variant> <docs.json> | floor <docs.json> (got "${mode}")`);
+}
