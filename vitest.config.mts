@@ -8,6 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 300_000,
     fileParallelism: false,
+    setupFiles: ['test/support/yield-to-runner.ts'],
     reporters: ['default'],
   },
 });
