@@ -37,9 +37,9 @@ function serverArgs(cr: any): string[] {
   ];
 }
 
-/** Realm `lockout`: the example's realm with permanent lockout after one temporary lockout of 2 s, after two failures. */
+/** Realm `lockout`: the example's realm with permanent lockout after one temporary lockout of 5 s, after two failures. */
 const LOCKOUT_REALM = 'lockout';
-const LOCKOUT = { failureFactor: 2, lockoutSeconds: 2, permanentLockout: true, maxTemporaryLockouts: 1 };
+const LOCKOUT = { failureFactor: 2, lockoutSeconds: 5, permanentLockout: true, maxTemporaryLockouts: 1 };
 function lockoutRealm(): any {
   const p: any = JSON.parse(JSON.stringify(props));
   p.keycloak.realm = LOCKOUT_REALM;
@@ -411,12 +411,18 @@ describe(`hardening of the realm "${REALM}" in a real Keycloak`, () => {
     };
     const failTwice = async () => {
       for (let i = 0; i < LOCKOUT.failureFactor; i++) {
-        expect((await grant('wrong-password')).status).toBe(400);
+        const res = await grant('wrong-password');
+        expect(res.status, res.body).toBe(400);
+        expect(JSON.parse(res.body).error, res.body).toBe('invalid_grant');
         await sleep(1_100);
       }
     };
+    expect((await kc.adminGet<any>(LOCKOUT_REALM)), 'the lockout realm\'s settings').toMatchObject({
+      permanentLockout: true, maxTemporaryLockouts: LOCKOUT.maxTemporaryLockouts, failureFactor: LOCKOUT.failureFactor, waitIncrementSeconds: LOCKOUT.lockoutSeconds,
+    });
     await failTwice();
-    expect(await status()).toMatchObject({ disabled: true, enabled: true }); // temporary lockout
+    const locked = await status();
+    expect(locked, JSON.stringify(locked)).toMatchObject({ disabled: true, enabled: true }); // temporary lockout
     await sleep(LOCKOUT.lockoutSeconds * 1_000 + 1_500);
     expect((await status()).disabled, 'the temporary lockout ends').toBe(false);
     await failTwice();
@@ -440,12 +446,14 @@ describe(`hardening of the realm "${REALM}" in a real Keycloak`, () => {
 
     // Rotation as docs/keycloak.md describes it: a new key with a higher priority, the old one passive.
     const rotated: any = JSON.parse(JSON.stringify(props));
-    rotated.keycloak.signingKeys = [{ name: 'rsa-signing', state: 'passive' }, { name: 'rsa-signing-2', priority: 200 }];
+    rotated.keycloak.signingKeys = [{ name: 'rsa-signing', state: 'passive' }, { name: 'rsa-signing-2', priority: 300 }];
     const next: any[] = synthBlueprint(rotated).find((m) => m.kind === 'KeycloakRealmImport').spec.realm.components[KEY_PROVIDER];
     const nextOld = next.find((c) => c.name === 'rsa-signing');
     expect((await adminRequest('PUT', `${REALM}/components/${oldProvider.id}`, { ...oldProvider, config: { ...oldProvider.config, ...nextOld.config } })).status).toBe(204);
     const nextNew = next.find((c) => c.name === 'rsa-signing-2');
-    expect((await adminRequest('POST', `${REALM}/components`, { ...nextNew, parentId: oldProvider.parentId, providerType: KEY_PROVIDER })).status).toBe(201);
+    const { subComponents: _sub, ...newComponent } = nextNew;
+    const created = await adminRequest('POST', `${REALM}/components`, { ...newComponent, parentId: oldProvider.parentId, providerType: KEY_PROVIDER });
+    expect(created.status, created.body).toBe(201);
 
     await sleep(1_100);
     const newToken = JSON.parse((await passwordGrant('it-viewer', PASSWORD)).body).access_token as string;
