@@ -14,7 +14,6 @@ export function optionalClientScopes(client: ClientModel): string[] {
  */
 export const BUILT_IN_CLIENT_OVERRIDES: readonly Record<string, unknown>[] = [{
   clientId: 'admin-cli',
-  name: '${client_admin-cli}',
   enabled: true,
   protocol: 'openid-connect',
   publicClient: true,
