@@ -390,8 +390,11 @@ describe(`hardening of the realm "${REALM}" in a real Keycloak`, () => {
       const res = await adminRequest('POST', `${REALM}/clients`, client(name, extra));
       expect(res.status, `${name}: ${res.body}`).toBe(400);
     }
-    // A client without the PKCE attribute may be created, but its authorization requests need S256.
-    expect((await adminRequest('POST', `${REALM}/clients`, client('it-hand-made', {}))).status).toBe(201);
+    // A client must declare PKCE S256 to be created; its authorization requests then need a S256 challenge.
+    const withoutPkce0 = await adminRequest('POST', `${REALM}/clients`, client('it-no-pkce', {}));
+    expect(withoutPkce0.status, withoutPkce0.body).toBe(400);
+    const handMade = await adminRequest('POST', `${REALM}/clients`, client('it-hand-made', { attributes: { 'pkce.code.challenge.method': 'S256' } }));
+    expect(handMade.status, handMade.body).toBe(201);
     const authorize = (extra: Record<string, string>) => kc.request('GET', `/realms/${REALM}/protocol/openid-connect/auth?${new URLSearchParams({
       client_id: 'it-hand-made', response_type: 'code', scope: 'openid', state: 'st-3', redirect_uri: 'https://hand-made.example.com/cb', ...extra,
     })}`);
@@ -399,8 +402,8 @@ describe(`hardening of the realm "${REALM}" in a real Keycloak`, () => {
     expect(withoutPkce.status).toBe(302);
     expect(new URL(withoutPkce.headers.location!).searchParams.get('error')).toBe('invalid_request');
     expect((await authorize({ code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' })).status).toBe(200);
-    // A confidential client may not use a shared-secret JWT (client-secret-jwt).
-    const weak = await adminRequest('POST', `${REALM}/clients`, client('it-secret-jwt', { publicClient: false, clientAuthenticatorType: 'client-secret-jwt' }));
+    // A confidential client (PKCE declared) may not use a shared-secret JWT (client-secret-jwt).
+    const weak = await adminRequest('POST', `${REALM}/clients`, client('it-secret-jwt', { publicClient: false, clientAuthenticatorType: 'client-secret-jwt', attributes: { 'pkce.code.challenge.method': 'S256' } }));
     expect(weak.status, weak.body).toBe(400);
   });
 
