@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the pinned external validation tools used by the test suites into a
 # project-local bin dir (default <repo>/.tools/bin; override with TOOLS_BIN).
-#   usage: .ci/install-tools.sh [kubeconform|netpolicy|checkov ...]   (default: all)
+#   usage: .ci/install-tools.sh [kubeconform|netpolicy|checkov|promtool ...]   (default: all)
 # Idempotent: a stamp file per tool records the installed pin; matching pins are skipped.
 # Any tool that cannot be installed makes the script exit non-zero (after trying the rest).
 set -euo pipefail
@@ -17,13 +17,16 @@ declare -A GO_PKG=(
   [netpolicy]="github.com/np-guard/netpol-analyzer/cmd/netpolicy@v1.4.4"
 )
 CHECKOV_VERSION="3.3.30"
+# promtool comes from Debian's `prometheus` package (bookworm: 2.42.0+ds-5+deb12u1); the stamp
+# records the package version that was installed.
+PROMTOOL_PACKAGE="prometheus"
 
 # kube-linter is not among them: the Go module proxy refuses golang.stackrox.io/kube-linter (403).
-ALL=(kubeconform netpolicy checkov)
+ALL=(kubeconform netpolicy checkov promtool)
 TOOLS=("${@:-${ALL[@]}}")
 mkdir -p "$TOOLS_BIN" "$STAMPS"
 
-pin_of() { if [[ $1 == checkov ]]; then echo "checkov==$CHECKOV_VERSION"; else echo "${GO_PKG[$1]}"; fi; }
+pin_of() { [[ $1 == promtool ]] && { promtool_pin; return; }; if [[ $1 == checkov ]]; then echo "checkov==$CHECKOV_VERSION"; else echo "${GO_PKG[$1]}"; fi; }
 is_current() { [[ -x "$TOOLS_BIN/$1" && -f "$STAMPS/$1" && "$(cat "$STAMPS/$1")" == "$(pin_of "$1")" ]]; }
 
 install_go() { # $1 = tool name. Equivalent to `GOBIN=$TOOLS_BIN go install <pkg>@<version>`, but
@@ -47,14 +50,30 @@ install_checkov() {
     ln -sfn "$TOOLS_VENV/bin/checkov" "$TOOLS_BIN/checkov"
 }
 
+promtool_pin() { echo "debian:$PROMTOOL_PACKAGE=$(dpkg-query -W -f='${Version}' "$PROMTOOL_PACKAGE" 2>/dev/null || echo none)"; }
+
+install_promtool() { # The package also holds the Prometheus server: policy-rc.d (exit 101) keeps the
+  # install from starting its service; a policy-rc.d we put in place is removed again.
+  local policy=/usr/sbin/policy-rc.d added=0 rc=0
+  if ! dpkg-query -W -f='${Status}' "$PROMTOOL_PACKAGE" 2>/dev/null | grep -q 'install ok installed'; then
+    command -v apt-get >/dev/null || { echo "apt-get is not available: install promtool yourself" >&2; return 1; }
+    if [[ ! -e $policy ]]; then printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && added=1; fi
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$PROMTOOL_PACKAGE" >/dev/null; } || rc=$?
+    ((added)) && rm -f "$policy"
+    ((rc == 0)) || return "$rc"
+  fi
+  ln -sfn "$(command -v promtool || echo /usr/bin/promtool)" "$TOOLS_BIN/promtool"
+}
+
 failed=()
 for t in "${TOOLS[@]}"; do
-  case $t in kubeconform|netpolicy|checkov) ;; *) echo "unknown tool: $t" >&2; exit 2;; esac
+  case $t in kubeconform|netpolicy|checkov|promtool) ;; *) echo "unknown tool: $t" >&2; exit 2;; esac
   if is_current "$t"; then echo "[install-tools] $t: $(pin_of "$t") already installed, skipping"; continue; fi
   echo "[install-tools] $t: installing $(pin_of "$t") ..."
   start=$SECONDS
   rm -f "$STAMPS/$t"
-  if [[ $t == checkov ]]; then install_checkov && ok=1 || ok=0; else install_go "$t" && ok=1 || ok=0; fi
+  if [[ $t == promtool ]]; then install_promtool && ok=1 || ok=0
+  elif [[ $t == checkov ]]; then install_checkov && ok=1 || ok=0; else install_go "$t" && ok=1 || ok=0; fi
   if [[ $ok == 1 && -x "$TOOLS_BIN/$t" ]]; then
     pin_of "$t" >"$STAMPS/$t"
     echo "[install-tools] $t: installed in $((SECONDS - start))s"
@@ -70,6 +89,7 @@ for t in "${TOOLS[@]}"; do
   case $t in # what the binary itself reports (kubeconform says "development" unless built by goreleaser)
     kubeconform) v=$("$TOOLS_BIN/$t" -v) ;;
     checkov) v=$("$TOOLS_BIN/$t" --version) ;;
+    promtool) v=$("$TOOLS_BIN/$t" --version 2>&1 | head -1) ;;
     *) v="-" ;; # netpolicy has no version flag
   esac
   echo "  $t: $(cat "$STAMPS/$t")  [self-reported: $v]"

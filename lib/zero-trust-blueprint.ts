@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import { Construct } from 'constructs';
 import { parseDocument } from 'yaml';
+import { AlertingRules } from './audit/alerting-rules';
 import { ZeroTrustBlueprintProps } from './blueprint/blueprint-props';
 import { annotateZoneNamespace, ServiceMeshPolicy, ZoneMeshPolicy } from './mesh';
 import { KeycloakServer } from './keycloak/keycloak-server';
@@ -87,6 +88,9 @@ export class ZeroTrustBlueprint extends Construct {
       const keycloak = new Construct(this, 'Keycloak');
       new KeycloakServer(keycloak, 'Server', model.keycloak);
       new RealmImport(keycloak, 'RealmImport', model.keycloak);
+    }
+    if (model.alerting) {
+      new AlertingRules(this, 'Alerting', model.alerting);
     }
   }
 

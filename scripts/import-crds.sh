@@ -22,6 +22,7 @@ CRD_GROUPS=(
   "cert-manager.io cert-manager/cert-manager.io_*.yaml"
   "trust.cert-manager.io trust-manager/trust.cert-manager.io_*.yaml"
   "k8s.keycloak.org keycloak/*.k8s.keycloak.org-v1.yml"
+  "monitoring.coreos.com prometheus-operator-0.85.0/monitoring.coreos.com_prometheusrules.yaml"
 )
 
 if [ ! -d "$SCHEMAS/crds" ]; then

@@ -1,3 +1,4 @@
+import { AlertingProps } from './alerting';
 import { KeycloakProps } from './keycloak';
 import { MeshProps } from './mesh';
 import { PkiProps } from './pki';
@@ -95,4 +96,10 @@ export interface ZeroTrustBlueprintProps {
    * @default - no Keycloak objects are emitted
    */
   readonly keycloak?: KeycloakProps;
+
+  /**
+   * Alerts (Prometheus Operator `PrometheusRule`s) on denials, failed logins and certificates.
+   * @default - on when a service is the metrics scraper, with the thresholds in docs/audit.md
+   */
+  readonly alerting?: AlertingProps;
 }

@@ -1,3 +1,4 @@
+export * from './alerting';
 export * from './blueprint-props';
 export * from './flow';
 export * from './keycloak';

@@ -79,6 +79,48 @@ export interface BruteForceProps {
    * @default false
    */
   readonly permanentLockout?: boolean;
+
+  /**
+   * With `permanentLockout`: temporary lockouts an account may have before the next one is permanent
+   * (`maxTemporaryLockouts`); 0 makes the first lockout permanent. Keycloak keeps the count in its cache.
+   * @default 0
+   */
+  readonly maxTemporaryLockouts?: number;
+}
+
+/** State of a realm signing key. */
+export enum SigningKeyState {
+  /** Signs new tokens (the active key with the highest priority does) and verifies tokens. */
+  ACTIVE = 'active',
+  /** Only verifies tokens it signed before: the state of the previous key during a rotation. */
+  PASSIVE = 'passive',
+  /** Neither signs nor verifies; remove it once no token it signed can still be used. */
+  DISABLED = 'disabled',
+}
+
+/** An RSA signing key of the realm (a Keycloak `rsa-generated` key provider, RS256). */
+export interface KeycloakSigningKeyProps {
+  /** Name of the key provider (keep it across rotations: it identifies the key). */
+  readonly name: string;
+
+  /**
+   * Priority: of the active keys, the one with the highest priority signs new tokens. The default is above
+   * the key Keycloak generates itself (100) in a realm it creates (the Pulumi path).
+   * @default 200
+   */
+  readonly priority?: number;
+
+  /**
+   * Whether the key signs, only verifies, or neither.
+   * @default SigningKeyState.ACTIVE
+   */
+  readonly state?: SigningKeyState;
+
+  /**
+   * RSA key size in bits: 2048, 3072 or 4096.
+   * @default 2048
+   */
+  readonly keySize?: number;
 }
 
 /** Which events Keycloak records and how long it keeps them. */
@@ -167,6 +209,18 @@ export interface KeycloakSecurityProps {
    * @default 36000 (10 hours)
    */
   readonly ssoSessionMaxLifespanSeconds?: number;
+
+  /**
+   * Seconds of inactivity after which an offline session ends (`offlineSessionIdleTimeout`).
+   * @default 604800 (7 days)
+   */
+  readonly offlineSessionIdleTimeoutSeconds?: number;
+
+  /**
+   * Longest lifetime of an offline session, in seconds (`offlineSessionMaxLifespan`, always enabled).
+   * @default 2592000 (30 days)
+   */
+  readonly offlineSessionMaxLifespanSeconds?: number;
 
   /**
    * Refresh tokens are single-use: a refresh token that was used once is revoked (`revokeRefreshToken`,
@@ -258,6 +312,13 @@ export interface KeycloakClientProps {
    * @default true
    */
   readonly pkce?: boolean;
+
+  /**
+   * Whether the client may ask for offline tokens (`scope=offline_access`): refresh tokens that outlive the
+   * SSO session, up to `security.offlineSessionMaxLifespanSeconds`.
+   * @default false
+   */
+  readonly offlineAccess?: boolean;
 
   /**
    * Roles of this client (client roles), for example `invoice-approver` of an API.
@@ -433,10 +494,25 @@ export interface KeycloakProps {
   readonly tlsSecretName?: string;
 
   /**
-   * Proxy headers the gateway sets.
-   * @default ProxyHeaders.XFORWARDED
+   * Proxy headers the gateway sets. Keycloak reads them only from `trustedProxyCidrs`.
+   * @default - ProxyHeaders.XFORWARDED with `trustedProxyCidrs`, else none: Keycloak trusts no forwarded header
    */
   readonly proxyHeaders?: ProxyHeaders;
+
+  /**
+   * Addresses of the proxies in front of Keycloak (the gateway's pod or node ranges) whose forwarded headers
+   * Keycloak believes (`proxy-trusted-addresses`). Without them no forwarded header is trusted, so a client
+   * cannot forge the address Keycloak records in its events.
+   * @default - none
+   */
+  readonly trustedProxyCidrs?: string[];
+
+  /**
+   * The realm's RSA signing keys. Rotate by adding a key with a higher priority and making the old one
+   * `passive`; disable and remove it once tokens it signed have expired (docs/keycloak.md).
+   * @default - one active key `rsa-signing`, priority 200, 2048 bits
+   */
+  readonly signingKeys?: KeycloakSigningKeyProps[];
 
   /**
    * The Keycloak Operator's own NetworkPolicy.

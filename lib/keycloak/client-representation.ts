@@ -1,5 +1,6 @@
 import { ClientAccess } from '../blueprint/keycloak';
 import { ClaimModel, ClientModel } from '../model/keycloak-model';
+import { DEFAULT_CLIENT_SCOPES, optionalClientScopes } from './realm-hardening';
 
 const OIDC = 'openid-connect';
 
@@ -80,6 +81,8 @@ export function clientRepresentation(client: ClientModel, claims: readonly Claim
     webOrigins: [...client.webOrigins],
     attributes,
     protocolMappers: mappers,
+    defaultClientScopes: [...DEFAULT_CLIENT_SCOPES],
+    optionalClientScopes: optionalClientScopes(client),
   };
 }
 

@@ -5,6 +5,7 @@ import { Keycloak } from '../imports/k8s.keycloak.org';
 import { LABELS, managedLabels } from '../labels';
 import { KeycloakModel } from '../model/keycloak-model';
 import { servicePodMetadata } from '../service/pod-metadata';
+import { serverHardeningOptions } from './server-hardening-options';
 
 /** Server options the Keycloak CR has no field for, set through `additionalOptions`. */
 export const KEYCLOAK_ADDITIONAL_OPTIONS: readonly { readonly name: string; readonly value: string }[] = [
@@ -54,9 +55,9 @@ export class KeycloakServer extends Construct {
         // Services inside the cluster call Keycloak through its Service (the blueprint's flows);
         // backchannelDynamic gives them token and JWKS endpoints on that address.
         hostname: { hostname: model.hostnameUrl, strict: true, backchannelDynamic: true },
-        proxy: { headers: model.proxyHeaders },
+        ...(model.proxyHeaders ? { proxy: { headers: model.proxyHeaders } } : {}),
         ingress: { enabled: false },
-        additionalOptions: KEYCLOAK_ADDITIONAL_OPTIONS.map((o) => ({ name: o.name, value: o.value })),
+        additionalOptions: [...KEYCLOAK_ADDITIONAL_OPTIONS, ...serverHardeningOptions(model)].map((o) => ({ name: o.name, value: o.value })),
         unsupported: {
           podTemplate: {
             metadata: servicePodMetadata(service),

@@ -3,6 +3,7 @@ import { authenticationFlows } from './authentication-flows';
 import { clientRepresentation, serviceAccountUser } from './client-representation';
 import { userProfileComponents } from './user-profile';
 import { FIXED_LOGIN_SETTINGS } from './fixed-login-settings';
+import { BUILT_IN_CLIENT_OVERRIDES, clientPolicies, keyProviders } from './realm-hardening';
 
 /** Realm attribute that holds the admin-event retention (it has no field of its own in RealmRepresentation). */
 export const ADMIN_EVENTS_EXPIRATION_ATTRIBUTE = 'adminEventsExpiration';
@@ -42,7 +43,7 @@ export function realmRepresentation(realm: RealmModel): Record<string, unknown> 
 
     bruteForceProtected: s.bruteForce.enabled,
     permanentLockout: s.bruteForce.permanentLockout,
-    maxTemporaryLockouts: 0,
+    maxTemporaryLockouts: s.bruteForce.maxTemporaryLockouts,
     failureFactor: s.bruteForce.failureFactor,
     waitIncrementSeconds: s.bruteForce.lockoutSeconds,
     maxFailureWaitSeconds: s.bruteForce.lockoutSeconds,
@@ -51,6 +52,9 @@ export function realmRepresentation(realm: RealmModel): Record<string, unknown> 
     accessTokenLifespan: s.accessTokenLifespanSeconds,
     ssoSessionIdleTimeout: s.ssoSessionIdleTimeoutSeconds,
     ssoSessionMaxLifespan: s.ssoSessionMaxLifespanSeconds,
+    offlineSessionIdleTimeout: s.offlineSessionIdleTimeoutSeconds,
+    offlineSessionMaxLifespanEnabled: true,
+    offlineSessionMaxLifespan: s.offlineSessionMaxLifespanSeconds,
     revokeRefreshToken: s.revokeRefreshToken,
     refreshTokenMaxReuse: 0,
 
@@ -85,7 +89,7 @@ export function realmRepresentation(realm: RealmModel): Record<string, unknown> 
       clientRoles: Object.fromEntries(g.clientRoles.map((ref) => [ref.clientId, [...ref.roles]])),
       subGroups: [],
     })),
-    clients: clients.map((c) => clientRepresentation(c, realm.claims)),
+    clients: [...clients.map((c) => clientRepresentation(c, realm.claims)), ...BUILT_IN_CLIENT_OVERRIDES],
     users: clients.filter((c) => c.serviceAccount).map(serviceAccountUser),
     scopeMappings: clients
       .filter((c) => c.scopeRealmRoles.length > 0)
@@ -93,6 +97,7 @@ export function realmRepresentation(realm: RealmModel): Record<string, unknown> 
     clientScopeMappings: Object.fromEntries(Object.entries(clientScopeMappings).sort(([a], [b]) => a.localeCompare(b))),
 
     ...authenticationFlows(realm.otpRoles),
-    components: userProfileComponents(realm.userProfileAttributes),
+    ...clientPolicies(realm),
+    components: { ...userProfileComponents(realm.userProfileAttributes), ...keyProviders(realm) },
   };
 }

@@ -129,6 +129,7 @@ export function buildClients(declared: readonly KeycloakClientProps[], ctx: Clie
       webOrigins: [...(d?.webOrigins ?? [])].sort(),
       postLogoutRedirectUris: [...(d?.postLogoutRedirectUris ?? [])].sort(),
       pkce: d?.pkce ?? true,
+      offlineAccess: d?.props.offlineAccess ?? false,
       service: service?.name,
       serviceAccount,
       serviceAccountRoles,

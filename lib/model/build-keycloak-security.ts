@@ -12,10 +12,13 @@ export const REALM_SECURITY_DEFAULTS: RealmSecurityModel = {
     lockoutSeconds: 300,
     failureResetSeconds: 43_200,
     permanentLockout: false,
+    maxTemporaryLockouts: 0,
   },
   accessTokenLifespanSeconds: 300,
   ssoSessionIdleTimeoutSeconds: 1_800,
   ssoSessionMaxLifespanSeconds: 36_000,
+  offlineSessionIdleTimeoutSeconds: 604_800,
+  offlineSessionMaxLifespanSeconds: 2_592_000,
   revokeRefreshToken: true,
   loginEvents: true,
   adminEvents: true,
@@ -45,10 +48,13 @@ export function buildRealmSecurity(props: KeycloakSecurityProps | undefined, pat
       lockoutSeconds: bf?.lockoutSeconds ?? d.bruteForce.lockoutSeconds,
       failureResetSeconds: bf?.failureResetSeconds ?? d.bruteForce.failureResetSeconds,
       permanentLockout: bf?.permanentLockout ?? d.bruteForce.permanentLockout,
+      maxTemporaryLockouts: bf?.maxTemporaryLockouts ?? d.bruteForce.maxTemporaryLockouts,
     },
     accessTokenLifespanSeconds: props?.accessTokenLifespanSeconds ?? d.accessTokenLifespanSeconds,
     ssoSessionIdleTimeoutSeconds: props?.ssoSessionIdleTimeoutSeconds ?? d.ssoSessionIdleTimeoutSeconds,
     ssoSessionMaxLifespanSeconds: props?.ssoSessionMaxLifespanSeconds ?? d.ssoSessionMaxLifespanSeconds,
+    offlineSessionIdleTimeoutSeconds: props?.offlineSessionIdleTimeoutSeconds ?? d.offlineSessionIdleTimeoutSeconds,
+    offlineSessionMaxLifespanSeconds: props?.offlineSessionMaxLifespanSeconds ?? d.offlineSessionMaxLifespanSeconds,
     revokeRefreshToken: props?.revokeRefreshToken ?? d.revokeRefreshToken,
     loginEvents: props?.events?.loginEvents ?? d.loginEvents,
     adminEvents: props?.events?.adminEvents ?? d.adminEvents,
@@ -92,6 +98,7 @@ export function buildRealmSecurity(props: KeycloakSecurityProps | undefined, pat
     issues.add('ZT-KC-205', `${path}.otpPolicy.lookAheadWindow`, `${s.otpPolicy.lookAheadWindow} is not a whole number from 0 to 10: a wide window accepts old codes`);
   }
   checkPasswordPolicy(s.passwordPolicy, `${path}.passwordPolicy`, issues);
+  checkOfflineAndLockout(s, path, issues);
   return security;
 }
 
@@ -105,5 +112,25 @@ function checkPasswordPolicy(policy: string, path: string, issues: IssueCollecto
     if (!match || !PASSWORD_POLICIES.has(match[1])) {
       issues.add('ZT-KC-207', path, `"${term.trim()}" is not a Keycloak password policy (known: ${[...PASSWORD_POLICIES].join(', ')}); write policies as name or name(value), joined by " and "`);
     }
+  }
+}
+
+/** Offline sessions end, and permanent lockout after temporary ones needs permanent lockout on. */
+function checkOfflineAndLockout(s: RealmSecurityModel, path: string, issues: IssueCollector): void {
+  const idle = s.offlineSessionIdleTimeoutSeconds;
+  const max = s.offlineSessionMaxLifespanSeconds;
+  for (const [field, value] of [['offlineSessionIdleTimeoutSeconds', idle], ['offlineSessionMaxLifespanSeconds', max]] as const) {
+    if (!Number.isInteger(value) || value < 1) {
+      issues.add('ZT-KC-401', `${path}.${field}`, `${value} is not a positive whole number of seconds`);
+    }
+  }
+  if (Number.isInteger(idle) && Number.isInteger(max) && idle > max) {
+    issues.add('ZT-KC-402', `${path}.offlineSessionIdleTimeoutSeconds`, `the offline idle timeout (${idle} s) is longer than the offline session's maximum lifespan (${max} s)`);
+  }
+  const n = s.bruteForce.maxTemporaryLockouts;
+  if (!Number.isInteger(n) || n < 0) {
+    issues.add('ZT-KC-403', `${path}.bruteForce.maxTemporaryLockouts`, `${n} is not a whole number of lockouts from 0 up`);
+  } else if (n > 0 && !s.bruteForce.permanentLockout) {
+    issues.add('ZT-KC-404', `${path}.bruteForce.maxTemporaryLockouts`, `${n} temporary lockouts before a permanent one needs permanentLockout: true (without it every lockout is temporary)`);
   }
 }

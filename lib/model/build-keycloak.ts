@@ -1,9 +1,10 @@
 import { ZeroTrustBlueprintProps } from '../blueprint/blueprint-props';
 import {
-  CustomClaimProps, KeycloakDatabaseProps, KeycloakGroupProps, KeycloakProps, OperatorNetworkPolicy, ProxyHeaders,
+  CustomClaimProps, KeycloakDatabaseProps, KeycloakGroupProps, KeycloakProps, OperatorNetworkPolicy,
   UserProfileAttributeProps,
 } from '../blueprint/keycloak';
 import { buildClients, reaches } from './build-keycloak-clients';
+import { buildProxyTrust, buildSigningKeys } from './build-keycloak-hardening';
 import { buildRealmSecurity } from './build-keycloak-security';
 import { unknownRole } from './build-roles';
 import { IssueCollector } from './errors';
@@ -87,7 +88,7 @@ export function buildKeycloak(
     httpsPort: https?.targetPort ?? 8443,
     managementPort: management?.targetPort ?? 9000,
     tlsSecretName,
-    proxyHeaders: kc.proxyHeaders ?? ProxyHeaders.XFORWARDED,
+    ...buildProxyTrust(kc, issues),
     operatorNetworkPolicy: kc.operatorNetworkPolicy ?? OperatorNetworkPolicy.OMIT,
     database: buildDatabase(kc.database, service, services, flows, issues),
     realm: {
@@ -100,6 +101,7 @@ export function buildKeycloak(
       groups,
       claims,
       userProfileAttributes,
+      signingKeys: buildSigningKeys(kc.signingKeys, 'keycloak.signingKeys', issues),
     },
   };
 }

@@ -18,6 +18,7 @@ export interface BruteForceModel {
   readonly lockoutSeconds: number;
   readonly failureResetSeconds: number;
   readonly permanentLockout: boolean;
+  readonly maxTemporaryLockouts: number;
 }
 
 export interface OtpPolicyModel {
@@ -34,6 +35,8 @@ export interface RealmSecurityModel {
   readonly accessTokenLifespanSeconds: number;
   readonly ssoSessionIdleTimeoutSeconds: number;
   readonly ssoSessionMaxLifespanSeconds: number;
+  readonly offlineSessionIdleTimeoutSeconds: number;
+  readonly offlineSessionMaxLifespanSeconds: number;
   readonly revokeRefreshToken: boolean;
   readonly loginEvents: boolean;
   readonly adminEvents: boolean;
@@ -71,6 +74,8 @@ export interface ClientModel {
   readonly webOrigins: readonly string[];
   readonly postLogoutRedirectUris: readonly string[];
   readonly pkce: boolean;
+  /** May ask for offline tokens (`offline_access` is among its optional client scopes). */
+  readonly offlineAccess: boolean;
   /** The blueprint service whose workload identity this client is, if any. */
   readonly service?: string;
   /** Service account on: the client obtains tokens for itself (client credentials). */
@@ -121,6 +126,19 @@ export interface RealmModel {
   readonly groups: readonly GroupModel[];
   readonly claims: readonly ClaimModel[];
   readonly userProfileAttributes: readonly UserProfileAttributeModel[];
+  /** RSA signing keys, sorted by name. */
+  readonly signingKeys: readonly SigningKeyModel[];
+}
+
+/** One `rsa-generated` key provider. */
+export interface SigningKeyModel {
+  readonly name: string;
+  readonly priority: number;
+  /** Signs new tokens (when it has the highest priority of the active keys). */
+  readonly active: boolean;
+  /** Verifies tokens; a disabled key does neither. */
+  readonly enabled: boolean;
+  readonly keySize: number;
 }
 
 export interface SecretKeyRefModel {
@@ -152,7 +170,10 @@ export interface KeycloakModel {
   readonly httpsPort: number;
   readonly managementPort: number;
   readonly tlsSecretName: string;
-  readonly proxyHeaders: ProxyHeaders;
+  /** Forwarded headers Keycloak reads; undefined: none (no trusted proxy). */
+  readonly proxyHeaders?: ProxyHeaders;
+  /** `proxy-trusted-addresses`: the only sources whose forwarded headers are believed. */
+  readonly trustedProxyCidrs: readonly string[];
   readonly operatorNetworkPolicy: OperatorNetworkPolicy;
   readonly database: KeycloakDatabaseModel;
   readonly realm: RealmModel;

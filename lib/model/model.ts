@@ -1,4 +1,5 @@
 import { AppProtocol, Protocol } from '../blueprint/protocol';
+import { AlertingModel } from './alerting-model';
 import { ZoneRole } from '../blueprint/zone';
 import { KeycloakModel } from './keycloak-model';
 import { PkiModel, ServiceTlsModel } from './pki-model';
@@ -20,6 +21,8 @@ export interface BlueprintModel {
   readonly mesh: MeshModel;
   /** Keycloak server and realm; undefined when the blueprint has no `keycloak`. */
   readonly keycloak?: KeycloakModel;
+  /** PrometheusRules; undefined when alerting is off (no metrics scraper, or `alerting.enabled: false`). */
+  readonly alerting?: AlertingModel;
 }
 
 export interface ZoneModel {

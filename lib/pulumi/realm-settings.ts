@@ -34,7 +34,7 @@ export function realmArgs(realm: RealmModel): keycloak.RealmArgs {
     securityDefenses: bf.enabled ? {
       bruteForceDetection: {
         permanentLockout: bf.permanentLockout,
-        maxTemporaryLockouts: 0,
+        maxTemporaryLockouts: bf.maxTemporaryLockouts,
         maxLoginFailures: bf.failureFactor,
         waitIncrementSeconds: bf.lockoutSeconds,
         maxFailureWaitSeconds: bf.lockoutSeconds,
@@ -45,6 +45,9 @@ export function realmArgs(realm: RealmModel): keycloak.RealmArgs {
     accessTokenLifespan: goDuration(s.accessTokenLifespanSeconds),
     ssoSessionIdleTimeout: goDuration(s.ssoSessionIdleTimeoutSeconds),
     ssoSessionMaxLifespan: goDuration(s.ssoSessionMaxLifespanSeconds),
+    offlineSessionIdleTimeout: goDuration(s.offlineSessionIdleTimeoutSeconds),
+    offlineSessionMaxLifespanEnabled: true,
+    offlineSessionMaxLifespan: goDuration(s.offlineSessionMaxLifespanSeconds),
     revokeRefreshToken: s.revokeRefreshToken,
     refreshTokenMaxReuse: 0,
 

@@ -8,6 +8,7 @@ import { ZeroTrustBlueprint } from '../zero-trust-blueprint';
 import { clientSecretSource } from './client-secrets';
 import { declareClientAccess, declareClients } from './realm-clients';
 import { declareFlows } from './realm-flows';
+import { declareHardening } from './realm-hardening';
 import { declareClientRoles, declareGroups, declareRealmRoles } from './realm-roles';
 import { RealmScope } from './realm-scope';
 import { declareRealm, realmEventsArgs } from './realm-settings';
@@ -106,6 +107,7 @@ export class ZeroTrustRealm extends pulumi.ComponentResource {
     declareGroups(realm.groups, realmRoles, clientRoles, scope);
     declareClientAccess(realm.clients, realm.claims, clients, realmRoles, clientRoles, scope);
     declareFlows(realm.otpRoles, realm.otpRoles.map((r) => names.previousRole(r)), scope, [...realmRoles.values()]);
+    declareHardening(realm, clients, scope);
 
     this.clients = Object.fromEntries(clients);
     this.roles = Object.fromEntries(realmRoles);

@@ -65,6 +65,19 @@ const CASES: Case[] = [
   { name: 'external database without egress', mutate: (b) => { b.keycloak.database = { host: 'db.example.com' }; }, path: 'keycloak.database.host', message: /has no egressTo on port 5432/ },
   { name: 'service account that cannot reach Keycloak', mutate: (b) => { svc(b, 'keycloak').allowFrom = [{ service: 'gateway', ports: ['https'] }, { service: 'api', ports: ['https'] }]; }, path: 'services[2].roles', message: /does not let it reach port "https" of "keycloak"/ },
   { name: 'several pods without JGroups ports', mutate: (b) => { b.keycloak.instances = 2; }, path: 'keycloak.instances', message: /form a cluster over JGroups/ },
+  // Hardening (offline sessions, lockout, signing keys, proxies)
+  { name: 'offline idle above the offline lifespan', mutate: (b) => { b.keycloak.security = { offlineSessionIdleTimeoutSeconds: 90_000, offlineSessionMaxLifespanSeconds: 86_400 }; }, path: 'keycloak.security.offlineSessionIdleTimeoutSeconds', message: /longer than the offline session's maximum lifespan/ },
+  { name: 'offline sessions of zero seconds', mutate: (b) => { b.keycloak.security = { offlineSessionMaxLifespanSeconds: 0 }; }, path: 'keycloak.security.offlineSessionMaxLifespanSeconds', message: /not a positive whole number of seconds/ },
+  { name: 'negative temporary lockouts', mutate: (b) => { b.keycloak.security = { bruteForce: { permanentLockout: true, maxTemporaryLockouts: -1 } }; }, path: 'keycloak.security.bruteForce.maxTemporaryLockouts', message: /not a whole number of lockouts/ },
+  { name: 'temporary lockouts without permanent lockout', mutate: (b) => { b.keycloak.security = { bruteForce: { maxTemporaryLockouts: 3 } }; }, path: 'keycloak.security.bruteForce.maxTemporaryLockouts', message: /needs permanentLockout: true/ },
+  { name: 'signing key name with capitals', mutate: (b) => { b.keycloak.signingKeys = [{ name: 'RSA' }]; }, path: 'keycloak.signingKeys[0].name', message: /not a key name/ },
+  { name: 'signing key declared twice', mutate: (b) => { b.keycloak.signingKeys = [{ name: 'k1' }, { name: 'k1', state: 'passive' }]; }, path: 'keycloak.signingKeys[1].name', message: /declared twice/ },
+  { name: 'fractional key priority', mutate: (b) => { b.keycloak.signingKeys = [{ name: 'k1', priority: 1.5 }]; }, path: 'keycloak.signingKeys[0].priority', message: /not a whole number/ },
+  { name: 'weak key size', mutate: (b) => { b.keycloak.signingKeys = [{ name: 'k1', keySize: 1024 }]; }, path: 'keycloak.signingKeys[0].keySize', message: /1024 bits/ },
+  { name: 'no active signing key', mutate: (b) => { b.keycloak.signingKeys = [{ name: 'k1', state: 'passive' }]; }, path: 'keycloak.signingKeys', message: /no key is active/ },
+  { name: 'two active keys at the top priority', mutate: (b) => { b.keycloak.signingKeys = [{ name: 'k1' }, { name: 'k2' }]; }, path: 'keycloak.signingKeys', message: /share the highest priority 200/ },
+  { name: 'trusted proxy not a CIDR', mutate: (b) => { b.keycloak.trustedProxyCidrs = ['gateway']; }, path: 'keycloak.trustedProxyCidrs[0]', message: /./ },
+  { name: 'proxy headers from anyone', mutate: (b) => { b.keycloak.proxyHeaders = 'xforwarded'; }, path: 'keycloak.proxyHeaders', message: /forge its address/ },
 ];
 
 /** Keycloak cases only need the model, not the constructs. */

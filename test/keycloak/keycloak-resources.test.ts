@@ -42,13 +42,24 @@ describe('the Keycloak CR', () => {
     expect(cr.spec.http).toEqual({ httpEnabled: false, httpsPort: 8443, tlsSecret: 'keycloak-tls' });
     expect(cr.spec.httpManagement).toEqual({ port: 9000 });
     expect(cr.spec.hostname).toMatchObject({ hostname: 'https://auth.example.com', strict: true, backchannelDynamic: true });
-    expect(cr.spec.proxy).toEqual({ headers: 'xforwarded' });
+    // No trusted proxy in the blueprint: Keycloak believes no forwarded header (a client could forge its address).
+    expect(cr.spec.proxy).toBeUndefined();
     expect(cr.spec.ingress).toEqual({ enabled: false });
   });
 
   it('turns on JSON console logs, health and metrics', () => {
     const options = Object.fromEntries(cr.spec.additionalOptions.map((o: any) => [o.name, o.value]));
-    expect(options).toEqual({ 'log-console-output': 'json', 'health-enabled': 'true', 'metrics-enabled': 'true' });
+    expect(options).toEqual({ 'log-console-output': 'json', 'health-enabled': 'true', 'metrics-enabled': 'true', 'event-metrics-user-enabled': 'true' });
+  });
+
+  it('trusts forwarded headers only from the blueprint\'s trusted proxies', () => {
+    const [withProxies] = synthBlueprint(mutatedKeycloak((b) => {
+      b.keycloak.trustedProxyCidrs = ['10.20.0.0/16', '192.0.2.10/32'];
+    })).filter((m) => m.kind === 'Keycloak');
+    expect(withProxies.spec.proxy).toEqual({ headers: 'xforwarded' });
+    const options = Object.fromEntries(withProxies.spec.additionalOptions.map((o: any) => [o.name, o.value]));
+    expect(options['proxy-trusted-addresses']).toBe('10.20.0.0/16,192.0.2.10/32');
+    expect(Object.fromEntries(cr.spec.additionalOptions.map((o: any) => [o.name, o.value]))['proxy-trusted-addresses']).toBeUndefined();
   });
 
   it('takes the TLS Secret from the PKI certificate of the service, or from keycloak.tlsSecretName', () => {

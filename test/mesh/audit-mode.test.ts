@@ -28,8 +28,13 @@ describe('audit mode', () => {
     });
     expect(changed.length).toBeGreaterThan(0);
     for (const c of changed) {
-      expect(c).toMatch(/^(Server \S+\/spec\/accessPolicy|Namespace \/\S+\/metadata\/annotations\/config\.linkerd\.io\/default-inbound-policy)$/);
+      // The mesh alerts follow the mode too: denials in deny, would-be denials in audit (docs/audit.md).
+      expect(c).toMatch(/^(Server \S+\/spec\/accessPolicy|Namespace \/\S+\/metadata\/annotations\/config\.linkerd\.io\/default-inbound-policy|PrometheusRule \S+\/zero-trust-mesh-authorization\/spec\/groups\/.*)$/);
     }
+    const meshAlerts = (ms: any[]) => ms.filter((m) => m.metadata.name === 'zero-trust-mesh-authorization')
+      .flatMap((m) => m.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.alert)));
+    expect(new Set(meshAlerts(audit))).toEqual(new Set(['LinkerdAuditWouldDeny']));
+    expect(meshAlerts(deny)).not.toContain('LinkerdAuditWouldDeny');
     expect(audit.filter((m) => m.kind === 'Server').every((s) => s.spec.accessPolicy === 'audit')).toBe(true);
     expect(audit.filter((m) => m.kind === 'Namespace').every((n) => n.metadata.annotations['config.linkerd.io/default-inbound-policy'] === 'audit')).toBe(true);
   });

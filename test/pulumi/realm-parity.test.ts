@@ -45,7 +45,15 @@ describe('parity of the realm import and the Pulumi program', () => {
     expect(Object.keys(imported.realmRoles).sort()).toEqual(['admin', 'auditor', 'operator', 'viewer']);
     expect(imported.realmRoles.admin.composites).toEqual(['auditor', 'operator']);
     expect(Object.keys(imported.clientRoles.orders).sort()).toEqual(['order-reader', 'refund-approver']);
-    expect(Object.keys(imported.clients).sort()).toEqual(['billing', 'orders', 'portal', 'spa']);
+    expect(Object.keys(imported.clients).sort()).toEqual(['admin-cli', 'billing', 'orders', 'portal', 'spa']);
+    // The hardening: no offline access, admin-cli without direct grants, client policies, the signing key.
+    expect(imported.clients.spa.optionalScopes).toEqual([]);
+    expect(imported.clients.spa.defaultScopes).toContain('roles');
+    expect(imported.clients['admin-cli'].directAccessGrantsEnabled).toBe(false);
+    expect(imported.clientProfiles['zero-trust-all-clients'].executors.map((e) => e.name)).toEqual(['reject-implicit-grant', 'secure-redirect-uris-enforcer', 'pkce-enforcer']);
+    expect(Object.keys(imported.clientPolicies).sort()).toEqual(['zero-trust-all-clients', 'zero-trust-confidential-clients']);
+    expect(imported.signingKeys).toEqual({ 'rsa-signing': { priority: '200', enabled: 'true', active: 'true', algorithm: 'RS256', keySize: '2048' } });
+    expect(imported.settings).toMatchObject({ offlineSessionMaxLifespanEnabled: true, offlineSessionIdleTimeout: 604800, offlineSessionMaxLifespan: 2592000 });
     expect(imported.clients.spa.attributes['pkce.code.challenge.method']).toBe('S256');
     expect(imported.clients.billing.serviceAccountRoles?.realm).toEqual(['auditor', 'viewer']);
     expect(imported.clients.portal.secret).toBe('placeholder CLIENT_SECRET_PORTAL');
@@ -149,6 +157,21 @@ const broken: [string, pulumi.ResourceTransformation, RegExp][] = [
   ['a custom attribute users can edit', breakInputs('keycloak:index/realmUserProfile:RealmUserProfile', /./, (p) => {
     p.attributes = p.attributes.map((a: any) => (a.name === 'tenant_id' ? { ...a, permissions: { views: ['admin', 'user'], edits: ['admin', 'user'] } } : a));
   }), /^userProfile\.attributes\.tenant_id\.permissions\.edit/],
+  ['offline access for the SPA', breakInputs('keycloak:openid/clientOptionalScopes:ClientOptionalScopes', /client-optional-scopes\/spa$/, (p) => {
+    p.optionalScopes = ['offline_access'];
+  }), /^clients\.spa\.optionalScopes/],
+  ['direct grants on for admin-cli', breakInputs('keycloak:openid/client:Client', /built-in-client\/admin-cli$/, (p) => {
+    p.directAccessGrantsEnabled = true;
+  }), /^clients\.admin-cli\.directAccessGrantsEnabled/],
+  ['PKCE no longer enforced on clients made by hand', breakInputs('keycloak:index/realmClientPolicyProfile:RealmClientPolicyProfile', /client-profile\/zero-trust-all-clients$/, (p) => {
+    p.executors = p.executors.filter((e: any) => e.name !== 'pkce-enforcer');
+  }), /^clientProfiles\.zero-trust-all-clients\.executors/],
+  ['the signing key made passive', breakInputs('keycloak:index/realmKeystoreRsaGenerated:RealmKeystoreRsaGenerated', /signing-key\/rsa-signing$/, (p) => {
+    p.active = false;
+  }), /^signingKeys\.rsa-signing\.active/],
+  ['offline sessions without an end', breakInputs('keycloak:index/realm:Realm', /./, (p) => {
+    p.offlineSessionMaxLifespanEnabled = false;
+  }), /^settings\.offlineSessionMaxLifespanEnabled/],
   ['a client setting the shape does not know', breakInputs('keycloak:openid/client:Client', /\/client\/spa$/, (p) => {
     p.accessTokenLifespan = '1h';
   }), /^problems/],
@@ -164,8 +187,8 @@ describe('a broken mapping fails the parity check', () => {
 
   it('an unknown field in the realm representation is a problem, not silently skipped', () => {
     const rep = realmRepresentation(buildModel(tenantBlueprint()).keycloak!.realm);
-    const shape = shapeOfRepresentation({ ...rep, clientPolicies: { policies: [] } });
-    expect(shape.problems).toEqual(['realm.clientPolicies is not covered by the parity shape']);
+    const shape = shapeOfRepresentation({ ...rep, webAuthnPolicyRpId: 'tenant.example' });
+    expect(shape.problems).toEqual(['realm.webAuthnPolicyRpId is not covered by the parity shape']);
   });
 
   it('a realm import that differs from the program fails too', async () => {

@@ -5,6 +5,15 @@ import addFormats from 'ajv-formats';
 import { schemasDir } from './tools';
 
 /**
+ * Go (RE2) patterns in CRD schemas may start with `(?i)` (PrometheusRule's `partial_response_strategy`),
+ * which JavaScript has no inline form for: turn it into the `i` flag (shared/schemas/README.md).
+ */
+const goRegExp = Object.assign((pattern: string, flags: string): RegExp => {
+  const m = /^(\^?)\(\?i\)/.exec(pattern);
+  return m ? new RegExp(m[1] + pattern.slice(m[0].length), `${flags}i`) : new RegExp(pattern, flags);
+}, { code: 'new RegExp' });
+
+/**
  * Validates manifests against the shared Kubernetes 1.27 and CRD JSON schemas with ajv, as the shared
  * schemas' README describes: unknown fields are errors (the schemas close every object).
  */
@@ -13,7 +22,7 @@ export class SchemaValidator {
   private readonly cache = new Map<string, ValidateFunction>();
 
   constructor(private readonly opts: { linkerd220?: boolean } = {}) {
-    this.ajv = new Ajv({ strict: false, allErrors: true });
+    this.ajv = new Ajv({ strict: false, allErrors: true, code: { regExp: goRegExp } });
     addFormats(this.ajv);
     // Kubernetes durations are Go durations ("10s", "1h30m"); ajv-formats only knows ISO-8601.
     this.ajv.addFormat('duration', /^(?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$|^0$|^P(?!$)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/);
@@ -28,6 +37,7 @@ export class SchemaValidator {
       ...(this.opts.linkerd220 ? [join(dir, 'crd-jsonschema', 'linkerd-version-2.20', `${lower}_${version}.json`)] : []),
       join(dir, 'k8s-1.27', 'v1.27.5-standalone-strict', group ? `${lower}-${group.split('.')[0]}-${version}.json` : `${lower}-${version}.json`),
       join(dir, 'crd-jsonschema', `${lower}_${version}.json`),
+      join(dir, 'crd-jsonschema', 'prometheus-operator-0.85.0', `${lower}_${version}.json`),
     ];
     const found = candidates.find((f) => existsSync(f));
     if (!found) {

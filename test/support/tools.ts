@@ -5,7 +5,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-export type ToolName = 'kubeconform' | 'netpolicy' | 'checkov';
+export type ToolName = 'kubeconform' | 'netpolicy' | 'checkov' | 'promtool';
 
 /** Repo root: two levels above this file, else the nearest ancestor of cwd holding .ci/install-tools.sh. */
 export function repoRoot(): string {
@@ -104,6 +104,7 @@ export function runKubeconform(files: string[], opts: { linkerd220?: boolean } =
   const locations = [
     `${s}/k8s-1.27/v1.27.5-standalone-strict/{{ .ResourceKind }}{{ .KindSuffix }}.json`,
     ...(opts.linkerd220 ? [`${s}/crd-jsonschema/linkerd-version-2.20/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`] : []),
+    `${s}/crd-jsonschema/prometheus-operator-0.85.0/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`,
     `${s}/crd-jsonschema/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`,
   ];
   const args = ['-strict', '-summary', '-verbose', '-output', 'json',
@@ -276,4 +277,11 @@ export function runCheckov(dir: string): CheckovResult {
     })),
     parsingErrors: report.results?.parsing_errors ?? [],
   };
+}
+
+// ---------------------------------------------------------------- promtool
+
+/** Runs promtool (`check rules`, `test rules`); throws with its whole output unless it exits 0. */
+export function runPromtool(args: string[]): string {
+  return run('promtool', args);
 }

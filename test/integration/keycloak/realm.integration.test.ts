@@ -1,11 +1,11 @@
 // Imports the realm synthesized from the example blueprint into a real Keycloak server and checks that it
 // behaves as the blueprint says. Keycloak starts once for the whole file; when it cannot start (not
 // installed: run .ci/install-keycloak.sh), every test fails.
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes, verify } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ZeroTrustBlueprintProps } from '../../../lib';
 import { DEFAULT_ROLES } from '../../../lib/model/build-roles';
-import { exampleProps, synthExample } from '../../support/synth';
+import { exampleProps, synthBlueprint, synthExample } from '../../support/synth';
 import { decodeJwt, HttpResponse, RunningKeycloak, startKeycloak } from './keycloak-server';
 import { totp } from './totp';
 
@@ -23,6 +23,33 @@ const realm: any = realmImport.spec.realm;
 const REALM: string = realm.realm;
 const secrets: Record<string, string> = Object.fromEntries(Object.keys(realmImport.spec.placeholders)
   .map((name) => [name, randomBytes(24).toString('base64url')]));
+const keycloakCr = manifests.find((m) => m.kind === 'Keycloak');
+
+/**
+ * The Keycloak CR's server options as `kc.sh start` options: what the operator would pass to the server
+ * (metrics, event metrics, proxy headers and trusted proxies). Logging stays the harness's.
+ */
+function serverArgs(cr: any): string[] {
+  const options = (cr.spec.additionalOptions ?? []).filter((o: any) => !['log-console-output', 'health-enabled'].includes(o.name));
+  return [
+    ...options.map((o: any) => `--${o.name}=${o.value}`),
+    ...(cr.spec.proxy?.headers ? [`--proxy-headers=${cr.spec.proxy.headers}`] : []),
+  ];
+}
+
+/** Realm `lockout`: the example's realm with permanent lockout after one temporary lockout of 5 s, after two failures. */
+const LOCKOUT_REALM = 'lockout';
+const LOCKOUT = { failureFactor: 2, lockoutSeconds: 5, permanentLockout: true, maxTemporaryLockouts: 1 };
+function lockoutRealm(): any {
+  const p: any = JSON.parse(JSON.stringify(props));
+  p.keycloak.realm = LOCKOUT_REALM;
+  p.keycloak.security = { ...p.keycloak.security, bruteForce: LOCKOUT };
+  const imp = synthBlueprint(p).find((m) => m.kind === 'KeycloakRealmImport');
+  return withTestClient(imp.spec.realm, [testUser('it-lockout', ['viewer'])]);
+}
+/** Built in beforeAll; a blueprint that cannot express the lockout fails only the lockout test. */
+let lockoutRealmError: unknown;
+let lockoutRealmOrUndefined: any;
 
 const attributes = { organization: ['Acme Corp'], department: ['Finance'], employee_id: ['E-1042'] };
 function testUser(username: string, realmRoles: string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -32,9 +59,9 @@ function testUser(username: string, realmRoles: string[], extra: Record<string, 
   };
 }
 
-/** The example realm plus test-only users and client; the realm itself is not changed. */
-function realmUnderTest(): any {
-  const r = JSON.parse(JSON.stringify(realm));
+/** A realm plus test-only users and a direct-grant client with the SPA's settings; the rest is not changed. */
+function withTestClient(source: any, users: Record<string, unknown>[]): any {
+  const r = JSON.parse(JSON.stringify(source));
   const spa = r.clients.find((c: any) => c.clientId === SPA);
   const { 'pkce.code.challenge.method': _pkce, ...attrs } = spa.attributes;
   r.clients.push({
@@ -45,6 +72,13 @@ function realmUnderTest(): any {
   for (const mappings of Object.values<any[]>(r.clientScopeMappings)) {
     mappings.filter((m) => m.client === SPA).forEach((m) => mappings.push({ ...m, client: TEST_CLIENT }));
   }
+  r.users.push(...users);
+  return r;
+}
+
+/** The example realm plus test-only users and client; the realm itself is not changed. */
+function realmUnderTest(): any {
+  const r = withTestClient(realm, []);
   const otpCredential = (user: string) => ({
     type: 'otp', userLabel: 'test device',
     secretData: JSON.stringify({ value: OTP_SEEDS[user] }),
@@ -67,7 +101,16 @@ let startError: unknown;
 
 beforeAll(async () => {
   try {
-    kc = await startKeycloak({ realms: [realmUnderTest()], env: secrets });
+    lockoutRealmOrUndefined = lockoutRealm();
+  } catch (e) {
+    lockoutRealmError = e;
+  }
+  try {
+    kc = await startKeycloak({
+      realms: [realmUnderTest(), ...(lockoutRealmOrUndefined ? [lockoutRealmOrUndefined] : [])],
+      env: secrets,
+      args: serverArgs(keycloakCr),
+    });
   } catch (e) {
     startError = e;
   }
@@ -85,8 +128,9 @@ afterAll(async () => {
 });
 
 const tokenEndpoint = () => `/realms/${REALM}/protocol/openid-connect/token`;
-function passwordGrant(username: string, password: string, extra: Record<string, string> = {}): Promise<HttpResponse> {
-  return kc.request('POST', tokenEndpoint(), { form: { grant_type: 'password', client_id: TEST_CLIENT, username, password, scope: 'openid', ...extra } });
+function passwordGrant(username: string, password: string, extra: Record<string, string> = {}, opts: { realm?: string; headers?: Record<string, string> } = {}): Promise<HttpResponse> {
+  const endpoint = `/realms/${opts.realm ?? REALM}/protocol/openid-connect/token`;
+  return kc.request('POST', endpoint, { form: { grant_type: 'password', client_id: TEST_CLIENT, username, password, scope: 'openid', ...extra }, headers: opts.headers });
 }
 function accessToken(res: HttpResponse): Record<string, any> {
   expect(res.status, res.body).toBe(200);
@@ -269,10 +313,11 @@ describe(`the example realm "${REALM}" in a real Keycloak`, () => {
     expect(JSON.parse(direct.body).error).toBe('unauthorized_client');
   });
 
-  it('7. access tokens live 300 seconds (exp - iat)', async () => {
+  it('7. access tokens live 300 seconds (exp - iat; Keycloak reads the clock twice, so one second more is fine)', async () => {
     const token = accessToken(await passwordGrant('it-viewer', PASSWORD));
-    expect(token.exp - token.iat).toBe(realm.accessTokenLifespan);
-    expect(token.exp - token.iat).toBe(300);
+    expect(realm.accessTokenLifespan).toBe(300);
+    expect(token.exp - token.iat).toBeGreaterThanOrEqual(realm.accessTokenLifespan);
+    expect(token.exp - token.iat).toBeLessThanOrEqual(realm.accessTokenLifespan + 1);
   });
 
   it('records login and admin events', async () => {
@@ -283,5 +328,161 @@ describe(`the example realm "${REALM}" in a real Keycloak`, () => {
     expect(created.status).toBe(201);
     const adminEvents = await kc.adminGet<any[]>(`${REALM}/admin-events?operationTypes=CREATE&resourceTypes=GROUP`);
     expect(adminEvents.some((e) => e.representation?.includes('it-admin-event'))).toBe(true);
+  });
+});
+
+const KEY_PROVIDER = 'org.keycloak.keys.KeyProvider';
+const adminRequest = async (method: string, adminPath: string, json?: unknown) =>
+  kc.request(method, `/admin/realms/${adminPath}`, { headers: { authorization: `Bearer ${await kc.adminToken()}` }, json });
+const jwtHeader = (token: string) => JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8'));
+
+describe(`hardening of the realm "${REALM}" in a real Keycloak`, () => {
+  it('H1. a public client gets no offline token, and offline sessions end', async () => {
+    const live: any = await kc.adminGet(REALM);
+    expect(live).toMatchObject({
+      offlineSessionIdleTimeout: realm.offlineSessionIdleTimeout,
+      offlineSessionMaxLifespanEnabled: true,
+      offlineSessionMaxLifespan: realm.offlineSessionMaxLifespan,
+    });
+    expect(realm.offlineSessionMaxLifespan).toBeLessThanOrEqual(30 * 86_400);
+    // The test client has the SPA's scopes: asking for offline_access yields no offline refresh token.
+    const res = await passwordGrant('it-viewer', PASSWORD, { scope: 'openid offline_access' });
+    const refresh = res.status === 200 ? decodeJwt(JSON.parse(res.body).refresh_token) : undefined;
+    expect(refresh?.typ, res.body).not.toBe('Offline');
+    const spa: any = (await kc.adminGet<any[]>(`${REALM}/clients?clientId=${SPA}`))[0];
+    const optional: any[] = await kc.adminGet(`${REALM}/clients/${spa.id}/optional-client-scopes`);
+    expect(optional.map((s) => s.name)).not.toContain('offline_access');
+  });
+
+  it('H2. the built-in admin-cli client refuses the password grant in the application realm', async () => {
+    await sleep(1_100);
+    const res = await kc.request('POST', tokenEndpoint(), { form: { grant_type: 'password', client_id: 'admin-cli', username: 'it-viewer', password: PASSWORD } });
+    expect(res.status, res.body).not.toBe(200);
+    expect(JSON.parse(res.body).error).toBe('unauthorized_client');
+    const adminCli: any = (await kc.adminGet<any[]>(`${REALM}/clients?clientId=admin-cli`))[0];
+    expect(adminCli.directAccessGrantsEnabled).toBe(false);
+  });
+
+  it('H3. a forged X-Forwarded-For does not become the address in LOGIN_ERROR events', async () => {
+    const forged = '203.0.113.66';
+    await sleep(1_100);
+    expect((await passwordGrant('it-viewer', 'wrong-password', {}, { headers: { 'x-forwarded-for': forged, forwarded: `for=${forged}` } })).status).toBe(400);
+    await sleep(1_100);
+    const events = await kc.adminGet<any[]>(`${REALM}/events?type=LOGIN_ERROR&max=200`);
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.map((e) => e.ipAddress)).not.toContain(forged);
+    expect(events[0].ipAddress).toBe('127.0.0.1');
+  });
+
+  it('H4. client policies hold clients created by hand to the blueprint\'s rules', async () => {
+    const client = (clientId: string, extra: Record<string, unknown>) => ({
+      // As the admin console sends it: Keycloak 26.7's reject-implicit-grant fails with a server error
+      // (refusing the client too) when the field is missing.
+      clientId, protocol: 'openid-connect', publicClient: true, standardFlowEnabled: true, implicitFlowEnabled: false,
+      redirectUris: ['https://hand-made.example.com/cb'], ...extra,
+    });
+    // Implicit flow, plain-HTTP or wildcard redirect URIs are refused when the client is created.
+    for (const [name, extra] of [
+      ['it-implicit', { implicitFlowEnabled: true }],
+      ['it-http-redirect', { redirectUris: ['http://hand-made.example.com/cb'] }],
+      ['it-wildcard-redirect', { redirectUris: ['https://hand-made.example.com/*'] }],
+    ] as const) {
+      const res = await adminRequest('POST', `${REALM}/clients`, client(name, extra));
+      expect(res.status, `${name}: ${res.body}`).toBe(400);
+    }
+    // A client must declare PKCE S256 to be created; its authorization requests then need a S256 challenge.
+    const withoutPkce0 = await adminRequest('POST', `${REALM}/clients`, client('it-no-pkce', {}));
+    expect(withoutPkce0.status, withoutPkce0.body).toBe(400);
+    const handMade = await adminRequest('POST', `${REALM}/clients`, client('it-hand-made', { attributes: { 'pkce.code.challenge.method': 'S256' } }));
+    expect(handMade.status, handMade.body).toBe(201);
+    const authorize = (extra: Record<string, string>) => kc.request('GET', `/realms/${REALM}/protocol/openid-connect/auth?${new URLSearchParams({
+      client_id: 'it-hand-made', response_type: 'code', scope: 'openid', state: 'st-3', redirect_uri: 'https://hand-made.example.com/cb', ...extra,
+    })}`);
+    const withoutPkce = await authorize({});
+    expect(withoutPkce.status).toBe(302);
+    expect(new URL(withoutPkce.headers.location!).searchParams.get('error')).toBe('invalid_request');
+    expect((await authorize({ code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' })).status).toBe(200);
+    // A confidential client (PKCE declared) may not use a shared-secret JWT (client-secret-jwt).
+    const weak = await adminRequest('POST', `${REALM}/clients`, client('it-secret-jwt', { publicClient: false, clientAuthenticatorType: 'client-secret-jwt', attributes: { 'pkce.code.challenge.method': 'S256' } }));
+    expect(weak.status, weak.body).toBe(400);
+  });
+
+  it('H5. after the allowed temporary lockouts, the next lockout is permanent', async () => {
+    if (lockoutRealmError !== undefined) throw lockoutRealmError;
+    const grant = (password: string) => passwordGrant('it-lockout', password, {}, { realm: LOCKOUT_REALM });
+    const status = async () => {
+      const [user] = await kc.adminGet<any[]>(`${LOCKOUT_REALM}/users?username=it-lockout&exact=true`);
+      return { enabled: user.enabled as boolean, ...(await kc.adminGet<any>(`${LOCKOUT_REALM}/attack-detection/brute-force/users/${user.id}`)) };
+    };
+    const failTwice = async () => {
+      for (let i = 0; i < LOCKOUT.failureFactor; i++) {
+        const res = await grant('wrong-password');
+        expect(res.status, res.body).toBe(400);
+        expect(JSON.parse(res.body).error, res.body).toBe('invalid_grant');
+        await sleep(1_100);
+      }
+    };
+    expect((await kc.adminGet<any>(LOCKOUT_REALM)), 'the lockout realm\'s settings').toMatchObject({
+      permanentLockout: true, maxTemporaryLockouts: LOCKOUT.maxTemporaryLockouts, failureFactor: LOCKOUT.failureFactor, waitIncrementSeconds: LOCKOUT.lockoutSeconds,
+    });
+    await failTwice();
+    const locked = await status();
+    expect(locked, JSON.stringify(locked)).toMatchObject({ disabled: true, enabled: true }); // temporary lockout
+    await sleep(LOCKOUT.lockoutSeconds * 1_000 + 1_500);
+    expect((await status()).disabled, 'the temporary lockout ends').toBe(false);
+    await failTwice();
+    await sleep(LOCKOUT.lockoutSeconds * 1_000 + 1_500);
+    // The second lockout does not end: the account is disabled until an administrator enables it.
+    expect((await grant(PASSWORD)).status).toBe(400);
+    expect((await status()).enabled).toBe(false);
+  });
+
+  it('H6. signing keys rotate: the passive key still verifies old tokens, new tokens use the new key', async () => {
+    const declared: any[] = realm.components?.[KEY_PROVIDER] ?? [];
+    const signing = declared.filter((c) => c.providerId === 'rsa-generated');
+    expect(signing.map((c) => c.name)).toEqual(['rsa-signing']);
+    await sleep(1_100);
+    const oldToken = JSON.parse((await passwordGrant('it-viewer', PASSWORD)).body).access_token as string;
+    const keys = async () => (await kc.adminGet<any>(`${REALM}/keys`)).keys as any[];
+    const providers = async () => kc.adminGet<any[]>(`${REALM}/components?type=${KEY_PROVIDER}`);
+    const oldProvider = (await providers()).find((c) => c.name === 'rsa-signing');
+    expect(oldProvider, 'the blueprint\'s key provider').toBeDefined();
+    expect((await keys()).find((k) => k.kid === jwtHeader(oldToken).kid)?.providerId).toBe(oldProvider.id);
+
+    // Rotation as docs/keycloak.md describes it: a new key with a higher priority, the old one passive.
+    const rotated: any = JSON.parse(JSON.stringify(props));
+    rotated.keycloak.signingKeys = [{ name: 'rsa-signing', state: 'passive' }, { name: 'rsa-signing-2', priority: 300 }];
+    const next: any[] = synthBlueprint(rotated).find((m) => m.kind === 'KeycloakRealmImport').spec.realm.components[KEY_PROVIDER];
+    const nextOld = next.find((c) => c.name === 'rsa-signing');
+    expect((await adminRequest('PUT', `${REALM}/components/${oldProvider.id}`, { ...oldProvider, config: { ...oldProvider.config, ...nextOld.config } })).status).toBe(204);
+    const nextNew = next.find((c) => c.name === 'rsa-signing-2');
+    const { subComponents: _sub, ...newComponent } = nextNew;
+    const created = await adminRequest('POST', `${REALM}/components`, { ...newComponent, parentId: oldProvider.parentId, providerType: KEY_PROVIDER });
+    expect(created.status, created.body).toBe(201);
+
+    await sleep(1_100);
+    const newToken = JSON.parse((await passwordGrant('it-viewer', PASSWORD)).body).access_token as string;
+    const newProvider = (await providers()).find((c) => c.name === 'rsa-signing-2');
+    const all = await keys();
+    expect(all.find((k) => k.kid === jwtHeader(newToken).kid)?.providerId).toBe(newProvider.id);
+    expect(all.find((k) => k.kid === jwtHeader(oldToken).kid)?.status).toBe('PASSIVE');
+    // The old token still verifies: against the published JWKS, and at Keycloak's userinfo endpoint.
+    const jwks = JSON.parse((await kc.request('GET', `/realms/${REALM}/protocol/openid-connect/certs`)).body).keys as any[];
+    const jwk = jwks.find((k) => k.kid === jwtHeader(oldToken).kid);
+    expect(jwk, 'the passive key is still published').toBeDefined();
+    const [h, p, sig] = oldToken.split('.');
+    expect(verify('RSA-SHA256', Buffer.from(`${h}.${p}`), createPublicKey({ key: jwk, format: 'jwk' }), Buffer.from(sig, 'base64url'))).toBe(true);
+    const userinfo = await kc.request('GET', `/realms/${REALM}/protocol/openid-connect/userinfo`, { headers: { authorization: `Bearer ${oldToken}` } });
+    expect(userinfo.status, userinfo.body).toBe(200);
+  });
+
+  it('H7. the management port serves the user-event metrics the alerts count, with their label values', async () => {
+    const res = await kc.request('GET', `${kc.managementUrl}/metrics`);
+    expect(res.status).toBe(200);
+    const series = res.body.split('\n').filter((l) => l.startsWith('keycloak_user_events_total{'));
+    const has = (labels: Record<string, string>) => series.some((l) => Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+    expect(has({ realm: REALM, event: 'login', error: 'invalid_user_credentials' }), series.join('\n')).toBe(true);
+    // Test 5 tried a locked account with the right password.
+    expect(has({ realm: REALM, event: 'login', error: 'user_temporarily_disabled' }), series.join('\n')).toBe(true);
   });
 });

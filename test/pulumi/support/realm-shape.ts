@@ -25,7 +25,7 @@ export const SETTINGS = [
   'verifyEmail', 'loginWithEmailAllowed', 'duplicateEmailsAllowed', 'resetPasswordAllowed', 'editUsernameAllowed',
   'passwordPolicy', 'bruteForceProtected', 'permanentLockout', 'maxTemporaryLockouts', 'failureFactor',
   'waitIncrementSeconds', 'maxFailureWaitSeconds', 'maxDeltaTimeSeconds', 'accessTokenLifespan', 'ssoSessionIdleTimeout',
-  'ssoSessionMaxLifespan', 'revokeRefreshToken', 'refreshTokenMaxReuse', 'eventsEnabled', 'eventsExpiration',
+  'ssoSessionMaxLifespan', 'offlineSessionIdleTimeout', 'offlineSessionMaxLifespanEnabled', 'offlineSessionMaxLifespan', 'revokeRefreshToken', 'refreshTokenMaxReuse', 'eventsEnabled', 'eventsExpiration',
   'eventsListeners', 'adminEventsEnabled', 'adminEventsDetailsEnabled', 'attributes', 'otpPolicyType',
   'otpPolicyAlgorithm', 'otpPolicyDigits', 'otpPolicyPeriod', 'otpPolicyLookAheadWindow', 'otpPolicyCodeReusable',
 ] as const;
@@ -85,7 +85,23 @@ export interface ClientShape {
   serviceAccountRoles?: { realm: string[]; client: Record<string, string[]>; exact: boolean };
   scopeRealmRoles: string[];
   scopeClientRoles: Record<string, string[]>;
+  /** Default and optional client scopes, when the program sets them. */
+  defaultScopes?: string[];
+  optionalScopes?: string[];
 }
+
+/** A client profile (executors with their configuration as text) or a client policy. */
+export interface ClientProfileShape { description?: string; executors: { name: string; config: Record<string, string> }[] }
+export interface ClientPolicyShape { description?: string; enabled?: boolean; conditions: { name: string; config: Record<string, string> }[]; profiles: string[] }
+
+/** Key providers Keycloak creates in every realm it creates itself, which the import declares for completeness. */
+export const KEYCLOAK_STANDARD_KEYS: Record<string, string> = {
+  'rsa-enc-generated': 'rsa-enc-generated', 'hmac-generated-hs512': 'hmac-generated', 'aes-generated': 'aes-generated',
+};
+
+/** Client-policy configuration as text (lists as JSON), as both paths must state it. */
+export const configText = (config: Record<string, unknown> = {}): Record<string, string> =>
+  Object.fromEntries(Object.entries(config).map(([k, v]) => [k, str(v)]));
 
 export interface RoleShape {
   description?: string;
@@ -116,12 +132,19 @@ export interface RealmShape {
   flows: Record<string, FlowShape>;
   bindings: Record<string, string>;
   userProfile?: UserProfileShape;
+  clientProfiles: Record<string, ClientProfileShape>;
+  clientPolicies: Record<string, ClientPolicyShape>;
+  /** RSA signing keys by name: their config as text. */
+  signingKeys: Record<string, Record<string, string>>;
   /** What the reader could not map: uncovered fields, dangling references. Parity needs none on either side. */
   problems: string[];
 }
 
 export function emptyShape(): RealmShape {
-  return { settings: {}, realmRoles: {}, clientRoles: {}, groups: {}, clients: {}, flows: {}, bindings: {}, problems: [] };
+  return {
+    settings: {}, realmRoles: {}, clientRoles: {}, groups: {}, clients: {}, flows: {}, bindings: {},
+    clientProfiles: {}, clientPolicies: {}, signingKeys: {}, problems: [],
+  };
 }
 
 export function emptyClient(): ClientShape {

@@ -1,6 +1,6 @@
 // Reads a RealmRepresentation (the realm import) into the comparable realm shape.
 import {
-  BINDINGS, ClientShape, definedOnly, dropBruteForceDetailsWhenOff, emptyClient, emptyShape, ExecutionShape, Fields,
+  BINDINGS, ClientShape, configText, definedOnly, KEYCLOAK_STANDARD_KEYS, dropBruteForceDetailsWhenOff, emptyClient, emptyShape, ExecutionShape, Fields,
   KEYCLOAK_CREATED_FLOWS, RealmShape, SETTINGS, sorted, sortedValues, str, UserProfileShape, withoutEmpty,
 } from './realm-shape';
 
@@ -113,7 +113,29 @@ export function shapeOfRepresentation(rep: Record<string, any>): RealmShape {
     config.leftovers(shape.problems);
     pf.leftovers(shape.problems);
   }
+  for (const k of components.get<any[]>('org.keycloak.keys.KeyProvider') ?? []) {
+    const kf = new Fields(k, `realm.components.keys[${k.name}]`);
+    kf.get('name');
+    kf.get('subComponents');
+    const providerId = kf.get('providerId');
+    const config = Object.fromEntries(Object.entries<string[]>(kf.get('config') ?? {}).map(([key, v]) => [key, v[0]]));
+    if (providerId === 'rsa-generated') {
+      shape.signingKeys[k.name] = config;
+    } else if (KEYCLOAK_STANDARD_KEYS[k.name] !== providerId) {
+      shape.problems.push(`key provider ${k.name} (${providerId}) is neither a signing key nor one Keycloak creates itself`);
+    }
+    kf.leftovers(shape.problems);
+  }
   components.leftovers(shape.problems);
+  for (const p of f.get('clientProfiles')?.profiles ?? []) {
+    shape.clientProfiles[p.name] = { description: p.description, executors: p.executors.map((e: any) => ({ name: e.executor, config: configText(e.configuration) })) };
+  }
+  for (const p of f.get('clientPolicies')?.policies ?? []) {
+    shape.clientPolicies[p.name] = {
+      description: p.description, enabled: p.enabled, profiles: [...p.profiles],
+      conditions: p.conditions.map((c: any) => ({ name: c.condition, config: configText(c.configuration) })),
+    };
+  }
   f.leftovers(shape.problems);
   return shape;
 }
@@ -138,6 +160,8 @@ function clientOfRepresentation(c: Record<string, any>, problems: string[]): Cli
     fullScopeAllowed: f.get('fullScopeAllowed'),
     redirectUris: sorted(f.get('redirectUris')),
     webOrigins: sorted(f.get('webOrigins')),
+    ...(f.has('defaultClientScopes') ? { defaultScopes: sorted(f.get('defaultClientScopes')) } : {}),
+    ...(f.has('optionalClientScopes') ? { optionalScopes: sorted(f.get('optionalClientScopes')) } : {}),
   };
   if (!shape.publicClient) {
     shape.clientAuthenticatorType = f.get('clientAuthenticatorType');

@@ -3,8 +3,8 @@
 import { parseGoDuration } from '../../../lib/model/go-duration';
 import { CapturedResource } from './pulumi-mocks';
 import {
-  BINDINGS, boolText, ClientShape, definedOnly, dropBruteForceDetailsWhenOff, emptyClient, emptyShape, ExecutionShape,
-  Fields, FlowShape, KEYCLOAK_CREATED_FLOWS, RealmShape, RoleShape, sorted, sortedValues, UserProfileShape, withoutEmpty,
+  BINDINGS, boolText, ClientShape, configText, definedOnly, dropBruteForceDetailsWhenOff, emptyClient, emptyShape, ExecutionShape,
+  Fields, FlowShape, KEYCLOAK_CREATED_FLOWS, RealmShape, RoleShape, sorted, sortedValues, str, UserProfileShape, withoutEmpty,
 } from './realm-shape';
 
 /** How the Pulumi inputs of the provider's resources map to Keycloak's names, read from the provider. */
@@ -24,6 +24,11 @@ export const KEYCLOAK_TYPES = {
   roleMapper: 'keycloak:index/genericRoleMapper:GenericRoleMapper',
   userProfile: 'keycloak:index/realmUserProfile:RealmUserProfile',
   client: 'keycloak:openid/client:Client',
+  clientDefaultScopes: 'keycloak:openid/clientDefaultScopes:ClientDefaultScopes',
+  clientOptionalScopes: 'keycloak:openid/clientOptionalScopes:ClientOptionalScopes',
+  clientProfile: 'keycloak:index/realmClientPolicyProfile:RealmClientPolicyProfile',
+  clientPolicy: 'keycloak:index/realmClientPolicyProfilePolicy:RealmClientPolicyProfilePolicy',
+  signingKey: 'keycloak:index/realmKeystoreRsaGenerated:RealmKeystoreRsaGenerated',
   audienceMapper: 'keycloak:openid/audienceProtocolMapper:AudienceProtocolMapper',
   attributeMapper: 'keycloak:openid/userAttributeProtocolMapper:UserAttributeProtocolMapper',
   flow: 'keycloak:authentication/flow:Flow',
@@ -129,9 +134,10 @@ export function shapeOfResources(declared: readonly CapturedResource[], options:
     'editUsernameAllowed', 'passwordPolicy', 'revokeRefreshToken', 'refreshTokenMaxReuse', 'attributes'] as const) {
     s[key] = rf.get(key);
   }
-  for (const key of ['accessTokenLifespan', 'ssoSessionIdleTimeout', 'ssoSessionMaxLifespan'] as const) {
+  for (const key of ['accessTokenLifespan', 'ssoSessionIdleTimeout', 'ssoSessionMaxLifespan', 'offlineSessionIdleTimeout', 'offlineSessionMaxLifespan'] as const) {
     s[key] = seconds(rf.get(key));
   }
+  s.offlineSessionMaxLifespanEnabled = rf.get('offlineSessionMaxLifespanEnabled');
   const defenses = new Fields(rf.get('securityDefenses') ?? {}, `${realms[0].name}.securityDefenses`);
   const bf = defenses.get('bruteForceDetection');
   s.bruteForceProtected = bf !== undefined;
@@ -172,6 +178,7 @@ export function shapeOfResources(declared: readonly CapturedResource[], options:
   for (const c of of(T.client)) {
     const f = fieldsOf(c);
     f.get('clientId');
+    f.get('import'); // a built-in client the program takes over; its settings are compared like any other
     const shapeOf = clientShape(c);
     const accessType = f.get('accessType');
     Object.assign(shapeOf, {
@@ -213,6 +220,37 @@ export function shapeOfResources(declared: readonly CapturedResource[], options:
     }
     Object.assign(attributes, f.get('extraConfig') ?? {});
     shapeOf.attributes = attributes;
+  }
+
+  for (const [type, key, field] of [[T.clientDefaultScopes, 'defaultScopes', 'defaultScopes'], [T.clientOptionalScopes, 'optionalScopes', 'optionalScopes']] as const) {
+    for (const r of of(type)) {
+      const f = fieldsOf(r);
+      const client = ref(f.get('clientId'), T.client, r);
+      if (client) {
+        clientShape(client)[key] = sorted(f.get(field));
+      }
+    }
+  }
+  for (const p of of(T.clientProfile)) {
+    const f = fieldsOf(p);
+    shape.clientProfiles[f.get('name')] = {
+      description: f.get('description'),
+      executors: (f.get<any[]>('executors') ?? []).map((e) => ({ name: e.name, config: configText(e.configuration) })),
+    };
+  }
+  for (const p of of(T.clientPolicy)) {
+    const f = fieldsOf(p);
+    shape.clientPolicies[f.get('name')] = {
+      description: f.get('description'), enabled: f.get('enabled'), profiles: [...(f.get<string[]>('profiles') ?? [])],
+      conditions: (f.get<any[]>('conditions') ?? []).map((c) => ({ name: c.name, config: configText(c.configuration) })),
+    };
+  }
+  for (const k of of(T.signingKey)) {
+    const f = fieldsOf(k);
+    shape.signingKeys[f.get('name')] = {
+      priority: str(f.get('priority')), enabled: str(f.get('enabled')), active: str(f.get('active')),
+      algorithm: f.get('algorithm'), keySize: str(f.get('keySize')),
+    };
   }
 
   for (const r of of(T.role)) {

@@ -1,0 +1,52 @@
+import { AppProtocol, ClientAccess, MeshPolicyMode, ZeroTrustBlueprintProps, ZoneRole } from '../../lib';
+
+/**
+ * A second platform with names unlike the reference platform's: zones `edge`/`core`/`vault`/`ops` (the
+ * vault zone in audit mode), realm `corp`, gRPC and opaque ports, and service certificates.
+ */
+export function otherPlatform(): ZeroTrustBlueprintProps {
+  return {
+    zones: [
+      { name: 'edge', role: ZoneRole.DMZ, namespace: 'corp-edge' },
+      { name: 'core', role: ZoneRole.APP, namespace: 'corp-core' },
+      { name: 'vault', role: ZoneRole.DATA, namespace: 'corp-vault', meshMode: MeshPolicyMode.AUDIT },
+      { name: 'ops', role: ZoneRole.MANAGEMENT, namespace: 'corp-ops' },
+    ],
+    services: [
+      {
+        name: 'front-door', zone: 'edge',
+        ports: [{ name: 'tls', port: 443, targetPort: 8443, appProtocol: AppProtocol.TCP }],
+        allowFrom: [{ internet: true }],
+      },
+      {
+        name: 'ledger', zone: 'core', roles: ['operator'],
+        ports: [{ name: 'grpc', port: 9000, appProtocol: AppProtocol.GRPC }, { name: 'web', port: 8080 }],
+        allowFrom: [{ service: 'front-door' }],
+      },
+      {
+        name: 'sso', zone: 'core',
+        ports: [
+          { name: 'https', port: 8443, appProtocol: AppProtocol.TCP },
+          { name: 'management', port: 9000, metrics: true },
+        ],
+        tls: {},
+        allowFrom: [{ service: 'front-door', ports: ['https'] }, { zone: 'core', ports: ['https'] }],
+      },
+      {
+        name: 'pg', zone: 'vault',
+        ports: [{ name: 'postgresql', port: 5432, appProtocol: AppProtocol.OPAQUE }],
+        tls: {},
+        allowFrom: [{ service: 'sso' }, { service: 'ledger' }],
+      },
+      { name: 'metrics', zone: 'ops', metricsScraper: true, ports: [{ name: 'http', port: 9090 }] },
+    ],
+    pki: {},
+    keycloak: {
+      hostname: 'login.corp.example',
+      service: 'sso',
+      realm: 'corp',
+      database: { service: 'pg' },
+      clients: [{ clientId: 'portal', access: ClientAccess.PUBLIC, redirectUris: ['https://portal.corp.example/cb'] }],
+    },
+  };
+}
