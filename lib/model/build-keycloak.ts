@@ -1,9 +1,10 @@
 import { ZeroTrustBlueprintProps } from '../blueprint/blueprint-props';
 import {
-  CustomClaimProps, KeycloakDatabaseProps, KeycloakGroupProps, KeycloakProps, OperatorNetworkPolicy, ProxyHeaders,
+  CustomClaimProps, KeycloakDatabaseProps, KeycloakGroupProps, KeycloakProps, ProxyHeaders,
   UserProfileAttributeProps,
 } from '../blueprint/keycloak';
 import { buildClients, reaches } from './build-keycloak-clients';
+import { buildKeycloakOperator } from './build-keycloak-server';
 import { buildRealmSecurity } from './build-keycloak-security';
 import { unknownRole } from './build-roles';
 import { IssueCollector } from './errors';
@@ -88,7 +89,7 @@ export function buildKeycloak(
     managementPort: management?.targetPort ?? 9000,
     tlsSecretName,
     proxyHeaders: kc.proxyHeaders ?? ProxyHeaders.XFORWARDED,
-    operatorNetworkPolicy: kc.operatorNetworkPolicy ?? OperatorNetworkPolicy.OMIT,
+    operator: buildKeycloakOperator(props),
     database: buildDatabase(kc.database, service, services, flows, issues),
     realm: {
       name: realmName,

@@ -8,6 +8,7 @@ import {
   DEFAULT_LINKERD_NAMESPACE, DEFAULT_ZONES, FORBIDDEN_ROLE_RULES, defaultSelector, defaultZoneRules,
 } from './defaults';
 import { buildKeycloak } from './build-keycloak';
+import { checkPrometheusOperator } from './build-keycloak-server';
 import { buildPki, buildServiceTls } from './build-pki';
 import { buildMesh, buildProbes } from './build-mesh';
 import { buildRoleFlow } from './build-role-flow';
@@ -56,6 +57,7 @@ export function buildModel(props: ZeroTrustBlueprintProps, source?: string): Blu
   }
   const pki = buildPki(props, services, zones, linkerdNamespace, issues);
   const keycloak = buildKeycloak(props, services, flows, roles, issues);
+  checkPrometheusOperator(props, issues);
 
   issues.throwIfAny(source);
   return {

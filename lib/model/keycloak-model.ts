@@ -1,4 +1,5 @@
-import { ClientAccess, OperatorNetworkPolicy, OtpAlgorithm, ProxyHeaders, SslRequired } from '../blueprint/keycloak';
+import { ClientAccess, OtpAlgorithm, ProxyHeaders, SslRequired } from '../blueprint/keycloak';
+import { KeycloakOperatorModel } from './build-keycloak-server';
 import { RoleModel, ServiceModel } from './model';
 
 /** Key of a confidential client's secret in its Kubernetes Secret. */
@@ -153,7 +154,8 @@ export interface KeycloakModel {
   readonly managementPort: number;
   readonly tlsSecretName: string;
   readonly proxyHeaders: ProxyHeaders;
-  readonly operatorNetworkPolicy: OperatorNetworkPolicy;
+  /** API version, the operator's NetworkPolicy and ServiceMonitor. */
+  readonly operator: KeycloakOperatorModel;
   readonly database: KeycloakDatabaseModel;
   readonly realm: RealmModel;
 }
