@@ -65,7 +65,7 @@ install_kube_apiserver() { # About 9 minutes of 2 cores and 134 MB of modules on
   minor=${KUBE_APISERVER_VERSION#v1.}; minor=${minor%%.*}
   "$ROOT/.ci/kube-apiserver-module.sh" "$KUBE_APISERVER_VERSION" "$dir" &&
     (cd "$dir" && GOFLAGS= GOWORK=off go mod tidy) &&
-    (cd "$dir" && GOFLAGS=-mod=readonly GOWORK=off CGO_ENABLED=0 nice -n 10 go build -trimpath \
+    (cd "$dir" && GOFLAGS="-mod=readonly -buildvcs=false" GOWORK=off CGO_ENABLED=0 nice -n 10 go build -trimpath \
       -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$KUBE_APISERVER_VERSION \
         -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor \
         -X k8s.io/component-base/version.gitTreeState=clean" \
