@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the pinned external validation tools used by the test suites into a
 # project-local bin dir (default <repo>/.tools/bin; override with TOOLS_BIN).
-#   usage: .ci/install-tools.sh [kubeconform|netpolicy|checkov|kube-apiserver|etcd ...]   (default: all)
+#   usage: .ci/install-tools.sh [kubeconform|netpolicy|checkov|kube-apiserver|etcd|kube-apiserver-1.27 ...]
+#   (default: all but kube-apiserver-1.27, the oldest supported Kubernetes, which is built only when named)
 # Idempotent: a stamp file per tool records the installed pin; matching pins are skipped.
 # Any tool that cannot be installed makes the script exit non-zero (after trying the rest).
 set -euo pipefail
@@ -19,6 +20,7 @@ declare -A GO_PKG=(
 CHECKOV_VERSION="3.3.30"
 # kube-apiserver for the apply suite (test/apiserver): built from the Go module proxy, see install_kube_apiserver.
 KUBE_APISERVER_VERSION="v1.30.14"
+KUBE_APISERVER_OLDEST_VERSION="v1.27.16"
 
 # kube-linter is not among them: the Go module proxy refuses golang.stackrox.io/kube-linter (403).
 ALL=(kubeconform netpolicy checkov kube-apiserver etcd)
@@ -29,6 +31,7 @@ pin_of() {
   case $1 in
     checkov) echo "checkov==$CHECKOV_VERSION" ;;
     kube-apiserver) echo "k8s.io/kubernetes/cmd/kube-apiserver@$KUBE_APISERVER_VERSION" ;;
+    kube-apiserver-1.27) echo "k8s.io/kubernetes/cmd/kube-apiserver@$KUBE_APISERVER_OLDEST_VERSION" ;;
     etcd) echo "debian:etcd-server" ;;
     *) echo "${GO_PKG[$1]}" ;;
   esac
@@ -56,20 +59,23 @@ install_checkov() {
     ln -sfn "$TOOLS_VENV/bin/checkov" "$TOOLS_BIN/checkov"
 }
 
-install_kube_apiserver() { # About 9 minutes of 2 cores and 134 MB of modules on a cold machine; cached after.
+install_kube_apiserver() { # $1 = version, $2 = binary name. About 9 minutes of 2 idle cores and 134 MB of
+  # modules on a cold machine; cached after.
   # k8s.io/kubernetes cannot be `go install`ed (its go.mod replaces the staging modules with local
   # paths), so a generated main module requires it and replaces each staging module by its published
-  # version. The build dir is kept so a rebuild reuses its go.sum.
-  local dir="$TOOLS_BIN/.build/kube-apiserver-$KUBE_APISERVER_VERSION" minor
+  # version. The build dir is kept so a rebuild reuses its go.sum. Built `providerless` (no in-tree cloud
+  # providers, which the tests do not need): k8s.io/legacy-cloud-providers v0.27.x is not in the checksum
+  # database, and `tidy -e` leaves it out for the same reason.
+  local version=$1 name=$2 dir="$TOOLS_BIN/.build/kube-apiserver-$1" minor
   command -v go >/dev/null || { echo "go is not on PATH" >&2; return 1; }
-  minor=${KUBE_APISERVER_VERSION#v1.}; minor=${minor%%.*}
-  "$ROOT/.ci/kube-apiserver-module.sh" "$KUBE_APISERVER_VERSION" "$dir" &&
-    (cd "$dir" && GOFLAGS= GOWORK=off go mod tidy) &&
-    (cd "$dir" && GOFLAGS="-mod=readonly -buildvcs=false" GOWORK=off CGO_ENABLED=0 nice -n 10 go build -trimpath \
-      -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$KUBE_APISERVER_VERSION \
+  minor=${version#v1.}; minor=${minor%%.*}
+  "$ROOT/.ci/kube-apiserver-module.sh" "$version" "$dir" &&
+    (cd "$dir" && GOFLAGS= GOWORK=off go mod tidy -e) &&
+    (cd "$dir" && GOFLAGS="-mod=readonly -buildvcs=false" GOWORK=off CGO_ENABLED=0 nice -n 10 go build -trimpath -tags providerless \
+      -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$version \
         -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor \
         -X k8s.io/component-base/version.gitTreeState=clean" \
-      -o "$TOOLS_BIN/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver)
+      -o "$TOOLS_BIN/$name" k8s.io/kubernetes/cmd/kube-apiserver)
 }
 
 install_etcd() { # Debian's etcd-server (3.4); linked into TOOLS_BIN so the suites find every tool in one place.
@@ -86,14 +92,15 @@ install_etcd() { # Debian's etcd-server (3.4); linked into TOOLS_BIN so the suit
 
 failed=()
 for t in "${TOOLS[@]}"; do
-  case $t in kubeconform|netpolicy|checkov|kube-apiserver|etcd) ;; *) echo "unknown tool: $t" >&2; exit 2;; esac
+  case $t in kubeconform|netpolicy|checkov|kube-apiserver|kube-apiserver-1.27|etcd) ;; *) echo "unknown tool: $t" >&2; exit 2;; esac
   if is_current "$t"; then echo "[install-tools] $t: $(pin_of "$t") already installed, skipping"; continue; fi
   echo "[install-tools] $t: installing $(pin_of "$t") ..."
   start=$SECONDS
   rm -f "$STAMPS/$t"
   case $t in
     checkov) install_checkov && ok=1 || ok=0 ;;
-    kube-apiserver) install_kube_apiserver && ok=1 || ok=0 ;;
+    kube-apiserver) install_kube_apiserver "$KUBE_APISERVER_VERSION" kube-apiserver && ok=1 || ok=0 ;;
+    kube-apiserver-1.27) install_kube_apiserver "$KUBE_APISERVER_OLDEST_VERSION" kube-apiserver-1.27 && ok=1 || ok=0 ;;
     etcd) install_etcd && ok=1 || ok=0 ;;
     *) install_go "$t" && ok=1 || ok=0 ;;
   esac
@@ -112,7 +119,7 @@ for t in "${TOOLS[@]}"; do
   case $t in # what the binary itself reports (kubeconform says "development" unless built by goreleaser)
     kubeconform) v=$("$TOOLS_BIN/$t" -v) ;;
     checkov) v=$("$TOOLS_BIN/$t" --version) ;;
-    kube-apiserver) v=$("$TOOLS_BIN/$t" --version) ;;
+    kube-apiserver*) v=$("$TOOLS_BIN/$t" --version) ;;
     etcd) v=$("$TOOLS_BIN/$t" --version 2>/dev/null | head -1) ;;
     *) v="-" ;; # netpolicy has no version flag
   esac

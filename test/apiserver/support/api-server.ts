@@ -6,8 +6,20 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { toolPath } from '../../support/tools';
+import { ToolName, toolPath } from '../../support/tools';
 import { KubeClient } from './kube-client';
+
+/**
+ * The kube-apiserver binary the suite runs: `kube-apiserver` (Kubernetes 1.30), or the one named by
+ * ZT_KUBE_APISERVER (`kube-apiserver-1.27`, built by `.ci/install-tools.sh kube-apiserver-1.27`).
+ */
+export function kubeApiserverTool(): ToolName {
+  const name = process.env.ZT_KUBE_APISERVER || 'kube-apiserver';
+  if (name !== 'kube-apiserver' && name !== 'kube-apiserver-1.27') {
+    throw new Error(`ZT_KUBE_APISERVER=${name}: use kube-apiserver or kube-apiserver-1.27`);
+  }
+  return name;
+}
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; closed again before the server binds it). */
 export function freePort(): Promise<number> {
@@ -100,7 +112,7 @@ export class TestApiServer {
     const tokens = join(this.dir, 'tokens.csv');
     writeFileSync(tokens, `${this.token},zt-test-admin,zt-test-admin,"system:masters"\n`);
     const certDir = join(this.dir, 'certs');
-    const apiserver = this.launch('kube-apiserver', toolPath('kube-apiserver'), [
+    const apiserver = this.launch('kube-apiserver', toolPath(kubeApiserverTool()), [
       '--etcd-servers', etcdUrl,
       '--bind-address', '127.0.0.1', '--advertise-address', '127.0.0.1', '--secure-port', String(securePort),
       '--cert-dir', certDir,
