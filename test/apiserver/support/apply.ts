@@ -117,9 +117,22 @@ export function readCrds(files: readonly string[]): any[] {
     .filter((d) => d?.kind === 'CustomResourceDefinition');
 }
 
-/** Applies the CRDs and waits until each is Established (its kinds are served). Throws naming those that are not. */
-export async function installCrds(client: KubeClient, crds: readonly any[], timeoutMs = 30_000): Promise<void> {
-  const { rejections } = await applyManifests(client, crds);
+/**
+ * Creates the CRDs and waits until each is Established (its kinds are served). Throws naming those that are
+ * not. The CRDs are the upstream projects', not the library's output: a field of a newer API server
+ * (`selectableFields`, Kubernetes 1.30) is dropped with a warning, as an older server does on create (server-
+ * side apply refuses any field its type does not know), and the warnings are returned.
+ */
+export async function installCrds(client: KubeClient, crds: readonly any[], timeoutMs = 30_000): Promise<string[]> {
+  const warnings: string[] = [];
+  const rejections: ApplyRejection[] = [];
+  for (const crd of crds) {
+    const res = await client.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions?fieldValidation=Warn', crd);
+    warnings.push(...res.warnings.map((w) => `${objectId(crd)}: ${w}`));
+    if (res.status !== 201 && res.status !== 409) {
+      rejections.push({ id: objectId(crd), status: res.status, reason: res.body?.reason ?? '', message: res.body?.message ?? String(res.body) });
+    }
+  }
   if (rejections.length) throw new Error(`CRDs refused by the API server:\n${describeRejections(rejections)}`);
   const deadline = Date.now() + timeoutMs;
   let pending = crds.map((c) => c.metadata.name as string);
@@ -135,4 +148,5 @@ export async function installCrds(client: KubeClient, crds: readonly any[], time
     if (Date.now() > deadline) throw new Error(`CRDs not Established after ${timeoutMs} ms: ${pending.join(', ')}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  return warnings;
 }

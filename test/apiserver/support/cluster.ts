@@ -35,11 +35,14 @@ export function allCrds(): any[] {
   return readCrds(crdFiles());
 }
 
+/** Warnings of the last CRD install (fields this API server version does not know). */
+export let crdWarnings: string[] = [];
+
 /** Starts an API server, installs every CRD (Established) and the prerequisite namespaces. */
 export async function startTestCluster(): Promise<TestApiServer> {
   const server = await TestApiServer.start();
   try {
-    await installCrds(server.client, allCrds());
+    crdWarnings = await installCrds(server.client, allCrds());
     const namespaces = PREREQUISITE_NAMESPACES.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
     const { rejections } = await applyManifests(server.client, namespaces);
     if (rejections.length) throw new Error(describeRejections(rejections));
