@@ -67,7 +67,7 @@ describe('the test fixtures\' blueprints on kube-apiserver', () => {
     ['pki', () => synthBlueprint(pkiBlueprint(), { workloads: true })],
     ['pulumi: the tenant platform', () => synthBlueprint(tenantBlueprint(), { workloads: true })],
   ];
-  test.each(fixtures)('%s: accepted with no rejection', async (_name, synth) => {
+  test.each(fixtures)('%s: accepted with no rejection and no warning', async (_name, synth) => {
     const manifests = synth();
     // The platform applied before left Deployments of the same names, whose selectors (immutable) hold
     // another chart's address label: remove them, as a user replacing that platform would.
@@ -75,6 +75,7 @@ describe('the test fixtures\' blueprints on kube-apiserver', () => {
     const { dryRun, apply } = await dryRunThenApply(server.client, manifests);
     expect(describeRejections([...dryRun.rejections, ...apply.rejections])).toBe('');
     expect(apply.applied).toHaveLength(manifests.length);
+    expect(apply.applied.filter((o) => o.warnings.length).map((o) => `${o.id}: ${o.warnings.join('; ')}`)).toEqual([]);
   });
 });
 
