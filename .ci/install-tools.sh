@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the pinned external validation tools used by the test suites into a
 # project-local bin dir (default <repo>/.tools/bin; override with TOOLS_BIN).
-#   usage: .ci/install-tools.sh [kubeconform|netpolicy|checkov|promtool ...]   (default: all)
+#   usage: .ci/install-tools.sh [kubeconform|netpolicy|checkov|promtool|kube-apiserver|etcd|kube-apiserver-1.27 ...]
+#   (default: all but kube-apiserver-1.27, the oldest supported Kubernetes, which is built only when named)
 # Idempotent: a stamp file per tool records the installed pin; matching pins are skipped.
 # Any tool that cannot be installed makes the script exit non-zero (after trying the rest).
 set -euo pipefail
@@ -21,12 +22,25 @@ CHECKOV_VERSION="3.3.30"
 # records the package version that was installed.
 PROMTOOL_PACKAGE="prometheus"
 
+# kube-apiserver for the apply suite (test/apiserver): built from the Go module proxy, see install_kube_apiserver.
+KUBE_APISERVER_VERSION="v1.30.14"
+KUBE_APISERVER_OLDEST_VERSION="v1.27.16"
+
 # kube-linter is not among them: the Go module proxy refuses golang.stackrox.io/kube-linter (403).
-ALL=(kubeconform netpolicy checkov promtool)
+ALL=(kubeconform netpolicy checkov promtool kube-apiserver etcd)
 TOOLS=("${@:-${ALL[@]}}")
 mkdir -p "$TOOLS_BIN" "$STAMPS"
 
-pin_of() { [[ $1 == promtool ]] && { promtool_pin; return; }; if [[ $1 == checkov ]]; then echo "checkov==$CHECKOV_VERSION"; else echo "${GO_PKG[$1]}"; fi; }
+pin_of() {
+  case $1 in
+    checkov) echo "checkov==$CHECKOV_VERSION" ;;
+    promtool) promtool_pin ;;
+    kube-apiserver) echo "k8s.io/kubernetes/cmd/kube-apiserver@$KUBE_APISERVER_VERSION" ;;
+    kube-apiserver-1.27) echo "k8s.io/kubernetes/cmd/kube-apiserver@$KUBE_APISERVER_OLDEST_VERSION" ;;
+    etcd) echo "debian:etcd-server" ;;
+    *) echo "${GO_PKG[$1]}" ;;
+  esac
+}
 is_current() { [[ -x "$TOOLS_BIN/$1" && -f "$STAMPS/$1" && "$(cat "$STAMPS/$1")" == "$(pin_of "$1")" ]]; }
 
 install_go() { # $1 = tool name. Equivalent to `GOBIN=$TOOLS_BIN go install <pkg>@<version>`, but
@@ -65,15 +79,52 @@ install_promtool() { # The package also holds the Prometheus server: policy-rc.d
   ln -sfn "$(command -v promtool || echo /usr/bin/promtool)" "$TOOLS_BIN/promtool"
 }
 
+install_kube_apiserver() { # $1 = version, $2 = binary name. About 9 minutes of 2 idle cores and 134 MB of
+  # modules on a cold machine; cached after.
+  # k8s.io/kubernetes cannot be `go install`ed (its go.mod replaces the staging modules with local
+  # paths), so a generated main module requires it and replaces each staging module by its published
+  # version. The build dir is kept so a rebuild reuses its go.sum. Built `providerless` (no in-tree cloud
+  # providers, which the tests do not need): k8s.io/legacy-cloud-providers v0.27.x is not in the checksum
+  # database, and `tidy -e` leaves it out for the same reason.
+  local version=$1 name=$2 dir="$TOOLS_BIN/.build/kube-apiserver-$1" minor
+  command -v go >/dev/null || { echo "go is not on PATH" >&2; return 1; }
+  minor=${version#v1.}; minor=${minor%%.*}
+  "$ROOT/.ci/kube-apiserver-module.sh" "$version" "$dir" &&
+    (cd "$dir" && GOFLAGS= GOWORK=off go mod tidy -e) &&
+    (cd "$dir" && GOFLAGS="-mod=readonly -buildvcs=false" GOWORK=off CGO_ENABLED=0 nice -n 10 go build -trimpath -tags providerless \
+      -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$version \
+        -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor \
+        -X k8s.io/component-base/version.gitTreeState=clean" \
+      -o "$TOOLS_BIN/$name" k8s.io/kubernetes/cmd/kube-apiserver)
+}
+
+install_etcd() { # Debian's etcd-server (3.4); linked into TOOLS_BIN so the suites find every tool in one place.
+  local bin
+  bin=$(command -v etcd || true)
+  if [[ -z $bin ]]; then
+    [[ $(id -u) == 0 ]] || { echo "etcd is missing and installing etcd-server needs root (apt-get)" >&2; return 1; }
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >/dev/null || return 1
+    bin=$(command -v etcd) || { echo "etcd-server installed no etcd binary" >&2; return 1; }
+  fi
+  ln -sfn "$bin" "$TOOLS_BIN/etcd"
+}
+
 failed=()
 for t in "${TOOLS[@]}"; do
-  case $t in kubeconform|netpolicy|checkov|promtool) ;; *) echo "unknown tool: $t" >&2; exit 2;; esac
+  case $t in kubeconform|netpolicy|checkov|promtool|kube-apiserver|kube-apiserver-1.27|etcd) ;; *) echo "unknown tool: $t" >&2; exit 2;; esac
   if is_current "$t"; then echo "[install-tools] $t: $(pin_of "$t") already installed, skipping"; continue; fi
   echo "[install-tools] $t: installing $(pin_of "$t") ..."
   start=$SECONDS
   rm -f "$STAMPS/$t"
-  if [[ $t == promtool ]]; then install_promtool && ok=1 || ok=0
-  elif [[ $t == checkov ]]; then install_checkov && ok=1 || ok=0; else install_go "$t" && ok=1 || ok=0; fi
+  case $t in
+    checkov) install_checkov && ok=1 || ok=0 ;;
+    promtool) install_promtool && ok=1 || ok=0 ;;
+    kube-apiserver) install_kube_apiserver "$KUBE_APISERVER_VERSION" kube-apiserver && ok=1 || ok=0 ;;
+    kube-apiserver-1.27) install_kube_apiserver "$KUBE_APISERVER_OLDEST_VERSION" kube-apiserver-1.27 && ok=1 || ok=0 ;;
+    etcd) install_etcd && ok=1 || ok=0 ;;
+    *) install_go "$t" && ok=1 || ok=0 ;;
+  esac
   if [[ $ok == 1 && -x "$TOOLS_BIN/$t" ]]; then
     pin_of "$t" >"$STAMPS/$t"
     echo "[install-tools] $t: installed in $((SECONDS - start))s"
@@ -90,6 +141,8 @@ for t in "${TOOLS[@]}"; do
     kubeconform) v=$("$TOOLS_BIN/$t" -v) ;;
     checkov) v=$("$TOOLS_BIN/$t" --version) ;;
     promtool) v=$("$TOOLS_BIN/$t" --version 2>&1 | head -1) ;;
+    kube-apiserver*) v=$("$TOOLS_BIN/$t" --version) ;;
+    etcd) v=$("$TOOLS_BIN/$t" --version 2>/dev/null | head -1) ;;
     *) v="-" ;; # netpolicy has no version flag
   esac
   echo "  $t: $(cat "$STAMPS/$t")  [self-reported: $v]"

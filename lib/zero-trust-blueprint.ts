@@ -86,7 +86,7 @@ export class ZeroTrustBlueprint extends Construct {
     }
     if (model.keycloak) {
       const keycloak = new Construct(this, 'Keycloak');
-      new KeycloakServer(keycloak, 'Server', model.keycloak);
+      new KeycloakServer(keycloak, 'Server', model.keycloak, model);
       new RealmImport(keycloak, 'RealmImport', model.keycloak);
     }
     if (model.alerting) {

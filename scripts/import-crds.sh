@@ -21,8 +21,15 @@ CRD_GROUPS=(
   "policy.linkerd.io linkerd-version-2.20/policy.linkerd.io_*.yaml"
   "cert-manager.io cert-manager/cert-manager.io_*.yaml"
   "trust.cert-manager.io trust-manager/trust.cert-manager.io_*.yaml"
-  "k8s.keycloak.org keycloak/*.k8s.keycloak.org-v1.yml"
+  "k8s.keycloak.org keycloak-26.8.0/*.k8s.keycloak.org-v1.yml"
   "monitoring.coreos.com prometheus-operator-0.85.0/monitoring.coreos.com_prometheusrules.yaml"
+)
+
+# Groups whose CRDs serve several versions with the same schema: import only this one, so the typed
+# module is not twice as large. The Keycloak Operator's v2alpha1 (deprecated since 26.6) has the schema of
+# v2beta1; the library writes the older apiVersion itself when a blueprint asks for it.
+declare -A ONLY_VERSION=(
+  [k8s.keycloak.org]=v2beta1
 )
 
 if [ ! -d "$SCHEMAS/crds" ]; then
@@ -54,6 +61,18 @@ for entry in "${CRD_GROUPS[@]}"; do
       count=$((count + 1))
     done
   done
+  if [ -n "${ONLY_VERSION[$group]:-}" ]; then
+    node -e '
+      const fs = require("fs"); const YAML = require("yaml");
+      const [file, version] = process.argv.slice(1);
+      const docs = YAML.parseAllDocuments(fs.readFileSync(file, "utf8")).map((d) => d.toJS()).filter(Boolean);
+      for (const crd of docs) {
+        crd.spec.versions = crd.spec.versions.filter((v) => v.name === version);
+        if (crd.spec.versions.length !== 1) { console.error(`import-crds: ${crd.metadata.name} serves no ${version}`); process.exit(1); }
+      }
+      fs.writeFileSync(file, docs.map((d) => "---\n" + YAML.stringify(d)).join(""));
+    ' "$combined" "${ONLY_VERSION[$group]}"
+  fi
   echo "import-crds: $group ($count CRDs) -> $OUTPUT/$group.ts"
   # --no-save: cdk8s.yaml cannot name a combined file (see the comment there).
   npx --no-install cdk8s import "$combined" --output "$OUTPUT" --language typescript --no-save --no-check-upgrade

@@ -29,8 +29,18 @@ export function workloadTemplates(manifests: readonly any[]): WorkloadTemplate[]
 }
 
 /**
- * The pod template the Keycloak operator renders from a Keycloak CR: the CR's pod template, with the
- * server container's ports (`https`, `management`) and its HTTP probes on the management port.
+ * The labels the Keycloak operator puts on every pod of a Keycloak CR, besides the pod template's
+ * (keycloak/keycloak, operator module: Constants.DEFAULT_LABELS and Utils.allInstanceLabels). Its own
+ * NetworkPolicy selects the pods by them.
+ */
+export function keycloakOperatorPodLabels(name: string): Record<string, string> {
+  return { 'app': 'keycloak', 'app.kubernetes.io/managed-by': 'keycloak-operator', 'app.kubernetes.io/instance': name };
+}
+
+/**
+ * The pod template the Keycloak operator renders from a Keycloak CR: the CR's pod template with the
+ * operator's labels, the server container's ports (`https`, `management`) and its HTTP probes on the
+ * management port.
  */
 export function keycloakPodTemplate(keycloak: any): any {
   const spec = keycloak.spec ?? {};
@@ -39,7 +49,7 @@ export function keycloakPodTemplate(keycloak: any): any {
   const probe = (path: string) => ({ httpGet: { path, port: management, scheme: 'HTTPS' } });
   const [first, ...rest] = podTemplate.spec?.containers ?? [{}];
   return {
-    metadata: { ...podTemplate.metadata, labels: { ...podTemplate.metadata?.labels } },
+    metadata: { ...podTemplate.metadata, labels: { ...podTemplate.metadata?.labels, ...keycloakOperatorPodLabels(keycloak.metadata?.name) } },
     spec: {
       ...podTemplate.spec,
       containers: [{

@@ -32,20 +32,38 @@ export enum ProxyHeaders {
 
 /**
  * What to do about the NetworkPolicy the Keycloak Operator makes for its pods. Operators from 26.2 on
- * create one that admits HTTPS and the management port from anywhere unless the Keycloak CR says otherwise;
- * NetworkPolicies add up, so it would reopen the zone the blueprint closes.
+ * create one, enabled by default, that admits HTTPS and the management port from every source unless the
+ * Keycloak CR lists the sources; NetworkPolicies add up, so it would reopen the zone the blueprint closes.
  */
 export enum OperatorNetworkPolicy {
   /**
-   * Emit no `spec.networkPolicy`. For Keycloak Operator 26.0 and 26.1, which create no NetworkPolicy and
-   * whose CRD has no such field (an API server with strict field validation rejects it).
+   * `spec.networkPolicy` with `https` and `management` sources that are exactly the blueprint's callers of
+   * those ports (the sources of the service's own `<service>-ingress` policy; a port nobody may call gets
+   * a source that matches no pod, never an empty list). Keycloak Operator 26.2 and later.
    */
-  OMIT = 'omit',
+  EXACT = 'exact',
   /**
    * `spec.networkPolicy.enabled: false` (Keycloak Operator 26.2 and later): the operator makes no policy and
    * the blueprint's NetworkPolicies alone decide who reaches Keycloak.
    */
   DISABLE = 'disable',
+  /**
+   * Emit no `spec.networkPolicy`. Only for Keycloak Operator 26.0 and 26.1, which create no NetworkPolicy and
+   * whose CRD has no such field (an API server with strict field validation rejects it). With a newer
+   * operator this leaves Keycloak open to every pod.
+   */
+  OMIT = 'omit',
+}
+
+/** The API version of the Keycloak Operator's `Keycloak` and `KeycloakRealmImport`. */
+export enum KeycloakApiVersion {
+  /** `k8s.keycloak.org/v2beta1`: the storage version since Keycloak Operator 26.6. */
+  V2BETA1 = 'v2beta1',
+  /**
+   * `k8s.keycloak.org/v2alpha1`: for operators before 26.6 (deprecated from 26.6 on: a warning on every
+   * apply). Same fields as v2beta1.
+   */
+  V2ALPHA1 = 'v2alpha1',
 }
 
 /** Brute-force detection: temporary lockout after repeated failed logins. */
@@ -516,9 +534,15 @@ export interface KeycloakProps {
 
   /**
    * The Keycloak Operator's own NetworkPolicy.
-   * @default OperatorNetworkPolicy.OMIT
+   * @default OperatorNetworkPolicy.EXACT
    */
   readonly operatorNetworkPolicy?: OperatorNetworkPolicy;
+
+  /**
+   * API version of the emitted `Keycloak` and `KeycloakRealmImport`: v2alpha1 only for operators before 26.6.
+   * @default KeycloakApiVersion.V2BETA1
+   */
+  readonly apiVersion?: KeycloakApiVersion;
 
   /**
    * Realm security settings.

@@ -103,6 +103,14 @@ export interface ServiceProps {
   readonly metricsScraper?: boolean;
 
   /**
+   * The metrics scraper is a Prometheus run by the Prometheus Operator, which finds its targets in
+   * `ServiceMonitor`s and `PodMonitor`s. Only with `metricsScraper`. Turns on the ServiceMonitor the Keycloak
+   * Operator makes (`serviceMonitor.enabled`), which it cannot create where that CRD is missing.
+   * @default false
+   */
+  readonly prometheusOperator?: boolean;
+
+  /**
    * Realm roles the service's Keycloak service-account client holds. Mesh policies may admit callers by
    * role (`allowRoles`), which expands to every service holding the role directly or by inheritance.
    * @default - none

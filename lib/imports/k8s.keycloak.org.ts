@@ -13,7 +13,7 @@ export class Keycloak extends ApiObject {
    * Returns the apiVersion and kind for "Keycloak"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'k8s.keycloak.org/v2alpha1',
+    apiVersion: 'k8s.keycloak.org/v2beta1',
     kind: 'Keycloak',
   }
 
@@ -100,7 +100,21 @@ export interface KeycloakSpec {
   readonly additionalOptions?: KeycloakSpecAdditionalOptions[];
 
   /**
-   * In this section you can configure Keycloak's bootstrap admin - will be used only for inital cluster creation.
+   * In this section you can find all properties related to making admin connections from the operator to the server. These settings are not used by the server.
+   *
+   * @schema KeycloakSpec#admin
+   */
+  readonly admin?: KeycloakSpecAdmin;
+
+  /**
+   * Set this to to false to disable automounting the default ServiceAccount Token and Service CA. This is enabled by default.
+   *
+   * @schema KeycloakSpec#automountServiceAccountToken
+   */
+  readonly automountServiceAccountToken?: boolean;
+
+  /**
+   * In this section you can configure Keycloak's bootstrap admin - will be used only for initial cluster creation.
    *
    * @schema KeycloakSpec#bootstrapAdmin
    */
@@ -119,6 +133,14 @@ export interface KeycloakSpec {
    * @schema KeycloakSpec#db
    */
   readonly db?: KeycloakSpecDb;
+
+  /**
+   * Environment variables for the Keycloak server.
+   * Values can be either direct values or references to secrets. Use additionalOptions for first-class options rather than KC_ values here.
+   *
+   * @schema KeycloakSpec#env
+   */
+  readonly env?: KeycloakSpecEnv[];
 
   /**
    * In this section you can configure Keycloak features, which should be enabled/disabled.
@@ -163,6 +185,13 @@ export interface KeycloakSpec {
   readonly imagePullSecrets?: KeycloakSpecImagePullSecrets[];
 
   /**
+   * In this section you can configure import Jobs
+   *
+   * @schema KeycloakSpec#import
+   */
+  readonly import?: KeycloakSpecImport;
+
+  /**
    * The deployment is, by default, exposed through a basic ingress.
    * You can change this behaviour by setting the enabled property to false.
    *
@@ -179,11 +208,32 @@ export interface KeycloakSpec {
   readonly instances?: number;
 
   /**
+   * Configuration for liveness probe, by default it is 10 for periodSeconds and 3 for failureThreshold
+   *
+   * @schema KeycloakSpec#livenessProbe
+   */
+  readonly livenessProbe?: KeycloakSpecLivenessProbe;
+
+  /**
+   * Controls the ingress traffic flow into Keycloak pods.
+   *
+   * @schema KeycloakSpec#networkPolicy
+   */
+  readonly networkPolicy?: KeycloakSpecNetworkPolicy;
+
+  /**
    * In this section you can configure Keycloak's reverse proxy setting
    *
    * @schema KeycloakSpec#proxy
    */
   readonly proxy?: KeycloakSpecProxy;
+
+  /**
+   * Configuration for readiness probe, by default it is 10 for periodSeconds and 3 for failureThreshold
+   *
+   * @schema KeycloakSpec#readinessProbe
+   */
+  readonly readinessProbe?: KeycloakSpecReadinessProbe;
 
   /**
    * Compute Resources required by Keycloak container
@@ -200,11 +250,39 @@ export interface KeycloakSpec {
   readonly scheduling?: KeycloakSpecScheduling;
 
   /**
+   * Configuration related to the generated ServiceMonitor
+   *
+   * @schema KeycloakSpec#serviceMonitor
+   */
+  readonly serviceMonitor?: KeycloakSpecServiceMonitor;
+
+  /**
    * Set to force the behavior of the --optimized flag for the start command. If left unspecified the operator will assume custom images have already been augmented.
    *
    * @schema KeycloakSpec#startOptimized
    */
   readonly startOptimized?: boolean;
+
+  /**
+   * Configuration for startup probe, by default it is 1 for periodSeconds and 600 for failureThreshold
+   *
+   * @schema KeycloakSpec#startupProbe
+   */
+  readonly startupProbe?: KeycloakSpecStartupProbe;
+
+  /**
+   * In this section you can configure general shared OpenTelemetry settings for Keycloak.
+   *
+   * @schema KeycloakSpec#telemetry
+   */
+  readonly telemetry?: KeycloakSpecTelemetry;
+
+  /**
+   * In this section you can configure OpenTelemetry Tracing for Keycloak.
+   *
+   * @schema KeycloakSpec#tracing
+   */
+  readonly tracing?: KeycloakSpecTracing;
 
   /**
    * In this section you can find all properties related to the settings of transaction behavior.
@@ -227,6 +305,13 @@ export interface KeycloakSpec {
    * @schema KeycloakSpec#unsupported
    */
   readonly unsupported?: KeycloakSpecUnsupported;
+
+  /**
+   * Configuration related to Keycloak deployment updates.
+   *
+   * @schema KeycloakSpec#update
+   */
+  readonly update?: KeycloakSpecUpdate;
 }
 
 /**
@@ -237,24 +322,36 @@ export function toJson_KeycloakSpec(obj: KeycloakSpec | undefined): Record<strin
   if (obj === undefined) { return undefined; }
   const result = {
     'additionalOptions': obj.additionalOptions?.map(y => toJson_KeycloakSpecAdditionalOptions(y)),
+    'admin': toJson_KeycloakSpecAdmin(obj.admin),
+    'automountServiceAccountToken': obj.automountServiceAccountToken,
     'bootstrapAdmin': toJson_KeycloakSpecBootstrapAdmin(obj.bootstrapAdmin),
     'cache': toJson_KeycloakSpecCache(obj.cache),
     'db': toJson_KeycloakSpecDb(obj.db),
+    'env': obj.env?.map(y => toJson_KeycloakSpecEnv(y)),
     'features': toJson_KeycloakSpecFeatures(obj.features),
     'hostname': toJson_KeycloakSpecHostname(obj.hostname),
     'http': toJson_KeycloakSpecHttp(obj.http),
     'httpManagement': toJson_KeycloakSpecHttpManagement(obj.httpManagement),
     'image': obj.image,
     'imagePullSecrets': obj.imagePullSecrets?.map(y => toJson_KeycloakSpecImagePullSecrets(y)),
+    'import': toJson_KeycloakSpecImport(obj.import),
     'ingress': toJson_KeycloakSpecIngress(obj.ingress),
     'instances': obj.instances,
+    'livenessProbe': toJson_KeycloakSpecLivenessProbe(obj.livenessProbe),
+    'networkPolicy': toJson_KeycloakSpecNetworkPolicy(obj.networkPolicy),
     'proxy': toJson_KeycloakSpecProxy(obj.proxy),
+    'readinessProbe': toJson_KeycloakSpecReadinessProbe(obj.readinessProbe),
     'resources': toJson_KeycloakSpecResources(obj.resources),
     'scheduling': toJson_KeycloakSpecScheduling(obj.scheduling),
+    'serviceMonitor': toJson_KeycloakSpecServiceMonitor(obj.serviceMonitor),
     'startOptimized': obj.startOptimized,
+    'startupProbe': toJson_KeycloakSpecStartupProbe(obj.startupProbe),
+    'telemetry': toJson_KeycloakSpecTelemetry(obj.telemetry),
+    'tracing': toJson_KeycloakSpecTracing(obj.tracing),
     'transaction': toJson_KeycloakSpecTransaction(obj.transaction),
     'truststores': ((obj.truststores) === undefined) ? undefined : (Object.entries(obj.truststores).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_KeycloakSpecTruststores(i[1]) }), {})),
     'unsupported': toJson_KeycloakSpecUnsupported(obj.unsupported),
+    'update': toJson_KeycloakSpecUpdate(obj.update),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -298,7 +395,35 @@ export function toJson_KeycloakSpecAdditionalOptions(obj: KeycloakSpecAdditional
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * In this section you can configure Keycloak's bootstrap admin - will be used only for inital cluster creation.
+ * In this section you can find all properties related to making admin connections from the operator to the server. These settings are not used by the server.
+ *
+ * @schema KeycloakSpecAdmin
+ */
+export interface KeycloakSpecAdmin {
+  /**
+   * If mTLS is required, this references a secret containing the client TLS configuration for the admin client. Reference: https://kubernetes.io/docs/concepts/configuration/secret/#tls-secrets.
+   *
+   * @schema KeycloakSpecAdmin#tlsSecret
+   */
+  readonly tlsSecret?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecAdmin' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecAdmin(obj: KeycloakSpecAdmin | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'tlsSecret': obj.tlsSecret,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * In this section you can configure Keycloak's bootstrap admin - will be used only for initial cluster creation.
  *
  * @schema KeycloakSpecBootstrapAdmin
  */
@@ -468,6 +593,42 @@ export function toJson_KeycloakSpecDb(obj: KeycloakSpecDb | undefined): Record<s
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema KeycloakSpecEnv
+ */
+export interface KeycloakSpecEnv {
+  /**
+   * @schema KeycloakSpecEnv#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema KeycloakSpecEnv#secret
+   */
+  readonly secret?: KeycloakSpecEnvSecret;
+
+  /**
+   * @schema KeycloakSpecEnv#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecEnv' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecEnv(obj: KeycloakSpecEnv | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'secret': toJson_KeycloakSpecEnvSecret(obj.secret),
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * In this section you can configure Keycloak features, which should be enabled/disabled.
  *
  * @schema KeycloakSpecFeatures
@@ -578,6 +739,13 @@ export function toJson_KeycloakSpecHostname(obj: KeycloakSpecHostname | undefine
  */
 export interface KeycloakSpecHttp {
   /**
+   * Annotations to be appended to the Service object
+   *
+   * @schema KeycloakSpecHttp#annotations
+   */
+  readonly annotations?: { [key: string]: string };
+
+  /**
    * Enables the HTTP listener.
    *
    * @schema KeycloakSpecHttp#httpEnabled
@@ -599,6 +767,34 @@ export interface KeycloakSpecHttp {
   readonly httpsPort?: number;
 
   /**
+   * Labels to be appended to the Service object
+   *
+   * @schema KeycloakSpecHttp#labels
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * The HTTP port exposed on the Kubernetes Service. When set, the Service will use this port while the pod still listens on httpPort.
+   *
+   * @schema KeycloakSpecHttp#serviceHttpPort
+   */
+  readonly serviceHttpPort?: number;
+
+  /**
+   * The HTTPS port exposed on the Kubernetes Service. When set, the Service will use this port while the pod still listens on httpsPort.
+   *
+   * @schema KeycloakSpecHttp#serviceHttpsPort
+   */
+  readonly serviceHttpsPort?: number;
+
+  /**
+   * The name of the Kubernetes Service. When not set, the name defaults to the Keycloak CR name with a "-service" suffix.
+   *
+   * @schema KeycloakSpecHttp#serviceName
+   */
+  readonly serviceName?: string;
+
+  /**
    * A secret containing the TLS configuration for HTTPS. Reference: https://kubernetes.io/docs/concepts/configuration/secret/#tls-secrets.
    *
    * @schema KeycloakSpecHttp#tlsSecret
@@ -613,9 +809,14 @@ export interface KeycloakSpecHttp {
 export function toJson_KeycloakSpecHttp(obj: KeycloakSpecHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'httpEnabled': obj.httpEnabled,
     'httpPort': obj.httpPort,
     'httpsPort': obj.httpsPort,
+    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'serviceHttpPort': obj.serviceHttpPort,
+    'serviceHttpsPort': obj.serviceHttpsPort,
+    'serviceName': obj.serviceName,
     'tlsSecret': obj.tlsSecret,
   };
   // filter undefined values
@@ -676,6 +877,34 @@ export function toJson_KeycloakSpecImagePullSecrets(obj: KeycloakSpecImagePullSe
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * In this section you can configure import Jobs
+ *
+ * @schema KeycloakSpecImport
+ */
+export interface KeycloakSpecImport {
+  /**
+   * In this section you can configure import jobs scheduling
+   *
+   * @schema KeycloakSpecImport#scheduling
+   */
+  readonly scheduling?: KeycloakSpecImportScheduling;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImport' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImport(obj: KeycloakSpecImport | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'scheduling': toJson_KeycloakSpecImportScheduling(obj.scheduling),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * The deployment is, by default, exposed through a basic ingress.
  * You can change this behaviour by setting the enabled property to false.
  *
@@ -698,6 +927,20 @@ export interface KeycloakSpecIngress {
    * @schema KeycloakSpecIngress#enabled
    */
   readonly enabled?: boolean;
+
+  /**
+   * Additional labels to be appended to the Ingress object
+   *
+   * @schema KeycloakSpecIngress#labels
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * A secret containing the TLS configuration for re-encrypt or TLS termination scenarios. Reference: https://kubernetes.io/docs/concepts/configuration/secret/#tls-secrets.
+   *
+   * @schema KeycloakSpecIngress#tlsSecret
+   */
+  readonly tlsSecret?: string;
 }
 
 /**
@@ -710,6 +953,92 @@ export function toJson_KeycloakSpecIngress(obj: KeycloakSpecIngress | undefined)
     'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'className': obj.className,
     'enabled': obj.enabled,
+    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'tlsSecret': obj.tlsSecret,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Configuration for liveness probe, by default it is 10 for periodSeconds and 3 for failureThreshold
+ *
+ * @schema KeycloakSpecLivenessProbe
+ */
+export interface KeycloakSpecLivenessProbe {
+  /**
+   * @schema KeycloakSpecLivenessProbe#failureThreshold
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * @schema KeycloakSpecLivenessProbe#periodSeconds
+   */
+  readonly periodSeconds?: number;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecLivenessProbe' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecLivenessProbe(obj: KeycloakSpecLivenessProbe | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'failureThreshold': obj.failureThreshold,
+    'periodSeconds': obj.periodSeconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Controls the ingress traffic flow into Keycloak pods.
+ *
+ * @schema KeycloakSpecNetworkPolicy
+ */
+export interface KeycloakSpecNetworkPolicy {
+  /**
+   * Enables or disables the ingress traffic control.
+   *
+   * @schema KeycloakSpecNetworkPolicy#enabled
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * A list of sources which should be able to access this endpoint. Items in this list are combined using a logical OR operation. If this field is empty or missing, this rule matches all sources (traffic not restricted by source). If this field is present and contains at least one item, this rule allows traffic only if the traffic matches at least one item in the from list.
+   *
+   * @schema KeycloakSpecNetworkPolicy#http
+   */
+  readonly http?: KeycloakSpecNetworkPolicyHttp[];
+
+  /**
+   * A list of sources which should be able to access this endpoint. Items in this list are combined using a logical OR operation. If this field is empty or missing, this rule matches all sources (traffic not restricted by source). If this field is present and contains at least one item, this rule allows traffic only if the traffic matches at least one item in the from list.
+   *
+   * @schema KeycloakSpecNetworkPolicy#https
+   */
+  readonly https?: KeycloakSpecNetworkPolicyHttps[];
+
+  /**
+   * A list of sources which should be able to access this endpoint. Items in this list are combined using a logical OR operation. If this field is empty or missing, this rule matches all sources (traffic not restricted by source). If this field is present and contains at least one item, this rule allows traffic only if the traffic matches at least one item in the from list.
+   *
+   * @schema KeycloakSpecNetworkPolicy#management
+   */
+  readonly management?: KeycloakSpecNetworkPolicyManagement[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecNetworkPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecNetworkPolicy(obj: KeycloakSpecNetworkPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'enabled': obj.enabled,
+    'http': obj.http?.map(y => toJson_KeycloakSpecNetworkPolicyHttp(y)),
+    'https': obj.https?.map(y => toJson_KeycloakSpecNetworkPolicyHttps(y)),
+    'management': obj.management?.map(y => toJson_KeycloakSpecNetworkPolicyManagement(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -738,6 +1067,38 @@ export function toJson_KeycloakSpecProxy(obj: KeycloakSpecProxy | undefined): Re
   if (obj === undefined) { return undefined; }
   const result = {
     'headers': obj.headers,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Configuration for readiness probe, by default it is 10 for periodSeconds and 3 for failureThreshold
+ *
+ * @schema KeycloakSpecReadinessProbe
+ */
+export interface KeycloakSpecReadinessProbe {
+  /**
+   * @schema KeycloakSpecReadinessProbe#failureThreshold
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * @schema KeycloakSpecReadinessProbe#periodSeconds
+   */
+  readonly periodSeconds?: number;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecReadinessProbe' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecReadinessProbe(obj: KeycloakSpecReadinessProbe | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'failureThreshold': obj.failureThreshold,
+    'periodSeconds': obj.periodSeconds,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -827,6 +1188,234 @@ export function toJson_KeycloakSpecScheduling(obj: KeycloakSpecScheduling | unde
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * Configuration related to the generated ServiceMonitor
+ *
+ * @schema KeycloakSpecServiceMonitor
+ */
+export interface KeycloakSpecServiceMonitor {
+  /**
+   * Annotations to be appended to the Service object
+   *
+   * @schema KeycloakSpecServiceMonitor#annotations
+   */
+  readonly annotations?: { [key: string]: string };
+
+  /**
+   * Enables or disables the creation of the ServiceMonitor.
+   *
+   * @schema KeycloakSpecServiceMonitor#enabled
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Interval at which metrics should be scraped
+   *
+   * @schema KeycloakSpecServiceMonitor#interval
+   */
+  readonly interval?: string;
+
+  /**
+   * Labels to be appended to the Service object
+   *
+   * @schema KeycloakSpecServiceMonitor#labels
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Timeout after which the scrape is ended
+   *
+   * @schema KeycloakSpecServiceMonitor#scrapeTimeout
+   */
+  readonly scrapeTimeout?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecServiceMonitor' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecServiceMonitor(obj: KeycloakSpecServiceMonitor | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'enabled': obj.enabled,
+    'interval': obj.interval,
+    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'scrapeTimeout': obj.scrapeTimeout,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Configuration for startup probe, by default it is 1 for periodSeconds and 600 for failureThreshold
+ *
+ * @schema KeycloakSpecStartupProbe
+ */
+export interface KeycloakSpecStartupProbe {
+  /**
+   * @schema KeycloakSpecStartupProbe#failureThreshold
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * @schema KeycloakSpecStartupProbe#periodSeconds
+   */
+  readonly periodSeconds?: number;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecStartupProbe' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecStartupProbe(obj: KeycloakSpecStartupProbe | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'failureThreshold': obj.failureThreshold,
+    'periodSeconds': obj.periodSeconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * In this section you can configure general shared OpenTelemetry settings for Keycloak.
+ *
+ * @schema KeycloakSpecTelemetry
+ */
+export interface KeycloakSpecTelemetry {
+  /**
+   * OpenTelemetry endpoint to connect to.
+   *
+   * @schema KeycloakSpecTelemetry#endpoint
+   */
+  readonly endpoint?: string;
+
+  /**
+   * OpenTelemetry protocol used for the telemetry data (default 'grpc'). For more information, check the OpenTelemetry guide.
+   *
+   * @schema KeycloakSpecTelemetry#protocol
+   */
+  readonly protocol?: string;
+
+  /**
+   * OpenTelemetry resource attributes present in the exported telemetry data to characterize the telemetry producer.
+   *
+   * @schema KeycloakSpecTelemetry#resourceAttributes
+   */
+  readonly resourceAttributes?: { [key: string]: string };
+
+  /**
+   * OpenTelemetry service name. Takes precedence over 'service.name' defined in the 'resourceAttributes' map.
+   *
+   * @schema KeycloakSpecTelemetry#serviceName
+   */
+  readonly serviceName?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecTelemetry' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecTelemetry(obj: KeycloakSpecTelemetry | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'endpoint': obj.endpoint,
+    'protocol': obj.protocol,
+    'resourceAttributes': ((obj.resourceAttributes) === undefined) ? undefined : (Object.entries(obj.resourceAttributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'serviceName': obj.serviceName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * In this section you can configure OpenTelemetry Tracing for Keycloak.
+ *
+ * @schema KeycloakSpecTracing
+ */
+export interface KeycloakSpecTracing {
+  /**
+   * OpenTelemetry compression method used to compress payloads. If unset, compression is disabled. Possible values are: gzip, none.
+   *
+   * @schema KeycloakSpecTracing#compression
+   */
+  readonly compression?: string;
+
+  /**
+   * Enables the OpenTelemetry tracing.
+   *
+   * @schema KeycloakSpecTracing#enabled
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * OpenTelemetry endpoint to connect to.
+   *
+   * @schema KeycloakSpecTracing#endpoint
+   */
+  readonly endpoint?: string;
+
+  /**
+   * OpenTelemetry protocol used for the telemetry data (default 'grpc'). For more information, check the Tracing guide.
+   *
+   * @schema KeycloakSpecTracing#protocol
+   */
+  readonly protocol?: string;
+
+  /**
+   * DEPRECATED - use the 'telemetry.resourceAttributes' instead. OpenTelemetry resource attributes present in the exported trace to characterize the telemetry producer.
+   *
+   * @schema KeycloakSpecTracing#resourceAttributes
+   */
+  readonly resourceAttributes?: { [key: string]: string };
+
+  /**
+   * OpenTelemetry sampler ratio. Probability that a span will be sampled. Expected double value in interval [0,1].
+   *
+   * @schema KeycloakSpecTracing#samplerRatio
+   */
+  readonly samplerRatio?: number;
+
+  /**
+   * OpenTelemetry sampler to use for tracing (default 'traceidratio'). For more information, check the Tracing guide.
+   *
+   * @schema KeycloakSpecTracing#samplerType
+   */
+  readonly samplerType?: string;
+
+  /**
+   * DEPRECATED - use the 'telemetry.serviceName' instead. OpenTelemetry service name. Takes precedence over 'service.name' defined in the 'resourceAttributes' map.
+   *
+   * @schema KeycloakSpecTracing#serviceName
+   */
+  readonly serviceName?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecTracing' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecTracing(obj: KeycloakSpecTracing | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'compression': obj.compression,
+    'enabled': obj.enabled,
+    'endpoint': obj.endpoint,
+    'protocol': obj.protocol,
+    'resourceAttributes': ((obj.resourceAttributes) === undefined) ? undefined : (Object.entries(obj.resourceAttributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'samplerRatio': obj.samplerRatio,
+    'samplerType': obj.samplerType,
+    'serviceName': obj.serviceName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * In this section you can find all properties related to the settings of transaction behavior.
  *
  * @schema KeycloakSpecTransaction
@@ -859,6 +1448,13 @@ export function toJson_KeycloakSpecTransaction(obj: KeycloakSpecTransaction | un
  */
 export interface KeycloakSpecTruststores {
   /**
+   * The ConfigMap containing the trust material - only set one of the other secret or configMap
+   *
+   * @schema KeycloakSpecTruststores#configMap
+   */
+  readonly configMap?: KeycloakSpecTruststoresConfigMap;
+
+  /**
    * Not used. To be removed in later versions.
    *
    * @schema KeycloakSpecTruststores#name
@@ -866,9 +1462,11 @@ export interface KeycloakSpecTruststores {
   readonly name?: string;
 
   /**
+   * The Secret containing the trust material - only set one of the other secret or configMap
+   *
    * @schema KeycloakSpecTruststores#secret
    */
-  readonly secret: KeycloakSpecTruststoresSecret;
+  readonly secret?: KeycloakSpecTruststoresSecret;
 }
 
 /**
@@ -878,6 +1476,7 @@ export interface KeycloakSpecTruststores {
 export function toJson_KeycloakSpecTruststores(obj: KeycloakSpecTruststores | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'configMap': toJson_KeycloakSpecTruststoresConfigMap(obj.configMap),
     'name': obj.name,
     'secret': toJson_KeycloakSpecTruststoresSecret(obj.secret),
   };
@@ -911,6 +1510,58 @@ export function toJson_KeycloakSpecUnsupported(obj: KeycloakSpecUnsupported | un
   if (obj === undefined) { return undefined; }
   const result = {
     'podTemplate': toJson_KeycloakSpecUnsupportedPodTemplate(obj.podTemplate),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Configuration related to Keycloak deployment updates.
+ *
+ * @schema KeycloakSpecUpdate
+ */
+export interface KeycloakSpecUpdate {
+  /**
+   * Optionally set to add additional labels to the Job created for the update.
+   *
+   * @schema KeycloakSpecUpdate#labels
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * When use the Explicit strategy, the revision signals if a rolling update can be used or not.
+   *
+   * @schema KeycloakSpecUpdate#revision
+   */
+  readonly revision?: string;
+
+  /**
+   * In this section you can configure the update job's scheduling
+   *
+   * @schema KeycloakSpecUpdate#scheduling
+   */
+  readonly scheduling?: KeycloakSpecUpdateScheduling;
+
+  /**
+   * Sets the update strategy to use.
+   *
+   * @schema KeycloakSpecUpdate#strategy
+   */
+  readonly strategy?: KeycloakSpecUpdateStrategy;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdate' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdate(obj: KeycloakSpecUpdate | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'revision': obj.revision,
+    'scheduling': toJson_KeycloakSpecUpdateScheduling(obj.scheduling),
+    'strategy': obj.strategy,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -1122,6 +1773,194 @@ export function toJson_KeycloakSpecDbUsernameSecret(obj: KeycloakSpecDbUsernameS
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema KeycloakSpecEnvSecret
+ */
+export interface KeycloakSpecEnvSecret {
+  /**
+   * @schema KeycloakSpecEnvSecret#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecEnvSecret#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema KeycloakSpecEnvSecret#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecEnvSecret' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecEnvSecret(obj: KeycloakSpecEnvSecret | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * In this section you can configure import jobs scheduling
+ *
+ * @schema KeycloakSpecImportScheduling
+ */
+export interface KeycloakSpecImportScheduling {
+  /**
+   * @schema KeycloakSpecImportScheduling#affinity
+   */
+  readonly affinity?: KeycloakSpecImportSchedulingAffinity;
+
+  /**
+   * @schema KeycloakSpecImportScheduling#priorityClassName
+   */
+  readonly priorityClassName?: string;
+
+  /**
+   * @schema KeycloakSpecImportScheduling#tolerations
+   */
+  readonly tolerations?: KeycloakSpecImportSchedulingTolerations[];
+
+  /**
+   * @schema KeycloakSpecImportScheduling#topologySpreadConstraints
+   */
+  readonly topologySpreadConstraints?: KeycloakSpecImportSchedulingTopologySpreadConstraints[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportScheduling' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportScheduling(obj: KeycloakSpecImportScheduling | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'affinity': toJson_KeycloakSpecImportSchedulingAffinity(obj.affinity),
+    'priorityClassName': obj.priorityClassName,
+    'tolerations': obj.tolerations?.map(y => toJson_KeycloakSpecImportSchedulingTolerations(y)),
+    'topologySpreadConstraints': obj.topologySpreadConstraints?.map(y => toJson_KeycloakSpecImportSchedulingTopologySpreadConstraints(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecNetworkPolicyHttp
+ */
+export interface KeycloakSpecNetworkPolicyHttp {
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttp#ipBlock
+   */
+  readonly ipBlock?: KeycloakSpecNetworkPolicyHttpIpBlock;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttp#namespaceSelector
+   */
+  readonly namespaceSelector?: KeycloakSpecNetworkPolicyHttpNamespaceSelector;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttp#podSelector
+   */
+  readonly podSelector?: KeycloakSpecNetworkPolicyHttpPodSelector;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecNetworkPolicyHttp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecNetworkPolicyHttp(obj: KeycloakSpecNetworkPolicyHttp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'ipBlock': toJson_KeycloakSpecNetworkPolicyHttpIpBlock(obj.ipBlock),
+    'namespaceSelector': toJson_KeycloakSpecNetworkPolicyHttpNamespaceSelector(obj.namespaceSelector),
+    'podSelector': toJson_KeycloakSpecNetworkPolicyHttpPodSelector(obj.podSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecNetworkPolicyHttps
+ */
+export interface KeycloakSpecNetworkPolicyHttps {
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttps#ipBlock
+   */
+  readonly ipBlock?: KeycloakSpecNetworkPolicyHttpsIpBlock;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttps#namespaceSelector
+   */
+  readonly namespaceSelector?: KeycloakSpecNetworkPolicyHttpsNamespaceSelector;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttps#podSelector
+   */
+  readonly podSelector?: KeycloakSpecNetworkPolicyHttpsPodSelector;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecNetworkPolicyHttps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecNetworkPolicyHttps(obj: KeycloakSpecNetworkPolicyHttps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'ipBlock': toJson_KeycloakSpecNetworkPolicyHttpsIpBlock(obj.ipBlock),
+    'namespaceSelector': toJson_KeycloakSpecNetworkPolicyHttpsNamespaceSelector(obj.namespaceSelector),
+    'podSelector': toJson_KeycloakSpecNetworkPolicyHttpsPodSelector(obj.podSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecNetworkPolicyManagement
+ */
+export interface KeycloakSpecNetworkPolicyManagement {
+  /**
+   * @schema KeycloakSpecNetworkPolicyManagement#ipBlock
+   */
+  readonly ipBlock?: KeycloakSpecNetworkPolicyManagementIpBlock;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyManagement#namespaceSelector
+   */
+  readonly namespaceSelector?: KeycloakSpecNetworkPolicyManagementNamespaceSelector;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyManagement#podSelector
+   */
+  readonly podSelector?: KeycloakSpecNetworkPolicyManagementPodSelector;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecNetworkPolicyManagement' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecNetworkPolicyManagement(obj: KeycloakSpecNetworkPolicyManagement | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'ipBlock': toJson_KeycloakSpecNetworkPolicyManagementIpBlock(obj.ipBlock),
+    'namespaceSelector': toJson_KeycloakSpecNetworkPolicyManagementNamespaceSelector(obj.namespaceSelector),
+    'podSelector': toJson_KeycloakSpecNetworkPolicyManagementPodSelector(obj.podSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema KeycloakSpecResourcesClaims
  */
 export interface KeycloakSpecResourcesClaims {
@@ -1129,6 +1968,11 @@ export interface KeycloakSpecResourcesClaims {
    * @schema KeycloakSpecResourcesClaims#name
    */
   readonly name?: string;
+
+  /**
+   * @schema KeycloakSpecResourcesClaims#request
+   */
+  readonly request?: string;
 }
 
 /**
@@ -1139,6 +1983,7 @@ export function toJson_KeycloakSpecResourcesClaims(obj: KeycloakSpecResourcesCla
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
+    'request': obj.request,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -1324,6 +2169,40 @@ export function toJson_KeycloakSpecSchedulingTopologySpreadConstraints(obj: Keyc
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * The ConfigMap containing the trust material - only set one of the other secret or configMap
+ *
+ * @schema KeycloakSpecTruststoresConfigMap
+ */
+export interface KeycloakSpecTruststoresConfigMap {
+  /**
+   * @schema KeycloakSpecTruststoresConfigMap#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema KeycloakSpecTruststoresConfigMap#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecTruststoresConfigMap' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecTruststoresConfigMap(obj: KeycloakSpecTruststoresConfigMap | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The Secret containing the trust material - only set one of the other secret or configMap
+ *
  * @schema KeycloakSpecTruststoresSecret
  */
 export interface KeycloakSpecTruststoresSecret {
@@ -1381,6 +2260,484 @@ export function toJson_KeycloakSpecUnsupportedPodTemplate(obj: KeycloakSpecUnsup
   const result = {
     'metadata': toJson_KeycloakSpecUnsupportedPodTemplateMetadata(obj.metadata),
     'spec': toJson_KeycloakSpecUnsupportedPodTemplateSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * In this section you can configure the update job's scheduling
+ *
+ * @schema KeycloakSpecUpdateScheduling
+ */
+export interface KeycloakSpecUpdateScheduling {
+  /**
+   * @schema KeycloakSpecUpdateScheduling#affinity
+   */
+  readonly affinity?: KeycloakSpecUpdateSchedulingAffinity;
+
+  /**
+   * @schema KeycloakSpecUpdateScheduling#priorityClassName
+   */
+  readonly priorityClassName?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateScheduling#tolerations
+   */
+  readonly tolerations?: KeycloakSpecUpdateSchedulingTolerations[];
+
+  /**
+   * @schema KeycloakSpecUpdateScheduling#topologySpreadConstraints
+   */
+  readonly topologySpreadConstraints?: KeycloakSpecUpdateSchedulingTopologySpreadConstraints[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateScheduling' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateScheduling(obj: KeycloakSpecUpdateScheduling | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'affinity': toJson_KeycloakSpecUpdateSchedulingAffinity(obj.affinity),
+    'priorityClassName': obj.priorityClassName,
+    'tolerations': obj.tolerations?.map(y => toJson_KeycloakSpecUpdateSchedulingTolerations(y)),
+    'topologySpreadConstraints': obj.topologySpreadConstraints?.map(y => toJson_KeycloakSpecUpdateSchedulingTopologySpreadConstraints(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Sets the update strategy to use.
+ *
+ * @schema KeycloakSpecUpdateStrategy
+ */
+export enum KeycloakSpecUpdateStrategy {
+  /** Auto */
+  AUTO = "Auto",
+  /** Explicit */
+  EXPLICIT = "Explicit",
+  /** RecreateOnImageChange */
+  RECREATE_ON_IMAGE_CHANGE = "RecreateOnImageChange",
+}
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinity
+ */
+export interface KeycloakSpecImportSchedulingAffinity {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinity#nodeAffinity
+   */
+  readonly nodeAffinity?: KeycloakSpecImportSchedulingAffinityNodeAffinity;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinity#podAffinity
+   */
+  readonly podAffinity?: KeycloakSpecImportSchedulingAffinityPodAffinity;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinity#podAntiAffinity
+   */
+  readonly podAntiAffinity?: KeycloakSpecImportSchedulingAffinityPodAntiAffinity;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinity(obj: KeycloakSpecImportSchedulingAffinity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'nodeAffinity': toJson_KeycloakSpecImportSchedulingAffinityNodeAffinity(obj.nodeAffinity),
+    'podAffinity': toJson_KeycloakSpecImportSchedulingAffinityPodAffinity(obj.podAffinity),
+    'podAntiAffinity': toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinity(obj.podAntiAffinity),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingTolerations
+ */
+export interface KeycloakSpecImportSchedulingTolerations {
+  /**
+   * @schema KeycloakSpecImportSchedulingTolerations#effect
+   */
+  readonly effect?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingTolerations#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingTolerations#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingTolerations#tolerationSeconds
+   */
+  readonly tolerationSeconds?: number;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingTolerations#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingTolerations' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingTolerations(obj: KeycloakSpecImportSchedulingTolerations | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'effect': obj.effect,
+    'key': obj.key,
+    'operator': obj.operator,
+    'tolerationSeconds': obj.tolerationSeconds,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingTopologySpreadConstraints
+ */
+export interface KeycloakSpecImportSchedulingTopologySpreadConstraints {
+  /**
+   * @schema KeycloakSpecImportSchedulingTopologySpreadConstraints#labelSelector
+   */
+  readonly labelSelector?: KeycloakSpecImportSchedulingTopologySpreadConstraintsLabelSelector;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingTopologySpreadConstraints#matchLabelKeys
+   */
+  readonly matchLabelKeys?: string[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingTopologySpreadConstraints#maxSkew
+   */
+  readonly maxSkew?: number;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingTopologySpreadConstraints#minDomains
+   */
+  readonly minDomains?: number;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingTopologySpreadConstraints#nodeAffinityPolicy
+   */
+  readonly nodeAffinityPolicy?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingTopologySpreadConstraints#nodeTaintsPolicy
+   */
+  readonly nodeTaintsPolicy?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingTopologySpreadConstraints#topologyKey
+   */
+  readonly topologyKey?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingTopologySpreadConstraints#whenUnsatisfiable
+   */
+  readonly whenUnsatisfiable?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingTopologySpreadConstraints' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingTopologySpreadConstraints(obj: KeycloakSpecImportSchedulingTopologySpreadConstraints | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labelSelector': toJson_KeycloakSpecImportSchedulingTopologySpreadConstraintsLabelSelector(obj.labelSelector),
+    'matchLabelKeys': obj.matchLabelKeys?.map(y => y),
+    'maxSkew': obj.maxSkew,
+    'minDomains': obj.minDomains,
+    'nodeAffinityPolicy': obj.nodeAffinityPolicy,
+    'nodeTaintsPolicy': obj.nodeTaintsPolicy,
+    'topologyKey': obj.topologyKey,
+    'whenUnsatisfiable': obj.whenUnsatisfiable,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecNetworkPolicyHttpIpBlock
+ */
+export interface KeycloakSpecNetworkPolicyHttpIpBlock {
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpIpBlock#cidr
+   */
+  readonly cidr?: string;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpIpBlock#except
+   */
+  readonly except?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecNetworkPolicyHttpIpBlock' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecNetworkPolicyHttpIpBlock(obj: KeycloakSpecNetworkPolicyHttpIpBlock | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cidr': obj.cidr,
+    'except': obj.except?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecNetworkPolicyHttpNamespaceSelector
+ */
+export interface KeycloakSpecNetworkPolicyHttpNamespaceSelector {
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecNetworkPolicyHttpNamespaceSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecNetworkPolicyHttpNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecNetworkPolicyHttpNamespaceSelector(obj: KeycloakSpecNetworkPolicyHttpNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecNetworkPolicyHttpNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecNetworkPolicyHttpPodSelector
+ */
+export interface KeycloakSpecNetworkPolicyHttpPodSelector {
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpPodSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecNetworkPolicyHttpPodSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpPodSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecNetworkPolicyHttpPodSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecNetworkPolicyHttpPodSelector(obj: KeycloakSpecNetworkPolicyHttpPodSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecNetworkPolicyHttpPodSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecNetworkPolicyHttpsIpBlock
+ */
+export interface KeycloakSpecNetworkPolicyHttpsIpBlock {
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpsIpBlock#cidr
+   */
+  readonly cidr?: string;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpsIpBlock#except
+   */
+  readonly except?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecNetworkPolicyHttpsIpBlock' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecNetworkPolicyHttpsIpBlock(obj: KeycloakSpecNetworkPolicyHttpsIpBlock | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cidr': obj.cidr,
+    'except': obj.except?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecNetworkPolicyHttpsNamespaceSelector
+ */
+export interface KeycloakSpecNetworkPolicyHttpsNamespaceSelector {
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpsNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecNetworkPolicyHttpsNamespaceSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpsNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecNetworkPolicyHttpsNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecNetworkPolicyHttpsNamespaceSelector(obj: KeycloakSpecNetworkPolicyHttpsNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecNetworkPolicyHttpsNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecNetworkPolicyHttpsPodSelector
+ */
+export interface KeycloakSpecNetworkPolicyHttpsPodSelector {
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpsPodSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecNetworkPolicyHttpsPodSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpsPodSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecNetworkPolicyHttpsPodSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecNetworkPolicyHttpsPodSelector(obj: KeycloakSpecNetworkPolicyHttpsPodSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecNetworkPolicyHttpsPodSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecNetworkPolicyManagementIpBlock
+ */
+export interface KeycloakSpecNetworkPolicyManagementIpBlock {
+  /**
+   * @schema KeycloakSpecNetworkPolicyManagementIpBlock#cidr
+   */
+  readonly cidr?: string;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyManagementIpBlock#except
+   */
+  readonly except?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecNetworkPolicyManagementIpBlock' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecNetworkPolicyManagementIpBlock(obj: KeycloakSpecNetworkPolicyManagementIpBlock | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cidr': obj.cidr,
+    'except': obj.except?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecNetworkPolicyManagementNamespaceSelector
+ */
+export interface KeycloakSpecNetworkPolicyManagementNamespaceSelector {
+  /**
+   * @schema KeycloakSpecNetworkPolicyManagementNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecNetworkPolicyManagementNamespaceSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyManagementNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecNetworkPolicyManagementNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecNetworkPolicyManagementNamespaceSelector(obj: KeycloakSpecNetworkPolicyManagementNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecNetworkPolicyManagementNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecNetworkPolicyManagementPodSelector
+ */
+export interface KeycloakSpecNetworkPolicyManagementPodSelector {
+  /**
+   * @schema KeycloakSpecNetworkPolicyManagementPodSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecNetworkPolicyManagementPodSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyManagementPodSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecNetworkPolicyManagementPodSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecNetworkPolicyManagementPodSelector(obj: KeycloakSpecNetworkPolicyManagementPodSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecNetworkPolicyManagementPodSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -1690,6 +3047,11 @@ export interface KeycloakSpecUnsupportedPodTemplateSpec {
   readonly hostname?: string;
 
   /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpec#hostnameOverride
+   */
+  readonly hostnameOverride?: string;
+
+  /**
    * @schema KeycloakSpecUnsupportedPodTemplateSpec#imagePullSecrets
    */
   readonly imagePullSecrets?: KeycloakSpecUnsupportedPodTemplateSpecImagePullSecrets[];
@@ -1745,6 +3107,11 @@ export interface KeycloakSpecUnsupportedPodTemplateSpec {
   readonly resourceClaims?: KeycloakSpecUnsupportedPodTemplateSpecResourceClaims[];
 
   /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpec#resources
+   */
+  readonly resources?: KeycloakSpecUnsupportedPodTemplateSpecResources;
+
+  /**
    * @schema KeycloakSpecUnsupportedPodTemplateSpec#restartPolicy
    */
   readonly restartPolicy?: string;
@@ -1763,6 +3130,11 @@ export interface KeycloakSpecUnsupportedPodTemplateSpec {
    * @schema KeycloakSpecUnsupportedPodTemplateSpec#schedulingGates
    */
   readonly schedulingGates?: KeycloakSpecUnsupportedPodTemplateSpecSchedulingGates[];
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpec#schedulingGroup
+   */
+  readonly schedulingGroup?: KeycloakSpecUnsupportedPodTemplateSpecSchedulingGroup;
 
   /**
    * @schema KeycloakSpecUnsupportedPodTemplateSpec#securityContext
@@ -1836,6 +3208,7 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpec(obj: KeycloakSpecU
     'hostPID': obj.hostPid,
     'hostUsers': obj.hostUsers,
     'hostname': obj.hostname,
+    'hostnameOverride': obj.hostnameOverride,
     'imagePullSecrets': obj.imagePullSecrets?.map(y => toJson_KeycloakSpecUnsupportedPodTemplateSpecImagePullSecrets(y)),
     'initContainers': obj.initContainers?.map(y => toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainers(y)),
     'nodeName': obj.nodeName,
@@ -1847,10 +3220,12 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpec(obj: KeycloakSpecU
     'priorityClassName': obj.priorityClassName,
     'readinessGates': obj.readinessGates?.map(y => toJson_KeycloakSpecUnsupportedPodTemplateSpecReadinessGates(y)),
     'resourceClaims': obj.resourceClaims?.map(y => toJson_KeycloakSpecUnsupportedPodTemplateSpecResourceClaims(y)),
+    'resources': toJson_KeycloakSpecUnsupportedPodTemplateSpecResources(obj.resources),
     'restartPolicy': obj.restartPolicy,
     'runtimeClassName': obj.runtimeClassName,
     'schedulerName': obj.schedulerName,
     'schedulingGates': obj.schedulingGates?.map(y => toJson_KeycloakSpecUnsupportedPodTemplateSpecSchedulingGates(y)),
+    'schedulingGroup': toJson_KeycloakSpecUnsupportedPodTemplateSpecSchedulingGroup(obj.schedulingGroup),
     'securityContext': toJson_KeycloakSpecUnsupportedPodTemplateSpecSecurityContext(obj.securityContext),
     'serviceAccount': obj.serviceAccount,
     'serviceAccountName': obj.serviceAccountName,
@@ -1861,6 +3236,492 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpec(obj: KeycloakSpecU
     'tolerations': obj.tolerations?.map(y => toJson_KeycloakSpecUnsupportedPodTemplateSpecTolerations(y)),
     'topologySpreadConstraints': obj.topologySpreadConstraints?.map(y => toJson_KeycloakSpecUnsupportedPodTemplateSpecTopologySpreadConstraints(y)),
     'volumes': obj.volumes?.map(y => toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumes(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinity
+ */
+export interface KeycloakSpecUpdateSchedulingAffinity {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinity#nodeAffinity
+   */
+  readonly nodeAffinity?: KeycloakSpecUpdateSchedulingAffinityNodeAffinity;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinity#podAffinity
+   */
+  readonly podAffinity?: KeycloakSpecUpdateSchedulingAffinityPodAffinity;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinity#podAntiAffinity
+   */
+  readonly podAntiAffinity?: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinity;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinity(obj: KeycloakSpecUpdateSchedulingAffinity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'nodeAffinity': toJson_KeycloakSpecUpdateSchedulingAffinityNodeAffinity(obj.nodeAffinity),
+    'podAffinity': toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinity(obj.podAffinity),
+    'podAntiAffinity': toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinity(obj.podAntiAffinity),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingTolerations
+ */
+export interface KeycloakSpecUpdateSchedulingTolerations {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingTolerations#effect
+   */
+  readonly effect?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingTolerations#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingTolerations#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingTolerations#tolerationSeconds
+   */
+  readonly tolerationSeconds?: number;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingTolerations#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingTolerations' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingTolerations(obj: KeycloakSpecUpdateSchedulingTolerations | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'effect': obj.effect,
+    'key': obj.key,
+    'operator': obj.operator,
+    'tolerationSeconds': obj.tolerationSeconds,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingTopologySpreadConstraints
+ */
+export interface KeycloakSpecUpdateSchedulingTopologySpreadConstraints {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingTopologySpreadConstraints#labelSelector
+   */
+  readonly labelSelector?: KeycloakSpecUpdateSchedulingTopologySpreadConstraintsLabelSelector;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingTopologySpreadConstraints#matchLabelKeys
+   */
+  readonly matchLabelKeys?: string[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingTopologySpreadConstraints#maxSkew
+   */
+  readonly maxSkew?: number;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingTopologySpreadConstraints#minDomains
+   */
+  readonly minDomains?: number;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingTopologySpreadConstraints#nodeAffinityPolicy
+   */
+  readonly nodeAffinityPolicy?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingTopologySpreadConstraints#nodeTaintsPolicy
+   */
+  readonly nodeTaintsPolicy?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingTopologySpreadConstraints#topologyKey
+   */
+  readonly topologyKey?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingTopologySpreadConstraints#whenUnsatisfiable
+   */
+  readonly whenUnsatisfiable?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingTopologySpreadConstraints' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingTopologySpreadConstraints(obj: KeycloakSpecUpdateSchedulingTopologySpreadConstraints | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labelSelector': toJson_KeycloakSpecUpdateSchedulingTopologySpreadConstraintsLabelSelector(obj.labelSelector),
+    'matchLabelKeys': obj.matchLabelKeys?.map(y => y),
+    'maxSkew': obj.maxSkew,
+    'minDomains': obj.minDomains,
+    'nodeAffinityPolicy': obj.nodeAffinityPolicy,
+    'nodeTaintsPolicy': obj.nodeTaintsPolicy,
+    'topologyKey': obj.topologyKey,
+    'whenUnsatisfiable': obj.whenUnsatisfiable,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityNodeAffinity
+ */
+export interface KeycloakSpecImportSchedulingAffinityNodeAffinity {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinity#preferredDuringSchedulingIgnoredDuringExecution
+   */
+  readonly preferredDuringSchedulingIgnoredDuringExecution?: KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinity#requiredDuringSchedulingIgnoredDuringExecution
+   */
+  readonly requiredDuringSchedulingIgnoredDuringExecution?: KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityNodeAffinity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityNodeAffinity(obj: KeycloakSpecImportSchedulingAffinityNodeAffinity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'preferredDuringSchedulingIgnoredDuringExecution': obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution(y)),
+    'requiredDuringSchedulingIgnoredDuringExecution': toJson_KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution(obj.requiredDuringSchedulingIgnoredDuringExecution),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAffinity
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAffinity {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinity#preferredDuringSchedulingIgnoredDuringExecution
+   */
+  readonly preferredDuringSchedulingIgnoredDuringExecution?: KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinity#requiredDuringSchedulingIgnoredDuringExecution
+   */
+  readonly requiredDuringSchedulingIgnoredDuringExecution?: KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAffinity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAffinity(obj: KeycloakSpecImportSchedulingAffinityPodAffinity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'preferredDuringSchedulingIgnoredDuringExecution': obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution(y)),
+    'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinity
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAntiAffinity {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinity#preferredDuringSchedulingIgnoredDuringExecution
+   */
+  readonly preferredDuringSchedulingIgnoredDuringExecution?: KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinity#requiredDuringSchedulingIgnoredDuringExecution
+   */
+  readonly requiredDuringSchedulingIgnoredDuringExecution?: KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAntiAffinity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinity(obj: KeycloakSpecImportSchedulingAffinityPodAntiAffinity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'preferredDuringSchedulingIgnoredDuringExecution': obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution(y)),
+    'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingTopologySpreadConstraintsLabelSelector
+ */
+export interface KeycloakSpecImportSchedulingTopologySpreadConstraintsLabelSelector {
+  /**
+   * @schema KeycloakSpecImportSchedulingTopologySpreadConstraintsLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecImportSchedulingTopologySpreadConstraintsLabelSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingTopologySpreadConstraintsLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingTopologySpreadConstraintsLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingTopologySpreadConstraintsLabelSelector(obj: KeycloakSpecImportSchedulingTopologySpreadConstraintsLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecImportSchedulingTopologySpreadConstraintsLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecNetworkPolicyHttpNamespaceSelectorMatchExpressions
+ */
+export interface KeycloakSpecNetworkPolicyHttpNamespaceSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpNamespaceSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecNetworkPolicyHttpNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecNetworkPolicyHttpNamespaceSelectorMatchExpressions(obj: KeycloakSpecNetworkPolicyHttpNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecNetworkPolicyHttpPodSelectorMatchExpressions
+ */
+export interface KeycloakSpecNetworkPolicyHttpPodSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpPodSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpPodSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpPodSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecNetworkPolicyHttpPodSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecNetworkPolicyHttpPodSelectorMatchExpressions(obj: KeycloakSpecNetworkPolicyHttpPodSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecNetworkPolicyHttpsNamespaceSelectorMatchExpressions
+ */
+export interface KeycloakSpecNetworkPolicyHttpsNamespaceSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpsNamespaceSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpsNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpsNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecNetworkPolicyHttpsNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecNetworkPolicyHttpsNamespaceSelectorMatchExpressions(obj: KeycloakSpecNetworkPolicyHttpsNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecNetworkPolicyHttpsPodSelectorMatchExpressions
+ */
+export interface KeycloakSpecNetworkPolicyHttpsPodSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpsPodSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpsPodSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyHttpsPodSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecNetworkPolicyHttpsPodSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecNetworkPolicyHttpsPodSelectorMatchExpressions(obj: KeycloakSpecNetworkPolicyHttpsPodSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecNetworkPolicyManagementNamespaceSelectorMatchExpressions
+ */
+export interface KeycloakSpecNetworkPolicyManagementNamespaceSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecNetworkPolicyManagementNamespaceSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyManagementNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyManagementNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecNetworkPolicyManagementNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecNetworkPolicyManagementNamespaceSelectorMatchExpressions(obj: KeycloakSpecNetworkPolicyManagementNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecNetworkPolicyManagementPodSelectorMatchExpressions
+ */
+export interface KeycloakSpecNetworkPolicyManagementPodSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecNetworkPolicyManagementPodSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyManagementPodSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecNetworkPolicyManagementPodSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecNetworkPolicyManagementPodSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecNetworkPolicyManagementPodSelectorMatchExpressions(obj: KeycloakSpecNetworkPolicyManagementPodSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -2350,6 +4211,11 @@ export interface KeycloakSpecUnsupportedPodTemplateSpecContainers {
   readonly restartPolicy?: string;
 
   /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecContainers#restartPolicyRules
+   */
+  readonly restartPolicyRules?: KeycloakSpecUnsupportedPodTemplateSpecContainersRestartPolicyRules[];
+
+  /**
    * @schema KeycloakSpecUnsupportedPodTemplateSpecContainers#securityContext
    */
   readonly securityContext?: KeycloakSpecUnsupportedPodTemplateSpecContainersSecurityContext;
@@ -2421,6 +4287,7 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecContainers(obj: Key
     'resizePolicy': obj.resizePolicy?.map(y => toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersResizePolicy(y)),
     'resources': toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersResources(obj.resources),
     'restartPolicy': obj.restartPolicy,
+    'restartPolicyRules': obj.restartPolicyRules?.map(y => toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersRestartPolicyRules(y)),
     'securityContext': toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersSecurityContext(obj.securityContext),
     'startupProbe': toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersStartupProbe(obj.startupProbe),
     'stdin': obj.stdin,
@@ -2548,6 +4415,11 @@ export interface KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainers {
   readonly restartPolicy?: string;
 
   /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainers#restartPolicyRules
+   */
+  readonly restartPolicyRules?: KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersRestartPolicyRules[];
+
+  /**
    * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainers#securityContext
    */
   readonly securityContext?: KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersSecurityContext;
@@ -2624,6 +4496,7 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainers
     'resizePolicy': obj.resizePolicy?.map(y => toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersResizePolicy(y)),
     'resources': toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersResources(obj.resources),
     'restartPolicy': obj.restartPolicy,
+    'restartPolicyRules': obj.restartPolicyRules?.map(y => toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersRestartPolicyRules(y)),
     'securityContext': toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersSecurityContext(obj.securityContext),
     'startupProbe': toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersStartupProbe(obj.startupProbe),
     'stdin': obj.stdin,
@@ -2770,6 +4643,11 @@ export interface KeycloakSpecUnsupportedPodTemplateSpecInitContainers {
   readonly restartPolicy?: string;
 
   /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainers#restartPolicyRules
+   */
+  readonly restartPolicyRules?: KeycloakSpecUnsupportedPodTemplateSpecInitContainersRestartPolicyRules[];
+
+  /**
    * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainers#securityContext
    */
   readonly securityContext?: KeycloakSpecUnsupportedPodTemplateSpecInitContainersSecurityContext;
@@ -2841,6 +4719,7 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainers(obj:
     'resizePolicy': obj.resizePolicy?.map(y => toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersResizePolicy(y)),
     'resources': toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersResources(obj.resources),
     'restartPolicy': obj.restartPolicy,
+    'restartPolicyRules': obj.restartPolicyRules?.map(y => toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersRestartPolicyRules(y)),
     'securityContext': toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersSecurityContext(obj.securityContext),
     'startupProbe': toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersStartupProbe(obj.startupProbe),
     'stdin': obj.stdin,
@@ -2929,9 +4808,14 @@ export interface KeycloakSpecUnsupportedPodTemplateSpecResourceClaims {
   readonly name?: string;
 
   /**
-   * @schema KeycloakSpecUnsupportedPodTemplateSpecResourceClaims#source
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecResourceClaims#resourceClaimName
    */
-  readonly source?: KeycloakSpecUnsupportedPodTemplateSpecResourceClaimsSource;
+  readonly resourceClaimName?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecResourceClaims#resourceClaimTemplateName
+   */
+  readonly resourceClaimTemplateName?: string;
 }
 
 /**
@@ -2942,7 +4826,44 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecResourceClaims(obj:
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
-    'source': toJson_KeycloakSpecUnsupportedPodTemplateSpecResourceClaimsSource(obj.source),
+    'resourceClaimName': obj.resourceClaimName,
+    'resourceClaimTemplateName': obj.resourceClaimTemplateName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUnsupportedPodTemplateSpecResources
+ */
+export interface KeycloakSpecUnsupportedPodTemplateSpecResources {
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecResources#claims
+   */
+  readonly claims?: KeycloakSpecUnsupportedPodTemplateSpecResourcesClaims[];
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecResources#limits
+   */
+  readonly limits?: { [key: string]: KeycloakSpecUnsupportedPodTemplateSpecResourcesLimits };
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecResources#requests
+   */
+  readonly requests?: { [key: string]: KeycloakSpecUnsupportedPodTemplateSpecResourcesRequests };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUnsupportedPodTemplateSpecResources' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUnsupportedPodTemplateSpecResources(obj: KeycloakSpecUnsupportedPodTemplateSpecResources | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'claims': obj.claims?.map(y => toJson_KeycloakSpecUnsupportedPodTemplateSpecResourcesClaims(y)),
+    'limits': ((obj.limits) === undefined) ? undefined : (Object.entries(obj.limits).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+    'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -2967,6 +4888,30 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecSchedulingGates(obj
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUnsupportedPodTemplateSpecSchedulingGroup
+ */
+export interface KeycloakSpecUnsupportedPodTemplateSpecSchedulingGroup {
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecSchedulingGroup#podGroupName
+   */
+  readonly podGroupName?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUnsupportedPodTemplateSpecSchedulingGroup' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUnsupportedPodTemplateSpecSchedulingGroup(obj: KeycloakSpecUnsupportedPodTemplateSpecSchedulingGroup | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'podGroupName': obj.podGroupName,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -3008,6 +4953,11 @@ export interface KeycloakSpecUnsupportedPodTemplateSpecSecurityContext {
   readonly runAsUser?: number;
 
   /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecSecurityContext#seLinuxChangePolicy
+   */
+  readonly seLinuxChangePolicy?: string;
+
+  /**
    * @schema KeycloakSpecUnsupportedPodTemplateSpecSecurityContext#seLinuxOptions
    */
   readonly seLinuxOptions?: KeycloakSpecUnsupportedPodTemplateSpecSecurityContextSeLinuxOptions;
@@ -3021,6 +4971,11 @@ export interface KeycloakSpecUnsupportedPodTemplateSpecSecurityContext {
    * @schema KeycloakSpecUnsupportedPodTemplateSpecSecurityContext#supplementalGroups
    */
   readonly supplementalGroups?: number[];
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecSecurityContext#supplementalGroupsPolicy
+   */
+  readonly supplementalGroupsPolicy?: string;
 
   /**
    * @schema KeycloakSpecUnsupportedPodTemplateSpecSecurityContext#sysctls
@@ -3046,9 +5001,11 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecSecurityContext(obj
     'runAsGroup': obj.runAsGroup,
     'runAsNonRoot': obj.runAsNonRoot,
     'runAsUser': obj.runAsUser,
+    'seLinuxChangePolicy': obj.seLinuxChangePolicy,
     'seLinuxOptions': toJson_KeycloakSpecUnsupportedPodTemplateSpecSecurityContextSeLinuxOptions(obj.seLinuxOptions),
     'seccompProfile': toJson_KeycloakSpecUnsupportedPodTemplateSpecSecurityContextSeccompProfile(obj.seccompProfile),
     'supplementalGroups': obj.supplementalGroups?.map(y => y),
+    'supplementalGroupsPolicy': obj.supplementalGroupsPolicy,
     'sysctls': obj.sysctls?.map(y => toJson_KeycloakSpecUnsupportedPodTemplateSpecSecurityContextSysctls(y)),
     'windowsOptions': toJson_KeycloakSpecUnsupportedPodTemplateSpecSecurityContextWindowsOptions(obj.windowsOptions),
   };
@@ -3261,6 +5218,11 @@ export interface KeycloakSpecUnsupportedPodTemplateSpecVolumes {
   readonly hostPath?: KeycloakSpecUnsupportedPodTemplateSpecVolumesHostPath;
 
   /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecVolumes#image
+   */
+  readonly image?: KeycloakSpecUnsupportedPodTemplateSpecVolumesImage;
+
+  /**
    * @schema KeycloakSpecUnsupportedPodTemplateSpecVolumes#iscsi
    */
   readonly iscsi?: KeycloakSpecUnsupportedPodTemplateSpecVolumesIscsi;
@@ -3350,6 +5312,7 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumes(obj: Keyclo
     'gitRepo': toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesGitRepo(obj.gitRepo),
     'glusterfs': toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesGlusterfs(obj.glusterfs),
     'hostPath': toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesHostPath(obj.hostPath),
+    'image': toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesImage(obj.image),
     'iscsi': toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesIscsi(obj.iscsi),
     'name': obj.name,
     'nfs': toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesNfs(obj.nfs),
@@ -3363,6 +5326,384 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumes(obj: Keyclo
     'secret': toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesSecret(obj.secret),
     'storageos': toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesStorageos(obj.storageos),
     'vsphereVolume': toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesVsphereVolume(obj.vsphereVolume),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinity
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityNodeAffinity {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinity#preferredDuringSchedulingIgnoredDuringExecution
+   */
+  readonly preferredDuringSchedulingIgnoredDuringExecution?: KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinity#requiredDuringSchedulingIgnoredDuringExecution
+   */
+  readonly requiredDuringSchedulingIgnoredDuringExecution?: KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityNodeAffinity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityNodeAffinity(obj: KeycloakSpecUpdateSchedulingAffinityNodeAffinity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'preferredDuringSchedulingIgnoredDuringExecution': obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution(y)),
+    'requiredDuringSchedulingIgnoredDuringExecution': toJson_KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution(obj.requiredDuringSchedulingIgnoredDuringExecution),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinity
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAffinity {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinity#preferredDuringSchedulingIgnoredDuringExecution
+   */
+  readonly preferredDuringSchedulingIgnoredDuringExecution?: KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinity#requiredDuringSchedulingIgnoredDuringExecution
+   */
+  readonly requiredDuringSchedulingIgnoredDuringExecution?: KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAffinity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinity(obj: KeycloakSpecUpdateSchedulingAffinityPodAffinity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'preferredDuringSchedulingIgnoredDuringExecution': obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution(y)),
+    'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinity
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAntiAffinity {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinity#preferredDuringSchedulingIgnoredDuringExecution
+   */
+  readonly preferredDuringSchedulingIgnoredDuringExecution?: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinity#requiredDuringSchedulingIgnoredDuringExecution
+   */
+  readonly requiredDuringSchedulingIgnoredDuringExecution?: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAntiAffinity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinity(obj: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'preferredDuringSchedulingIgnoredDuringExecution': obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution(y)),
+    'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingTopologySpreadConstraintsLabelSelector
+ */
+export interface KeycloakSpecUpdateSchedulingTopologySpreadConstraintsLabelSelector {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingTopologySpreadConstraintsLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecUpdateSchedulingTopologySpreadConstraintsLabelSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingTopologySpreadConstraintsLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingTopologySpreadConstraintsLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingTopologySpreadConstraintsLabelSelector(obj: KeycloakSpecUpdateSchedulingTopologySpreadConstraintsLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecUpdateSchedulingTopologySpreadConstraintsLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution
+ */
+export interface KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution#preference
+   */
+  readonly preference?: KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution#weight
+   */
+  readonly weight?: number;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution(obj: KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'preference': toJson_KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference(obj.preference),
+    'weight': obj.weight,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution
+ */
+export interface KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution#nodeSelectorTerms
+   */
+  readonly nodeSelectorTerms?: KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution(obj: KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'nodeSelectorTerms': obj.nodeSelectorTerms?.map(y => toJson_KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution#podAffinityTerm
+   */
+  readonly podAffinityTerm?: KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution#weight
+   */
+  readonly weight?: number;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution(obj: KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'podAffinityTerm': toJson_KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm(obj.podAffinityTerm),
+    'weight': obj.weight,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution#labelSelector
+   */
+  readonly labelSelector?: KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution#matchLabelKeys
+   */
+  readonly matchLabelKeys?: string[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution#mismatchLabelKeys
+   */
+  readonly mismatchLabelKeys?: string[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution#namespaceSelector
+   */
+  readonly namespaceSelector?: KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution#namespaces
+   */
+  readonly namespaces?: string[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution#topologyKey
+   */
+  readonly topologyKey?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution(obj: KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labelSelector': toJson_KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector(obj.labelSelector),
+    'matchLabelKeys': obj.matchLabelKeys?.map(y => y),
+    'mismatchLabelKeys': obj.mismatchLabelKeys?.map(y => y),
+    'namespaceSelector': toJson_KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector(obj.namespaceSelector),
+    'namespaces': obj.namespaces?.map(y => y),
+    'topologyKey': obj.topologyKey,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution#podAffinityTerm
+   */
+  readonly podAffinityTerm?: KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution#weight
+   */
+  readonly weight?: number;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution(obj: KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'podAffinityTerm': toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm(obj.podAffinityTerm),
+    'weight': obj.weight,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution#labelSelector
+   */
+  readonly labelSelector?: KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution#matchLabelKeys
+   */
+  readonly matchLabelKeys?: string[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution#mismatchLabelKeys
+   */
+  readonly mismatchLabelKeys?: string[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution#namespaceSelector
+   */
+  readonly namespaceSelector?: KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution#namespaces
+   */
+  readonly namespaces?: string[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution#topologyKey
+   */
+  readonly topologyKey?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution(obj: KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labelSelector': toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector(obj.labelSelector),
+    'matchLabelKeys': obj.matchLabelKeys?.map(y => y),
+    'mismatchLabelKeys': obj.mismatchLabelKeys?.map(y => y),
+    'namespaceSelector': toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector(obj.namespaceSelector),
+    'namespaces': obj.namespaces?.map(y => y),
+    'topologyKey': obj.topologyKey,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingTopologySpreadConstraintsLabelSelectorMatchExpressions
+ */
+export interface KeycloakSpecImportSchedulingTopologySpreadConstraintsLabelSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecImportSchedulingTopologySpreadConstraintsLabelSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingTopologySpreadConstraintsLabelSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingTopologySpreadConstraintsLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingTopologySpreadConstraintsLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingTopologySpreadConstraintsLabelSelectorMatchExpressions(obj: KeycloakSpecImportSchedulingTopologySpreadConstraintsLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -3832,6 +6173,11 @@ export interface KeycloakSpecUnsupportedPodTemplateSpecContainersLifecycle {
    * @schema KeycloakSpecUnsupportedPodTemplateSpecContainersLifecycle#preStop
    */
   readonly preStop?: KeycloakSpecUnsupportedPodTemplateSpecContainersLifecyclePreStop;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecContainersLifecycle#stopSignal
+   */
+  readonly stopSignal?: string;
 }
 
 /**
@@ -3843,6 +6189,7 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersLifecycle
   const result = {
     'postStart': toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersLifecyclePostStart(obj.postStart),
     'preStop': toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersLifecyclePreStop(obj.preStop),
+    'stopSignal': obj.stopSignal,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -4113,6 +6460,36 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersResources
     'claims': obj.claims?.map(y => toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersResourcesClaims(y)),
     'limits': ((obj.limits) === undefined) ? undefined : (Object.entries(obj.limits).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUnsupportedPodTemplateSpecContainersRestartPolicyRules
+ */
+export interface KeycloakSpecUnsupportedPodTemplateSpecContainersRestartPolicyRules {
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecContainersRestartPolicyRules#action
+   */
+  readonly action?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecContainersRestartPolicyRules#exitCodes
+   */
+  readonly exitCodes?: KeycloakSpecUnsupportedPodTemplateSpecContainersRestartPolicyRulesExitCodes;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUnsupportedPodTemplateSpecContainersRestartPolicyRules' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersRestartPolicyRules(obj: KeycloakSpecUnsupportedPodTemplateSpecContainersRestartPolicyRules | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'action': obj.action,
+    'exitCodes': toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersRestartPolicyRulesExitCodes(obj.exitCodes),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -4492,6 +6869,11 @@ export interface KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersLifecy
    * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersLifecycle#preStop
    */
   readonly preStop?: KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersLifecyclePreStop;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersLifecycle#stopSignal
+   */
+  readonly stopSignal?: string;
 }
 
 /**
@@ -4503,6 +6885,7 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainers
   const result = {
     'postStart': toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersLifecyclePostStart(obj.postStart),
     'preStop': toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersLifecyclePreStop(obj.preStop),
+    'stopSignal': obj.stopSignal,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -4773,6 +7156,36 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainers
     'claims': obj.claims?.map(y => toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersResourcesClaims(y)),
     'limits': ((obj.limits) === undefined) ? undefined : (Object.entries(obj.limits).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersRestartPolicyRules
+ */
+export interface KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersRestartPolicyRules {
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersRestartPolicyRules#action
+   */
+  readonly action?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersRestartPolicyRules#exitCodes
+   */
+  readonly exitCodes?: KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersRestartPolicyRules' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersRestartPolicyRules(obj: KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersRestartPolicyRules | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'action': obj.action,
+    'exitCodes': toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes(obj.exitCodes),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -5122,6 +7535,11 @@ export interface KeycloakSpecUnsupportedPodTemplateSpecInitContainersLifecycle {
    * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainersLifecycle#preStop
    */
   readonly preStop?: KeycloakSpecUnsupportedPodTemplateSpecInitContainersLifecyclePreStop;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainersLifecycle#stopSignal
+   */
+  readonly stopSignal?: string;
 }
 
 /**
@@ -5133,6 +7551,7 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersLifec
   const result = {
     'postStart': toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersLifecyclePostStart(obj.postStart),
     'preStop': toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersLifecyclePreStop(obj.preStop),
+    'stopSignal': obj.stopSignal,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -5410,6 +7829,36 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersResou
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainersRestartPolicyRules
+ */
+export interface KeycloakSpecUnsupportedPodTemplateSpecInitContainersRestartPolicyRules {
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainersRestartPolicyRules#action
+   */
+  readonly action?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainersRestartPolicyRules#exitCodes
+   */
+  readonly exitCodes?: KeycloakSpecUnsupportedPodTemplateSpecInitContainersRestartPolicyRulesExitCodes;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUnsupportedPodTemplateSpecInitContainersRestartPolicyRules' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersRestartPolicyRules(obj: KeycloakSpecUnsupportedPodTemplateSpecInitContainersRestartPolicyRules | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'action': obj.action,
+    'exitCodes': toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersRestartPolicyRulesExitCodes(obj.exitCodes),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainersSecurityContext
  */
 export interface KeycloakSpecUnsupportedPodTemplateSpecInitContainersSecurityContext {
@@ -5668,34 +8117,62 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersVolum
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * @schema KeycloakSpecUnsupportedPodTemplateSpecResourceClaimsSource
+ * @schema KeycloakSpecUnsupportedPodTemplateSpecResourcesClaims
  */
-export interface KeycloakSpecUnsupportedPodTemplateSpecResourceClaimsSource {
+export interface KeycloakSpecUnsupportedPodTemplateSpecResourcesClaims {
   /**
-   * @schema KeycloakSpecUnsupportedPodTemplateSpecResourceClaimsSource#resourceClaimName
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecResourcesClaims#name
    */
-  readonly resourceClaimName?: string;
+  readonly name?: string;
 
   /**
-   * @schema KeycloakSpecUnsupportedPodTemplateSpecResourceClaimsSource#resourceClaimTemplateName
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecResourcesClaims#request
    */
-  readonly resourceClaimTemplateName?: string;
+  readonly request?: string;
 }
 
 /**
- * Converts an object of type 'KeycloakSpecUnsupportedPodTemplateSpecResourceClaimsSource' to JSON representation.
+ * Converts an object of type 'KeycloakSpecUnsupportedPodTemplateSpecResourcesClaims' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KeycloakSpecUnsupportedPodTemplateSpecResourceClaimsSource(obj: KeycloakSpecUnsupportedPodTemplateSpecResourceClaimsSource | undefined): Record<string, any> | undefined {
+export function toJson_KeycloakSpecUnsupportedPodTemplateSpecResourcesClaims(obj: KeycloakSpecUnsupportedPodTemplateSpecResourcesClaims | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'resourceClaimName': obj.resourceClaimName,
-    'resourceClaimTemplateName': obj.resourceClaimTemplateName,
+    'name': obj.name,
+    'request': obj.request,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUnsupportedPodTemplateSpecResourcesLimits
+ */
+export class KeycloakSpecUnsupportedPodTemplateSpecResourcesLimits {
+  public static fromNumber(value: number): KeycloakSpecUnsupportedPodTemplateSpecResourcesLimits {
+    return new KeycloakSpecUnsupportedPodTemplateSpecResourcesLimits(value);
+  }
+  public static fromString(value: string): KeycloakSpecUnsupportedPodTemplateSpecResourcesLimits {
+    return new KeycloakSpecUnsupportedPodTemplateSpecResourcesLimits(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema KeycloakSpecUnsupportedPodTemplateSpecResourcesRequests
+ */
+export class KeycloakSpecUnsupportedPodTemplateSpecResourcesRequests {
+  public static fromNumber(value: number): KeycloakSpecUnsupportedPodTemplateSpecResourcesRequests {
+    return new KeycloakSpecUnsupportedPodTemplateSpecResourcesRequests(value);
+  }
+  public static fromString(value: string): KeycloakSpecUnsupportedPodTemplateSpecResourcesRequests {
+    return new KeycloakSpecUnsupportedPodTemplateSpecResourcesRequests(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
 
 /**
  * @schema KeycloakSpecUnsupportedPodTemplateSpecSecurityContextAppArmorProfile
@@ -6574,6 +9051,36 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesHostPath(obj
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema KeycloakSpecUnsupportedPodTemplateSpecVolumesImage
+ */
+export interface KeycloakSpecUnsupportedPodTemplateSpecVolumesImage {
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecVolumesImage#pullPolicy
+   */
+  readonly pullPolicy?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecVolumesImage#reference
+   */
+  readonly reference?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUnsupportedPodTemplateSpecVolumesImage' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesImage(obj: KeycloakSpecUnsupportedPodTemplateSpecVolumesImage | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'pullPolicy': obj.pullPolicy,
+    'reference': obj.reference,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema KeycloakSpecUnsupportedPodTemplateSpecVolumesIscsi
  */
 export interface KeycloakSpecUnsupportedPodTemplateSpecVolumesIscsi {
@@ -7143,6 +9650,552 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesVsphereVolum
     'storagePolicyID': obj.storagePolicyId,
     'storagePolicyName': obj.storagePolicyName,
     'volumePath': obj.volumePath,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution#preference
+   */
+  readonly preference?: KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution#weight
+   */
+  readonly weight?: number;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution(obj: KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'preference': toJson_KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference(obj.preference),
+    'weight': obj.weight,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution#nodeSelectorTerms
+   */
+  readonly nodeSelectorTerms?: KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution(obj: KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'nodeSelectorTerms': obj.nodeSelectorTerms?.map(y => toJson_KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution#podAffinityTerm
+   */
+  readonly podAffinityTerm?: KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution#weight
+   */
+  readonly weight?: number;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution(obj: KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'podAffinityTerm': toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm(obj.podAffinityTerm),
+    'weight': obj.weight,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution#labelSelector
+   */
+  readonly labelSelector?: KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution#matchLabelKeys
+   */
+  readonly matchLabelKeys?: string[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution#mismatchLabelKeys
+   */
+  readonly mismatchLabelKeys?: string[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution#namespaceSelector
+   */
+  readonly namespaceSelector?: KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution#namespaces
+   */
+  readonly namespaces?: string[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution#topologyKey
+   */
+  readonly topologyKey?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution(obj: KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labelSelector': toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector(obj.labelSelector),
+    'matchLabelKeys': obj.matchLabelKeys?.map(y => y),
+    'mismatchLabelKeys': obj.mismatchLabelKeys?.map(y => y),
+    'namespaceSelector': toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector(obj.namespaceSelector),
+    'namespaces': obj.namespaces?.map(y => y),
+    'topologyKey': obj.topologyKey,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution#podAffinityTerm
+   */
+  readonly podAffinityTerm?: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution#weight
+   */
+  readonly weight?: number;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution(obj: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'podAffinityTerm': toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm(obj.podAffinityTerm),
+    'weight': obj.weight,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution#labelSelector
+   */
+  readonly labelSelector?: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution#matchLabelKeys
+   */
+  readonly matchLabelKeys?: string[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution#mismatchLabelKeys
+   */
+  readonly mismatchLabelKeys?: string[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution#namespaceSelector
+   */
+  readonly namespaceSelector?: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution#namespaces
+   */
+  readonly namespaces?: string[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution#topologyKey
+   */
+  readonly topologyKey?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution(obj: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labelSelector': toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector(obj.labelSelector),
+    'matchLabelKeys': obj.matchLabelKeys?.map(y => y),
+    'mismatchLabelKeys': obj.mismatchLabelKeys?.map(y => y),
+    'namespaceSelector': toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector(obj.namespaceSelector),
+    'namespaces': obj.namespaces?.map(y => y),
+    'topologyKey': obj.topologyKey,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingTopologySpreadConstraintsLabelSelectorMatchExpressions
+ */
+export interface KeycloakSpecUpdateSchedulingTopologySpreadConstraintsLabelSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingTopologySpreadConstraintsLabelSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingTopologySpreadConstraintsLabelSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingTopologySpreadConstraintsLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingTopologySpreadConstraintsLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingTopologySpreadConstraintsLabelSelectorMatchExpressions(obj: KeycloakSpecUpdateSchedulingTopologySpreadConstraintsLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference
+ */
+export interface KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference#matchFields
+   */
+  readonly matchFields?: KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference(obj: KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions(y)),
+    'matchFields': obj.matchFields?.map(y => toJson_KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms
+ */
+export interface KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms#matchFields
+   */
+  readonly matchFields?: KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms(obj: KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions(y)),
+    'matchFields': obj.matchFields?.map(y => toJson_KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#labelSelector
+   */
+  readonly labelSelector?: KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#matchLabelKeys
+   */
+  readonly matchLabelKeys?: string[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#mismatchLabelKeys
+   */
+  readonly mismatchLabelKeys?: string[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#namespaceSelector
+   */
+  readonly namespaceSelector?: KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#namespaces
+   */
+  readonly namespaces?: string[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#topologyKey
+   */
+  readonly topologyKey?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm(obj: KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labelSelector': toJson_KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector(obj.labelSelector),
+    'matchLabelKeys': obj.matchLabelKeys?.map(y => y),
+    'mismatchLabelKeys': obj.mismatchLabelKeys?.map(y => y),
+    'namespaceSelector': toJson_KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector(obj.namespaceSelector),
+    'namespaces': obj.namespaces?.map(y => y),
+    'topologyKey': obj.topologyKey,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector(obj: KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector(obj: KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#labelSelector
+   */
+  readonly labelSelector?: KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#matchLabelKeys
+   */
+  readonly matchLabelKeys?: string[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#mismatchLabelKeys
+   */
+  readonly mismatchLabelKeys?: string[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#namespaceSelector
+   */
+  readonly namespaceSelector?: KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#namespaces
+   */
+  readonly namespaces?: string[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#topologyKey
+   */
+  readonly topologyKey?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm(obj: KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labelSelector': toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector(obj.labelSelector),
+    'matchLabelKeys': obj.matchLabelKeys?.map(y => y),
+    'mismatchLabelKeys': obj.mismatchLabelKeys?.map(y => y),
+    'namespaceSelector': toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector(obj.namespaceSelector),
+    'namespaces': obj.namespaces?.map(y => y),
+    'topologyKey': obj.topologyKey,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector(obj: KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector(obj: KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -7794,6 +10847,11 @@ export interface KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueFrom {
   readonly fieldRef?: KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueFromFieldRef;
 
   /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueFrom#fileKeyRef
+   */
+  readonly fileKeyRef?: KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueFromFileKeyRef;
+
+  /**
    * @schema KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueFrom#resourceFieldRef
    */
   readonly resourceFieldRef?: KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueFromResourceFieldRef;
@@ -7813,6 +10871,7 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueF
   const result = {
     'configMapKeyRef': toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueFromConfigMapKeyRef(obj.configMapKeyRef),
     'fieldRef': toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueFromFieldRef(obj.fieldRef),
+    'fileKeyRef': toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueFromFileKeyRef(obj.fileKeyRef),
     'resourceFieldRef': toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueFromResourceFieldRef(obj.resourceFieldRef),
     'secretKeyRef': toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
@@ -8237,6 +11296,11 @@ export interface KeycloakSpecUnsupportedPodTemplateSpecContainersResourcesClaims
    * @schema KeycloakSpecUnsupportedPodTemplateSpecContainersResourcesClaims#name
    */
   readonly name?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecContainersResourcesClaims#request
+   */
+  readonly request?: string;
 }
 
 /**
@@ -8247,6 +11311,7 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersResources
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
+    'request': obj.request,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -8280,6 +11345,36 @@ export class KeycloakSpecUnsupportedPodTemplateSpecContainersResourcesRequests {
   private constructor(public readonly value: number | string) {
   }
 }
+
+/**
+ * @schema KeycloakSpecUnsupportedPodTemplateSpecContainersRestartPolicyRulesExitCodes
+ */
+export interface KeycloakSpecUnsupportedPodTemplateSpecContainersRestartPolicyRulesExitCodes {
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecContainersRestartPolicyRulesExitCodes#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecContainersRestartPolicyRulesExitCodes#values
+   */
+  readonly values?: number[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUnsupportedPodTemplateSpecContainersRestartPolicyRulesExitCodes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersRestartPolicyRulesExitCodes(obj: KeycloakSpecUnsupportedPodTemplateSpecContainersRestartPolicyRulesExitCodes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
  * @schema KeycloakSpecUnsupportedPodTemplateSpecContainersSecurityContextAppArmorProfile
@@ -8602,6 +11697,11 @@ export interface KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvVal
   readonly fieldRef?: KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFromFieldRef;
 
   /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFrom#fileKeyRef
+   */
+  readonly fileKeyRef?: KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFromFileKeyRef;
+
+  /**
    * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFrom#resourceFieldRef
    */
   readonly resourceFieldRef?: KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef;
@@ -8621,6 +11721,7 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainers
   const result = {
     'configMapKeyRef': toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFromConfigMapKeyRef(obj.configMapKeyRef),
     'fieldRef': toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFromFieldRef(obj.fieldRef),
+    'fileKeyRef': toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFromFileKeyRef(obj.fileKeyRef),
     'resourceFieldRef': toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef(obj.resourceFieldRef),
     'secretKeyRef': toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
@@ -9045,6 +12146,11 @@ export interface KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersResour
    * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersResourcesClaims#name
    */
   readonly name?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersResourcesClaims#request
+   */
+  readonly request?: string;
 }
 
 /**
@@ -9055,6 +12161,7 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainers
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
+    'request': obj.request,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -9088,6 +12195,36 @@ export class KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersResourcesR
   private constructor(public readonly value: number | string) {
   }
 }
+
+/**
+ * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes
+ */
+export interface KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes {
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes#values
+   */
+  readonly values?: number[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes(obj: KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
  * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersSecurityContextAppArmorProfile
@@ -9410,6 +12547,11 @@ export interface KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvValueFro
   readonly fieldRef?: KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvValueFromFieldRef;
 
   /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvValueFrom#fileKeyRef
+   */
+  readonly fileKeyRef?: KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvValueFromFileKeyRef;
+
+  /**
    * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvValueFrom#resourceFieldRef
    */
   readonly resourceFieldRef?: KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvValueFromResourceFieldRef;
@@ -9429,6 +12571,7 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvVa
   const result = {
     'configMapKeyRef': toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvValueFromConfigMapKeyRef(obj.configMapKeyRef),
     'fieldRef': toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvValueFromFieldRef(obj.fieldRef),
+    'fileKeyRef': toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvValueFromFileKeyRef(obj.fileKeyRef),
     'resourceFieldRef': toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvValueFromResourceFieldRef(obj.resourceFieldRef),
     'secretKeyRef': toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
@@ -9853,6 +12996,11 @@ export interface KeycloakSpecUnsupportedPodTemplateSpecInitContainersResourcesCl
    * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainersResourcesClaims#name
    */
   readonly name?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainersResourcesClaims#request
+   */
+  readonly request?: string;
 }
 
 /**
@@ -9863,6 +13011,7 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersResou
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
+    'request': obj.request,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -9896,6 +13045,36 @@ export class KeycloakSpecUnsupportedPodTemplateSpecInitContainersResourcesReques
   private constructor(public readonly value: number | string) {
   }
 }
+
+/**
+ * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainersRestartPolicyRulesExitCodes
+ */
+export interface KeycloakSpecUnsupportedPodTemplateSpecInitContainersRestartPolicyRulesExitCodes {
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainersRestartPolicyRulesExitCodes#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainersRestartPolicyRulesExitCodes#values
+   */
+  readonly values?: number[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUnsupportedPodTemplateSpecInitContainersRestartPolicyRulesExitCodes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersRestartPolicyRulesExitCodes(obj: KeycloakSpecUnsupportedPodTemplateSpecInitContainersRestartPolicyRulesExitCodes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
  * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainersSecurityContextAppArmorProfile
@@ -10501,6 +13680,11 @@ export interface KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSources {
   readonly downwardApi?: KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesDownwardApi;
 
   /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSources#podCertificate
+   */
+  readonly podCertificate?: KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesPodCertificate;
+
+  /**
    * @schema KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSources#secret
    */
   readonly secret?: KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesSecret;
@@ -10521,6 +13705,7 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSou
     'clusterTrustBundle': toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesClusterTrustBundle(obj.clusterTrustBundle),
     'configMap': toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesConfigMap(obj.configMap),
     'downwardAPI': toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesDownwardApi(obj.downwardApi),
+    'podCertificate': toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesPodCertificate(obj.podCertificate),
     'secret': toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesSecret(obj.secret),
     'serviceAccountToken': toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesServiceAccountToken(obj.serviceAccountToken),
   };
@@ -10631,6 +13816,702 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesStorageosSec
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference#matchFields
+   */
+  readonly matchFields?: KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference(obj: KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions(y)),
+    'matchFields': obj.matchFields?.map(y => toJson_KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms#matchFields
+   */
+  readonly matchFields?: KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms(obj: KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions(y)),
+    'matchFields': obj.matchFields?.map(y => toJson_KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#labelSelector
+   */
+  readonly labelSelector?: KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#matchLabelKeys
+   */
+  readonly matchLabelKeys?: string[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#mismatchLabelKeys
+   */
+  readonly mismatchLabelKeys?: string[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#namespaceSelector
+   */
+  readonly namespaceSelector?: KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#namespaces
+   */
+  readonly namespaces?: string[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#topologyKey
+   */
+  readonly topologyKey?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm(obj: KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labelSelector': toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector(obj.labelSelector),
+    'matchLabelKeys': obj.matchLabelKeys?.map(y => y),
+    'mismatchLabelKeys': obj.mismatchLabelKeys?.map(y => y),
+    'namespaceSelector': toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector(obj.namespaceSelector),
+    'namespaces': obj.namespaces?.map(y => y),
+    'topologyKey': obj.topologyKey,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector(obj: KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector(obj: KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#labelSelector
+   */
+  readonly labelSelector?: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#matchLabelKeys
+   */
+  readonly matchLabelKeys?: string[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#mismatchLabelKeys
+   */
+  readonly mismatchLabelKeys?: string[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#namespaceSelector
+   */
+  readonly namespaceSelector?: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#namespaces
+   */
+  readonly namespaces?: string[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#topologyKey
+   */
+  readonly topologyKey?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm(obj: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labelSelector': toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector(obj.labelSelector),
+    'matchLabelKeys': obj.matchLabelKeys?.map(y => y),
+    'mismatchLabelKeys': obj.mismatchLabelKeys?.map(y => y),
+    'namespaceSelector': toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector(obj.namespaceSelector),
+    'namespaces': obj.namespaces?.map(y => y),
+    'topologyKey': obj.topologyKey,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector(obj: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector(obj: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions
+ */
+export interface KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions(obj: KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields
+ */
+export interface KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields(obj: KeycloakSpecImportSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions
+ */
+export interface KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions(obj: KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields
+ */
+export interface KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields(obj: KeycloakSpecImportSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector(obj: KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector(obj: KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions(obj: KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions(obj: KeycloakSpecImportSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector(obj: KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector(obj: KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions(obj: KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions(obj: KeycloakSpecImportSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -11129,6 +15010,48 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueF
   const result = {
     'apiVersion': obj.apiVersion,
     'fieldPath': obj.fieldPath,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueFromFileKeyRef
+ */
+export interface KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueFromFileKeyRef {
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueFromFileKeyRef#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueFromFileKeyRef#optional
+   */
+  readonly optional?: boolean;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueFromFileKeyRef#path
+   */
+  readonly path?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueFromFileKeyRef#volumeName
+   */
+  readonly volumeName?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueFromFileKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueFromFileKeyRef(obj: KeycloakSpecUnsupportedPodTemplateSpecContainersEnvValueFromFileKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'optional': obj.optional,
+    'path': obj.path,
+    'volumeName': obj.volumeName,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -11700,6 +15623,48 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainers
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFromFileKeyRef
+ */
+export interface KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFromFileKeyRef {
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFromFileKeyRef#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFromFileKeyRef#optional
+   */
+  readonly optional?: boolean;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFromFileKeyRef#path
+   */
+  readonly path?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFromFileKeyRef#volumeName
+   */
+  readonly volumeName?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFromFileKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFromFileKeyRef(obj: KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFromFileKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'optional': obj.optional,
+    'path': obj.path,
+    'volumeName': obj.volumeName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef
  */
 export interface KeycloakSpecUnsupportedPodTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef {
@@ -12257,6 +16222,48 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvVa
   const result = {
     'apiVersion': obj.apiVersion,
     'fieldPath': obj.fieldPath,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvValueFromFileKeyRef
+ */
+export interface KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvValueFromFileKeyRef {
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvValueFromFileKeyRef#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvValueFromFileKeyRef#optional
+   */
+  readonly optional?: boolean;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvValueFromFileKeyRef#path
+   */
+  readonly path?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvValueFromFileKeyRef#volumeName
+   */
+  readonly volumeName?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvValueFromFileKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvValueFromFileKeyRef(obj: KeycloakSpecUnsupportedPodTemplateSpecInitContainersEnvValueFromFileKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'optional': obj.optional,
+    'path': obj.path,
+    'volumeName': obj.volumeName,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -13116,6 +17123,66 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSou
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesPodCertificate
+ */
+export interface KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesPodCertificate {
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesPodCertificate#certificateChainPath
+   */
+  readonly certificateChainPath?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesPodCertificate#credentialBundlePath
+   */
+  readonly credentialBundlePath?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesPodCertificate#keyPath
+   */
+  readonly keyPath?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesPodCertificate#keyType
+   */
+  readonly keyType?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesPodCertificate#maxExpirationSeconds
+   */
+  readonly maxExpirationSeconds?: number;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesPodCertificate#signerName
+   */
+  readonly signerName?: string;
+
+  /**
+   * @schema KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesPodCertificate#userAnnotations
+   */
+  readonly userAnnotations?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesPodCertificate' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesPodCertificate(obj: KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesPodCertificate | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'certificateChainPath': obj.certificateChainPath,
+    'credentialBundlePath': obj.credentialBundlePath,
+    'keyPath': obj.keyPath,
+    'keyType': obj.keyType,
+    'maxExpirationSeconds': obj.maxExpirationSeconds,
+    'signerName': obj.signerName,
+    'userAnnotations': ((obj.userAnnotations) === undefined) ? undefined : (Object.entries(obj.userAnnotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesSecret
  */
 export interface KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSourcesSecret {
@@ -13181,6 +17248,558 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSou
     'audience': obj.audience,
     'expirationSeconds': obj.expirationSeconds,
     'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions(obj: KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields(obj: KeycloakSpecUpdateSchedulingAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions(obj: KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields(obj: KeycloakSpecUpdateSchedulingAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector(obj: KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector(obj: KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions(obj: KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions(obj: KeycloakSpecUpdateSchedulingAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector(obj: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions[];
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector(obj: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions(obj: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions(obj: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions(obj: KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions(obj: KeycloakSpecImportSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions(obj: KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions
+ */
+export interface KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions(obj: KeycloakSpecImportSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -14396,6 +19015,150 @@ export function toJson_KeycloakSpecUnsupportedPodTemplateSpecVolumesProjectedSou
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions(obj: KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions(obj: KeycloakSpecUpdateSchedulingAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions(obj: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions
+ */
+export interface KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions {
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions(obj: KeycloakSpecUpdateSchedulingAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema KeycloakSpecUnsupportedPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions
  */
 export interface KeycloakSpecUnsupportedPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions {
@@ -14730,7 +19493,7 @@ export class KeycloakRealmImport extends ApiObject {
    * Returns the apiVersion and kind for "KeycloakRealmImport"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'k8s.keycloak.org/v2alpha1',
+    apiVersion: 'k8s.keycloak.org/v2beta1',
     kind: 'KeycloakRealmImport',
   }
 
@@ -14816,6 +19579,13 @@ export interface KeycloakRealmImportSpec {
   readonly keycloakCrName: string;
 
   /**
+   * Optionally set to add additional labels to the Job created for the import.
+   *
+   * @schema KeycloakRealmImportSpec#labels
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
    * Optionally set to replace ENV variable placeholders in the realm import.
    *
    * @schema KeycloakRealmImportSpec#placeholders
@@ -14845,6 +19615,7 @@ export function toJson_KeycloakRealmImportSpec(obj: KeycloakRealmImportSpec | un
   if (obj === undefined) { return undefined; }
   const result = {
     'keycloakCRName': obj.keycloakCrName,
+    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'placeholders': ((obj.placeholders) === undefined) ? undefined : (Object.entries(obj.placeholders).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_KeycloakRealmImportSpecPlaceholders(i[1]) }), {})),
     'realm': toJson_KeycloakRealmImportSpecRealm(obj.realm),
     'resources': toJson_KeycloakRealmImportSpecResources(obj.resources),
@@ -14935,6 +19706,16 @@ export interface KeycloakRealmImportSpecRealm {
   readonly adminEventsEnabled?: boolean;
 
   /**
+   * @schema KeycloakRealmImportSpecRealm#adminPermissionsClient
+   */
+  readonly adminPermissionsClient?: KeycloakRealmImportSpecRealmAdminPermissionsClient;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealm#adminPermissionsEnabled
+   */
+  readonly adminPermissionsEnabled?: boolean;
+
+  /**
    * @schema KeycloakRealmImportSpecRealm#adminTheme
    */
   readonly adminTheme?: string;
@@ -14978,6 +19759,11 @@ export interface KeycloakRealmImportSpecRealm {
    * @schema KeycloakRealmImportSpecRealm#bruteForceProtected
    */
   readonly bruteForceProtected?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealm#bruteForceStrategy
+   */
+  readonly bruteForceStrategy?: KeycloakRealmImportSpecRealmBruteForceStrategy;
 
   /**
    * @schema KeycloakRealmImportSpecRealm#certificate
@@ -15215,6 +20001,11 @@ export interface KeycloakRealmImportSpecRealm {
   readonly maxFailureWaitSeconds?: number;
 
   /**
+   * @schema KeycloakRealmImportSpecRealm#maxSecondaryAuthFailures
+   */
+  readonly maxSecondaryAuthFailures?: number;
+
+  /**
    * @schema KeycloakRealmImportSpecRealm#maxTemporaryLockouts
    */
   readonly maxTemporaryLockouts?: number;
@@ -15405,6 +20196,11 @@ export interface KeycloakRealmImportSpecRealm {
   readonly roles?: KeycloakRealmImportSpecRealmRoles;
 
   /**
+   * @schema KeycloakRealmImportSpecRealm#scimApiEnabled
+   */
+  readonly scimApiEnabled?: boolean;
+
+  /**
    * @schema KeycloakRealmImportSpecRealm#scopeMappings
    */
   readonly scopeMappings?: KeycloakRealmImportSpecRealmScopeMappings[];
@@ -15480,6 +20276,11 @@ export interface KeycloakRealmImportSpecRealm {
   readonly users?: KeycloakRealmImportSpecRealmUsers[];
 
   /**
+   * @schema KeycloakRealmImportSpecRealm#verifiableCredentialsEnabled
+   */
+  readonly verifiableCredentialsEnabled?: boolean;
+
+  /**
    * @schema KeycloakRealmImportSpecRealm#verifyEmail
    */
   readonly verifyEmail?: boolean;
@@ -15550,9 +20351,24 @@ export interface KeycloakRealmImportSpecRealm {
   readonly webAuthnPolicyPasswordlessExtraOrigins?: string[];
 
   /**
+   * @schema KeycloakRealmImportSpecRealm#webAuthnPolicyPasswordlessMediation
+   */
+  readonly webAuthnPolicyPasswordlessMediation?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealm#webAuthnPolicyPasswordlessPasskeysEnabled
+   */
+  readonly webAuthnPolicyPasswordlessPasskeysEnabled?: boolean;
+
+  /**
    * @schema KeycloakRealmImportSpecRealm#webAuthnPolicyPasswordlessRequireResidentKey
    */
   readonly webAuthnPolicyPasswordlessRequireResidentKey?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealm#webAuthnPolicyPasswordlessResidentKey
+   */
+  readonly webAuthnPolicyPasswordlessResidentKey?: string;
 
   /**
    * @schema KeycloakRealmImportSpecRealm#webAuthnPolicyPasswordlessRpEntityName
@@ -15578,6 +20394,11 @@ export interface KeycloakRealmImportSpecRealm {
    * @schema KeycloakRealmImportSpecRealm#webAuthnPolicyRequireResidentKey
    */
   readonly webAuthnPolicyRequireResidentKey?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealm#webAuthnPolicyResidentKey
+   */
+  readonly webAuthnPolicyResidentKey?: string;
 
   /**
    * @schema KeycloakRealmImportSpecRealm#webAuthnPolicyRpEntityName
@@ -15617,6 +20438,8 @@ export function toJson_KeycloakRealmImportSpecRealm(obj: KeycloakRealmImportSpec
     'actionTokenGeneratedByUserLifespan': obj.actionTokenGeneratedByUserLifespan,
     'adminEventsDetailsEnabled': obj.adminEventsDetailsEnabled,
     'adminEventsEnabled': obj.adminEventsEnabled,
+    'adminPermissionsClient': toJson_KeycloakRealmImportSpecRealmAdminPermissionsClient(obj.adminPermissionsClient),
+    'adminPermissionsEnabled': obj.adminPermissionsEnabled,
     'adminTheme': obj.adminTheme,
     'applicationScopeMappings': ((obj.applicationScopeMappings) === undefined) ? undefined : (Object.entries(obj.applicationScopeMappings).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_KeycloakRealmImportSpecRealmApplicationScopeMappings(y)) }), {})),
     'applications': obj.applications?.map(y => toJson_KeycloakRealmImportSpecRealmApplications(y)),
@@ -15626,6 +20449,7 @@ export function toJson_KeycloakRealmImportSpecRealm(obj: KeycloakRealmImportSpec
     'browserFlow': obj.browserFlow,
     'browserSecurityHeaders': ((obj.browserSecurityHeaders) === undefined) ? undefined : (Object.entries(obj.browserSecurityHeaders).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'bruteForceProtected': obj.bruteForceProtected,
+    'bruteForceStrategy': obj.bruteForceStrategy,
     'certificate': obj.certificate,
     'clientAuthenticationFlow': obj.clientAuthenticationFlow,
     'clientOfflineSessionIdleTimeout': obj.clientOfflineSessionIdleTimeout,
@@ -15673,6 +20497,7 @@ export function toJson_KeycloakRealmImportSpecRealm(obj: KeycloakRealmImportSpec
     'loginWithEmailAllowed': obj.loginWithEmailAllowed,
     'maxDeltaTimeSeconds': obj.maxDeltaTimeSeconds,
     'maxFailureWaitSeconds': obj.maxFailureWaitSeconds,
+    'maxSecondaryAuthFailures': obj.maxSecondaryAuthFailures,
     'maxTemporaryLockouts': obj.maxTemporaryLockouts,
     'minimumQuickLoginWaitSeconds': obj.minimumQuickLoginWaitSeconds,
     'notBefore': obj.notBefore,
@@ -15711,6 +20536,7 @@ export function toJson_KeycloakRealmImportSpecRealm(obj: KeycloakRealmImportSpec
     'resetPasswordAllowed': obj.resetPasswordAllowed,
     'revokeRefreshToken': obj.revokeRefreshToken,
     'roles': toJson_KeycloakRealmImportSpecRealmRoles(obj.roles),
+    'scimApiEnabled': obj.scimApiEnabled,
     'scopeMappings': obj.scopeMappings?.map(y => toJson_KeycloakRealmImportSpecRealmScopeMappings(y)),
     'smtpServer': ((obj.smtpServer) === undefined) ? undefined : (Object.entries(obj.smtpServer).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'social': obj.social,
@@ -15726,6 +20552,7 @@ export function toJson_KeycloakRealmImportSpecRealm(obj: KeycloakRealmImportSpec
     'userFederationProviders': obj.userFederationProviders?.map(y => toJson_KeycloakRealmImportSpecRealmUserFederationProviders(y)),
     'userManagedAccessAllowed': obj.userManagedAccessAllowed,
     'users': obj.users?.map(y => toJson_KeycloakRealmImportSpecRealmUsers(y)),
+    'verifiableCredentialsEnabled': obj.verifiableCredentialsEnabled,
     'verifyEmail': obj.verifyEmail,
     'waitIncrementSeconds': obj.waitIncrementSeconds,
     'webAuthnPolicyAcceptableAaguids': obj.webAuthnPolicyAcceptableAaguids?.map(y => y),
@@ -15740,12 +20567,16 @@ export function toJson_KeycloakRealmImportSpecRealm(obj: KeycloakRealmImportSpec
     'webAuthnPolicyPasswordlessAvoidSameAuthenticatorRegister': obj.webAuthnPolicyPasswordlessAvoidSameAuthenticatorRegister,
     'webAuthnPolicyPasswordlessCreateTimeout': obj.webAuthnPolicyPasswordlessCreateTimeout,
     'webAuthnPolicyPasswordlessExtraOrigins': obj.webAuthnPolicyPasswordlessExtraOrigins?.map(y => y),
+    'webAuthnPolicyPasswordlessMediation': obj.webAuthnPolicyPasswordlessMediation,
+    'webAuthnPolicyPasswordlessPasskeysEnabled': obj.webAuthnPolicyPasswordlessPasskeysEnabled,
     'webAuthnPolicyPasswordlessRequireResidentKey': obj.webAuthnPolicyPasswordlessRequireResidentKey,
+    'webAuthnPolicyPasswordlessResidentKey': obj.webAuthnPolicyPasswordlessResidentKey,
     'webAuthnPolicyPasswordlessRpEntityName': obj.webAuthnPolicyPasswordlessRpEntityName,
     'webAuthnPolicyPasswordlessRpId': obj.webAuthnPolicyPasswordlessRpId,
     'webAuthnPolicyPasswordlessSignatureAlgorithms': obj.webAuthnPolicyPasswordlessSignatureAlgorithms?.map(y => y),
     'webAuthnPolicyPasswordlessUserVerificationRequirement': obj.webAuthnPolicyPasswordlessUserVerificationRequirement,
     'webAuthnPolicyRequireResidentKey': obj.webAuthnPolicyRequireResidentKey,
+    'webAuthnPolicyResidentKey': obj.webAuthnPolicyResidentKey,
     'webAuthnPolicyRpEntityName': obj.webAuthnPolicyRpEntityName,
     'webAuthnPolicyRpId': obj.webAuthnPolicyRpId,
     'webAuthnPolicySignatureAlgorithms': obj.webAuthnPolicySignatureAlgorithms?.map(y => y),
@@ -15824,6 +20655,288 @@ export function toJson_KeycloakRealmImportSpecPlaceholdersSecret(obj: KeycloakRe
     'key': obj.key,
     'name': obj.name,
     'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient
+ */
+export interface KeycloakRealmImportSpecRealmAdminPermissionsClient {
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#access
+   */
+  readonly access?: { [key: string]: boolean };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#adminUrl
+   */
+  readonly adminUrl?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#alwaysDisplayInConsole
+   */
+  readonly alwaysDisplayInConsole?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#attributes
+   */
+  readonly attributes?: { [key: string]: string };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#authenticationFlowBindingOverrides
+   */
+  readonly authenticationFlowBindingOverrides?: { [key: string]: string };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#authorizationServicesEnabled
+   */
+  readonly authorizationServicesEnabled?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#authorizationSettings
+   */
+  readonly authorizationSettings?: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettings;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#baseUrl
+   */
+  readonly baseUrl?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#bearerOnly
+   */
+  readonly bearerOnly?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#clientAuthenticatorType
+   */
+  readonly clientAuthenticatorType?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#clientId
+   */
+  readonly clientId?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#clientTemplate
+   */
+  readonly clientTemplate?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#consentRequired
+   */
+  readonly consentRequired?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#defaultClientScopes
+   */
+  readonly defaultClientScopes?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#defaultRoles
+   */
+  readonly defaultRoles?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#description
+   */
+  readonly description?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#directAccessGrantsEnabled
+   */
+  readonly directAccessGrantsEnabled?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#directGrantsOnly
+   */
+  readonly directGrantsOnly?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#enabled
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#frontchannelLogout
+   */
+  readonly frontchannelLogout?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#fullScopeAllowed
+   */
+  readonly fullScopeAllowed?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#implicitFlowEnabled
+   */
+  readonly implicitFlowEnabled?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#nodeReRegistrationTimeout
+   */
+  readonly nodeReRegistrationTimeout?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#notBefore
+   */
+  readonly notBefore?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#optionalClientScopes
+   */
+  readonly optionalClientScopes?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#origin
+   */
+  readonly origin?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#protocol
+   */
+  readonly protocol?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#protocolMappers
+   */
+  readonly protocolMappers?: KeycloakRealmImportSpecRealmAdminPermissionsClientProtocolMappers[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#publicClient
+   */
+  readonly publicClient?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#redirectUris
+   */
+  readonly redirectUris?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#registeredNodes
+   */
+  readonly registeredNodes?: { [key: string]: number };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#registrationAccessToken
+   */
+  readonly registrationAccessToken?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#rootUrl
+   */
+  readonly rootUrl?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#secret
+   */
+  readonly secret?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#serviceAccountsEnabled
+   */
+  readonly serviceAccountsEnabled?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#standardFlowEnabled
+   */
+  readonly standardFlowEnabled?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#surrogateAuthRequired
+   */
+  readonly surrogateAuthRequired?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#type
+   */
+  readonly type?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#useTemplateConfig
+   */
+  readonly useTemplateConfig?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#useTemplateMappers
+   */
+  readonly useTemplateMappers?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#useTemplateScope
+   */
+  readonly useTemplateScope?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClient#webOrigins
+   */
+  readonly webOrigins?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmAdminPermissionsClient' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmAdminPermissionsClient(obj: KeycloakRealmImportSpecRealmAdminPermissionsClient | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'adminUrl': obj.adminUrl,
+    'alwaysDisplayInConsole': obj.alwaysDisplayInConsole,
+    'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'authenticationFlowBindingOverrides': ((obj.authenticationFlowBindingOverrides) === undefined) ? undefined : (Object.entries(obj.authenticationFlowBindingOverrides).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'authorizationServicesEnabled': obj.authorizationServicesEnabled,
+    'authorizationSettings': toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettings(obj.authorizationSettings),
+    'baseUrl': obj.baseUrl,
+    'bearerOnly': obj.bearerOnly,
+    'clientAuthenticatorType': obj.clientAuthenticatorType,
+    'clientId': obj.clientId,
+    'clientTemplate': obj.clientTemplate,
+    'consentRequired': obj.consentRequired,
+    'defaultClientScopes': obj.defaultClientScopes?.map(y => y),
+    'defaultRoles': obj.defaultRoles?.map(y => y),
+    'description': obj.description,
+    'directAccessGrantsEnabled': obj.directAccessGrantsEnabled,
+    'directGrantsOnly': obj.directGrantsOnly,
+    'enabled': obj.enabled,
+    'frontchannelLogout': obj.frontchannelLogout,
+    'fullScopeAllowed': obj.fullScopeAllowed,
+    'id': obj.id,
+    'implicitFlowEnabled': obj.implicitFlowEnabled,
+    'name': obj.name,
+    'nodeReRegistrationTimeout': obj.nodeReRegistrationTimeout,
+    'notBefore': obj.notBefore,
+    'optionalClientScopes': obj.optionalClientScopes?.map(y => y),
+    'origin': obj.origin,
+    'protocol': obj.protocol,
+    'protocolMappers': obj.protocolMappers?.map(y => toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientProtocolMappers(y)),
+    'publicClient': obj.publicClient,
+    'redirectUris': obj.redirectUris?.map(y => y),
+    'registeredNodes': ((obj.registeredNodes) === undefined) ? undefined : (Object.entries(obj.registeredNodes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'registrationAccessToken': obj.registrationAccessToken,
+    'rootUrl': obj.rootUrl,
+    'secret': obj.secret,
+    'serviceAccountsEnabled': obj.serviceAccountsEnabled,
+    'standardFlowEnabled': obj.standardFlowEnabled,
+    'surrogateAuthRequired': obj.surrogateAuthRequired,
+    'type': obj.type,
+    'useTemplateConfig': obj.useTemplateConfig,
+    'useTemplateMappers': obj.useTemplateMappers,
+    'useTemplateScope': obj.useTemplateScope,
+    'webOrigins': obj.webOrigins?.map(y => y),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -16261,6 +21374,16 @@ export function toJson_KeycloakRealmImportSpecRealmAuthenticatorConfig(obj: Keyc
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmBruteForceStrategy
+ */
+export enum KeycloakRealmImportSpecRealmBruteForceStrategy {
+  /** LINEAR */
+  LINEAR = "LINEAR",
+  /** MULTIPLE */
+  MULTIPLE = "MULTIPLE",
+}
 
 /**
  * @schema KeycloakRealmImportSpecRealmClientScopeMappings
@@ -16965,6 +22088,11 @@ export interface KeycloakRealmImportSpecRealmFederatedUsers {
   readonly id?: string;
 
   /**
+   * @schema KeycloakRealmImportSpecRealmFederatedUsers#issuedVerifiableCredentials
+   */
+  readonly issuedVerifiableCredentials?: KeycloakRealmImportSpecRealmFederatedUsersIssuedVerifiableCredentials[];
+
+  /**
    * @schema KeycloakRealmImportSpecRealmFederatedUsers#lastName
    */
   readonly lastName?: string;
@@ -17018,6 +22146,11 @@ export interface KeycloakRealmImportSpecRealmFederatedUsers {
    * @schema KeycloakRealmImportSpecRealmFederatedUsers#username
    */
   readonly username?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmFederatedUsers#verifiableCredentials
+   */
+  readonly verifiableCredentials?: KeycloakRealmImportSpecRealmFederatedUsersVerifiableCredentials[];
 }
 
 /**
@@ -17043,6 +22176,7 @@ export function toJson_KeycloakRealmImportSpecRealmFederatedUsers(obj: KeycloakR
     'firstName': obj.firstName,
     'groups': obj.groups?.map(y => y),
     'id': obj.id,
+    'issuedVerifiableCredentials': obj.issuedVerifiableCredentials?.map(y => toJson_KeycloakRealmImportSpecRealmFederatedUsersIssuedVerifiableCredentials(y)),
     'lastName': obj.lastName,
     'notBefore': obj.notBefore,
     'origin': obj.origin,
@@ -17054,6 +22188,7 @@ export function toJson_KeycloakRealmImportSpecRealmFederatedUsers(obj: KeycloakR
     'totp': obj.totp,
     'userProfileMetadata': toJson_KeycloakRealmImportSpecRealmFederatedUsersUserProfileMetadata(obj.userProfileMetadata),
     'username': obj.username,
+    'verifiableCredentials': obj.verifiableCredentials?.map(y => toJson_KeycloakRealmImportSpecRealmFederatedUsersVerifiableCredentials(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -17078,6 +22213,11 @@ export interface KeycloakRealmImportSpecRealmGroups {
    * @schema KeycloakRealmImportSpecRealmGroups#clientRoles
    */
   readonly clientRoles?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmGroups#description
+   */
+  readonly description?: string;
 
   /**
    * @schema KeycloakRealmImportSpecRealmGroups#id
@@ -17125,6 +22265,7 @@ export function toJson_KeycloakRealmImportSpecRealmGroups(obj: KeycloakRealmImpo
     'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
     'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
     'id': obj.id,
     'name': obj.name,
     'parentId': obj.parentId,
@@ -17241,9 +22382,9 @@ export interface KeycloakRealmImportSpecRealmIdentityProviders {
   readonly linkOnly?: boolean;
 
   /**
-   * @schema KeycloakRealmImportSpecRealmIdentityProviders#organizationId
+   * @schema KeycloakRealmImportSpecRealmIdentityProviders#organizationLinks
    */
-  readonly organizationId?: string;
+  readonly organizationLinks?: KeycloakRealmImportSpecRealmIdentityProvidersOrganizationLinks[];
 
   /**
    * @schema KeycloakRealmImportSpecRealmIdentityProviders#postBrokerLoginFlowAlias
@@ -17264,6 +22405,11 @@ export interface KeycloakRealmImportSpecRealmIdentityProviders {
    * @schema KeycloakRealmImportSpecRealmIdentityProviders#trustEmail
    */
   readonly trustEmail?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmIdentityProviders#types
+   */
+  readonly types?: string[];
 
   /**
    * @schema KeycloakRealmImportSpecRealmIdentityProviders#updateProfileFirstLoginMode
@@ -17288,11 +22434,12 @@ export function toJson_KeycloakRealmImportSpecRealmIdentityProviders(obj: Keyclo
     'hideOnLogin': obj.hideOnLogin,
     'internalId': obj.internalId,
     'linkOnly': obj.linkOnly,
-    'organizationId': obj.organizationId,
+    'organizationLinks': obj.organizationLinks?.map(y => toJson_KeycloakRealmImportSpecRealmIdentityProvidersOrganizationLinks(y)),
     'postBrokerLoginFlowAlias': obj.postBrokerLoginFlowAlias,
     'providerId': obj.providerId,
     'storeToken': obj.storeToken,
     'trustEmail': obj.trustEmail,
+    'types': obj.types?.map(y => y),
     'updateProfileFirstLoginMode': obj.updateProfileFirstLoginMode,
   };
   // filter undefined values
@@ -17618,6 +22765,11 @@ export interface KeycloakRealmImportSpecRealmOrganizations {
   readonly enabled?: boolean;
 
   /**
+   * @schema KeycloakRealmImportSpecRealmOrganizations#groups
+   */
+  readonly groups?: KeycloakRealmImportSpecRealmOrganizationsGroups[];
+
+  /**
    * @schema KeycloakRealmImportSpecRealmOrganizations#id
    */
   readonly id?: string;
@@ -17655,6 +22807,7 @@ export function toJson_KeycloakRealmImportSpecRealmOrganizations(obj: KeycloakRe
     'description': obj.description,
     'domains': obj.domains?.map(y => toJson_KeycloakRealmImportSpecRealmOrganizationsDomains(y)),
     'enabled': obj.enabled,
+    'groups': obj.groups?.map(y => toJson_KeycloakRealmImportSpecRealmOrganizationsGroups(y)),
     'id': obj.id,
     'identityProviders': obj.identityProviders?.map(y => toJson_KeycloakRealmImportSpecRealmOrganizationsIdentityProviders(y)),
     'members': obj.members?.map(y => toJson_KeycloakRealmImportSpecRealmOrganizationsMembers(y)),
@@ -18069,6 +23222,11 @@ export interface KeycloakRealmImportSpecRealmUsers {
   readonly id?: string;
 
   /**
+   * @schema KeycloakRealmImportSpecRealmUsers#issuedVerifiableCredentials
+   */
+  readonly issuedVerifiableCredentials?: KeycloakRealmImportSpecRealmUsersIssuedVerifiableCredentials[];
+
+  /**
    * @schema KeycloakRealmImportSpecRealmUsers#lastName
    */
   readonly lastName?: string;
@@ -18122,6 +23280,11 @@ export interface KeycloakRealmImportSpecRealmUsers {
    * @schema KeycloakRealmImportSpecRealmUsers#username
    */
   readonly username?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmUsers#verifiableCredentials
+   */
+  readonly verifiableCredentials?: KeycloakRealmImportSpecRealmUsersVerifiableCredentials[];
 }
 
 /**
@@ -18147,6 +23310,7 @@ export function toJson_KeycloakRealmImportSpecRealmUsers(obj: KeycloakRealmImpor
     'firstName': obj.firstName,
     'groups': obj.groups?.map(y => y),
     'id': obj.id,
+    'issuedVerifiableCredentials': obj.issuedVerifiableCredentials?.map(y => toJson_KeycloakRealmImportSpecRealmUsersIssuedVerifiableCredentials(y)),
     'lastName': obj.lastName,
     'notBefore': obj.notBefore,
     'origin': obj.origin,
@@ -18158,6 +23322,7 @@ export function toJson_KeycloakRealmImportSpecRealmUsers(obj: KeycloakRealmImpor
     'totp': obj.totp,
     'userProfileMetadata': toJson_KeycloakRealmImportSpecRealmUsersUserProfileMetadata(obj.userProfileMetadata),
     'username': obj.username,
+    'verifiableCredentials': obj.verifiableCredentials?.map(y => toJson_KeycloakRealmImportSpecRealmUsersVerifiableCredentials(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -18172,6 +23337,11 @@ export interface KeycloakRealmImportSpecResourcesClaims {
    * @schema KeycloakRealmImportSpecResourcesClaims#name
    */
   readonly name?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecResourcesClaims#request
+   */
+  readonly request?: string;
 }
 
 /**
@@ -18182,6 +23352,7 @@ export function toJson_KeycloakRealmImportSpecResourcesClaims(obj: KeycloakRealm
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
+    'request': obj.request,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -18217,6 +23388,144 @@ export class KeycloakRealmImportSpecResourcesRequests {
 }
 
 /**
+ * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettings
+ */
+export interface KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettings {
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettings#allowRemoteResourceManagement
+   */
+  readonly allowRemoteResourceManagement?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettings#authorizationSchema
+   */
+  readonly authorizationSchema?: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsAuthorizationSchema;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettings#clientId
+   */
+  readonly clientId?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettings#decisionStrategy
+   */
+  readonly decisionStrategy?: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsDecisionStrategy;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettings#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettings#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettings#policies
+   */
+  readonly policies?: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettings#policyEnforcementMode
+   */
+  readonly policyEnforcementMode?: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicyEnforcementMode;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettings#resources
+   */
+  readonly resources?: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResources[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettings#scopes
+   */
+  readonly scopes?: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsScopes[];
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettings' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettings(obj: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettings | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allowRemoteResourceManagement': obj.allowRemoteResourceManagement,
+    'authorizationSchema': toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsAuthorizationSchema(obj.authorizationSchema),
+    'clientId': obj.clientId,
+    'decisionStrategy': obj.decisionStrategy,
+    'id': obj.id,
+    'name': obj.name,
+    'policies': obj.policies?.map(y => toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies(y)),
+    'policyEnforcementMode': obj.policyEnforcementMode,
+    'resources': obj.resources?.map(y => toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResources(y)),
+    'scopes': obj.scopes?.map(y => toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsScopes(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientProtocolMappers
+ */
+export interface KeycloakRealmImportSpecRealmAdminPermissionsClientProtocolMappers {
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientProtocolMappers#config
+   */
+  readonly config?: { [key: string]: string };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientProtocolMappers#consentRequired
+   */
+  readonly consentRequired?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientProtocolMappers#consentText
+   */
+  readonly consentText?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientProtocolMappers#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientProtocolMappers#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientProtocolMappers#protocol
+   */
+  readonly protocol?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientProtocolMappers#protocolMapper
+   */
+  readonly protocolMapper?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmAdminPermissionsClientProtocolMappers' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientProtocolMappers(obj: KeycloakRealmImportSpecRealmAdminPermissionsClientProtocolMappers | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'config': ((obj.config) === undefined) ? undefined : (Object.entries(obj.config).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'consentRequired': obj.consentRequired,
+    'consentText': obj.consentText,
+    'id': obj.id,
+    'name': obj.name,
+    'protocol': obj.protocol,
+    'protocolMapper': obj.protocolMapper,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema KeycloakRealmImportSpecRealmApplicationsAuthorizationSettings
  */
 export interface KeycloakRealmImportSpecRealmApplicationsAuthorizationSettings {
@@ -18224,6 +23533,11 @@ export interface KeycloakRealmImportSpecRealmApplicationsAuthorizationSettings {
    * @schema KeycloakRealmImportSpecRealmApplicationsAuthorizationSettings#allowRemoteResourceManagement
    */
   readonly allowRemoteResourceManagement?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmApplicationsAuthorizationSettings#authorizationSchema
+   */
+  readonly authorizationSchema?: KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsAuthorizationSchema;
 
   /**
    * @schema KeycloakRealmImportSpecRealmApplicationsAuthorizationSettings#clientId
@@ -18274,6 +23588,7 @@ export function toJson_KeycloakRealmImportSpecRealmApplicationsAuthorizationSett
   if (obj === undefined) { return undefined; }
   const result = {
     'allowRemoteResourceManagement': obj.allowRemoteResourceManagement,
+    'authorizationSchema': toJson_KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsAuthorizationSchema(obj.authorizationSchema),
     'clientId': obj.clientId,
     'decisionStrategy': obj.decisionStrategy,
     'id': obj.id,
@@ -18622,6 +23937,11 @@ export interface KeycloakRealmImportSpecRealmClientsAuthorizationSettings {
   readonly allowRemoteResourceManagement?: boolean;
 
   /**
+   * @schema KeycloakRealmImportSpecRealmClientsAuthorizationSettings#authorizationSchema
+   */
+  readonly authorizationSchema?: KeycloakRealmImportSpecRealmClientsAuthorizationSettingsAuthorizationSchema;
+
+  /**
    * @schema KeycloakRealmImportSpecRealmClientsAuthorizationSettings#clientId
    */
   readonly clientId?: string;
@@ -18670,6 +23990,7 @@ export function toJson_KeycloakRealmImportSpecRealmClientsAuthorizationSettings(
   if (obj === undefined) { return undefined; }
   const result = {
     'allowRemoteResourceManagement': obj.allowRemoteResourceManagement,
+    'authorizationSchema': toJson_KeycloakRealmImportSpecRealmClientsAuthorizationSettingsAuthorizationSchema(obj.authorizationSchema),
     'clientId': obj.clientId,
     'decisionStrategy': obj.decisionStrategy,
     'id': obj.id,
@@ -18922,6 +24243,11 @@ export interface KeycloakRealmImportSpecRealmFederatedUsersCredentials {
   readonly digits?: number;
 
   /**
+   * @schema KeycloakRealmImportSpecRealmFederatedUsersCredentials#federationLink
+   */
+  readonly federationLink?: string;
+
+  /**
    * @schema KeycloakRealmImportSpecRealmFederatedUsersCredentials#hashIterations
    */
   readonly hashIterations?: number;
@@ -18991,6 +24317,7 @@ export function toJson_KeycloakRealmImportSpecRealmFederatedUsersCredentials(obj
     'credentialData': obj.credentialData,
     'device': obj.device,
     'digits': obj.digits,
+    'federationLink': obj.federationLink,
     'hashIterations': obj.hashIterations,
     'hashedSaltedValue': obj.hashedSaltedValue,
     'id': obj.id,
@@ -19038,6 +24365,78 @@ export function toJson_KeycloakRealmImportSpecRealmFederatedUsersFederatedIdenti
     'identityProvider': obj.identityProvider,
     'userId': obj.userId,
     'userName': obj.userName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmFederatedUsersIssuedVerifiableCredentials
+ */
+export interface KeycloakRealmImportSpecRealmFederatedUsersIssuedVerifiableCredentials {
+  /**
+   * @schema KeycloakRealmImportSpecRealmFederatedUsersIssuedVerifiableCredentials#clientBaseUrl
+   */
+  readonly clientBaseUrl?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmFederatedUsersIssuedVerifiableCredentials#clientId
+   */
+  readonly clientId?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmFederatedUsersIssuedVerifiableCredentials#clientName
+   */
+  readonly clientName?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmFederatedUsersIssuedVerifiableCredentials#credentialType
+   */
+  readonly credentialType?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmFederatedUsersIssuedVerifiableCredentials#expiresAt
+   */
+  readonly expiresAt?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmFederatedUsersIssuedVerifiableCredentials#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmFederatedUsersIssuedVerifiableCredentials#issuedAt
+   */
+  readonly issuedAt?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmFederatedUsersIssuedVerifiableCredentials#revision
+   */
+  readonly revision?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmFederatedUsersIssuedVerifiableCredentials#userId
+   */
+  readonly userId?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmFederatedUsersIssuedVerifiableCredentials' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmFederatedUsersIssuedVerifiableCredentials(obj: KeycloakRealmImportSpecRealmFederatedUsersIssuedVerifiableCredentials | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'clientBaseUrl': obj.clientBaseUrl,
+    'clientId': obj.clientId,
+    'clientName': obj.clientName,
+    'credentialType': obj.credentialType,
+    'expiresAt': obj.expiresAt,
+    'id': obj.id,
+    'issuedAt': obj.issuedAt,
+    'revision': obj.revision,
+    'userId': obj.userId,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -19111,6 +24510,60 @@ export function toJson_KeycloakRealmImportSpecRealmFederatedUsersUserProfileMeta
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema KeycloakRealmImportSpecRealmFederatedUsersVerifiableCredentials
+ */
+export interface KeycloakRealmImportSpecRealmFederatedUsersVerifiableCredentials {
+  /**
+   * @schema KeycloakRealmImportSpecRealmFederatedUsersVerifiableCredentials#createdDate
+   */
+  readonly createdDate?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmFederatedUsersVerifiableCredentials#credentialConfigurationId
+   */
+  readonly credentialConfigurationId?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmFederatedUsersVerifiableCredentials#credentialScopeName
+   */
+  readonly credentialScopeName?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmFederatedUsersVerifiableCredentials#revision
+   */
+  readonly revision?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmFederatedUsersVerifiableCredentials#updatedDate
+   */
+  readonly updatedDate?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmFederatedUsersVerifiableCredentials#userAttributes
+   */
+  readonly userAttributes?: { [key: string]: string[] };
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmFederatedUsersVerifiableCredentials' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmFederatedUsersVerifiableCredentials(obj: KeycloakRealmImportSpecRealmFederatedUsersVerifiableCredentials | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'createdDate': obj.createdDate,
+    'credentialConfigurationId': obj.credentialConfigurationId,
+    'credentialScopeName': obj.credentialScopeName,
+    'revision': obj.revision,
+    'updatedDate': obj.updatedDate,
+    'userAttributes': ((obj.userAttributes) === undefined) ? undefined : (Object.entries(obj.userAttributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema KeycloakRealmImportSpecRealmGroupsSubGroups
  */
 export interface KeycloakRealmImportSpecRealmGroupsSubGroups {
@@ -19128,6 +24581,11 @@ export interface KeycloakRealmImportSpecRealmGroupsSubGroups {
    * @schema KeycloakRealmImportSpecRealmGroupsSubGroups#clientRoles
    */
   readonly clientRoles?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmGroupsSubGroups#description
+   */
+  readonly description?: string;
 
   /**
    * @schema KeycloakRealmImportSpecRealmGroupsSubGroups#id
@@ -19175,6 +24633,7 @@ export function toJson_KeycloakRealmImportSpecRealmGroupsSubGroups(obj: Keycloak
     'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
     'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
     'id': obj.id,
     'name': obj.name,
     'parentId': obj.parentId,
@@ -19189,6 +24648,42 @@ export function toJson_KeycloakRealmImportSpecRealmGroupsSubGroups(obj: Keycloak
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema KeycloakRealmImportSpecRealmIdentityProvidersOrganizationLinks
+ */
+export interface KeycloakRealmImportSpecRealmIdentityProvidersOrganizationLinks {
+  /**
+   * @schema KeycloakRealmImportSpecRealmIdentityProvidersOrganizationLinks#autoMembership
+   */
+  readonly autoMembership?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmIdentityProvidersOrganizationLinks#membershipType
+   */
+  readonly membershipType?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmIdentityProvidersOrganizationLinks#organizationId
+   */
+  readonly organizationId?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmIdentityProvidersOrganizationLinks' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmIdentityProvidersOrganizationLinks(obj: KeycloakRealmImportSpecRealmIdentityProvidersOrganizationLinks | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'autoMembership': obj.autoMembership,
+    'membershipType': obj.membershipType,
+    'organizationId': obj.organizationId,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettings
  */
 export interface KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettings {
@@ -19196,6 +24691,11 @@ export interface KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettings {
    * @schema KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettings#allowRemoteResourceManagement
    */
   readonly allowRemoteResourceManagement?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettings#authorizationSchema
+   */
+  readonly authorizationSchema?: KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsAuthorizationSchema;
 
   /**
    * @schema KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettings#clientId
@@ -19246,6 +24746,7 @@ export function toJson_KeycloakRealmImportSpecRealmOauthClientsAuthorizationSett
   if (obj === undefined) { return undefined; }
   const result = {
     'allowRemoteResourceManagement': obj.allowRemoteResourceManagement,
+    'authorizationSchema': toJson_KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsAuthorizationSchema(obj.authorizationSchema),
     'clientId': obj.clientId,
     'decisionStrategy': obj.decisionStrategy,
     'id': obj.id,
@@ -19403,6 +24904,16 @@ export function toJson_KeycloakRealmImportSpecRealmOauthClientsProtocolMappers(o
  */
 export interface KeycloakRealmImportSpecRealmOrganizationsDomains {
   /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsDomains#autoRedirect
+   */
+  readonly autoRedirect?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsDomains#identityProviderAlias
+   */
+  readonly identityProviderAlias?: string;
+
+  /**
    * @schema KeycloakRealmImportSpecRealmOrganizationsDomains#name
    */
   readonly name?: string;
@@ -19420,8 +24931,94 @@ export interface KeycloakRealmImportSpecRealmOrganizationsDomains {
 export function toJson_KeycloakRealmImportSpecRealmOrganizationsDomains(obj: KeycloakRealmImportSpecRealmOrganizationsDomains | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'autoRedirect': obj.autoRedirect,
+    'identityProviderAlias': obj.identityProviderAlias,
     'name': obj.name,
     'verified': obj.verified,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmOrganizationsGroups
+ */
+export interface KeycloakRealmImportSpecRealmOrganizationsGroups {
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroups#access
+   */
+  readonly access?: { [key: string]: boolean };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroups#attributes
+   */
+  readonly attributes?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroups#clientRoles
+   */
+  readonly clientRoles?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroups#description
+   */
+  readonly description?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroups#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroups#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroups#parentId
+   */
+  readonly parentId?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroups#path
+   */
+  readonly path?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroups#realmRoles
+   */
+  readonly realmRoles?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroups#subGroupCount
+   */
+  readonly subGroupCount?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroups#subGroups
+   */
+  readonly subGroups?: KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroups[];
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmOrganizationsGroups' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmOrganizationsGroups(obj: KeycloakRealmImportSpecRealmOrganizationsGroups | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
+    'id': obj.id,
+    'name': obj.name,
+    'parentId': obj.parentId,
+    'path': obj.path,
+    'realmRoles': obj.realmRoles?.map(y => y),
+    'subGroupCount': obj.subGroupCount,
+    'subGroups': obj.subGroups?.map(y => toJson_KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroups(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -19483,9 +25080,9 @@ export interface KeycloakRealmImportSpecRealmOrganizationsIdentityProviders {
   readonly linkOnly?: boolean;
 
   /**
-   * @schema KeycloakRealmImportSpecRealmOrganizationsIdentityProviders#organizationId
+   * @schema KeycloakRealmImportSpecRealmOrganizationsIdentityProviders#organizationLinks
    */
-  readonly organizationId?: string;
+  readonly organizationLinks?: KeycloakRealmImportSpecRealmOrganizationsIdentityProvidersOrganizationLinks[];
 
   /**
    * @schema KeycloakRealmImportSpecRealmOrganizationsIdentityProviders#postBrokerLoginFlowAlias
@@ -19506,6 +25103,11 @@ export interface KeycloakRealmImportSpecRealmOrganizationsIdentityProviders {
    * @schema KeycloakRealmImportSpecRealmOrganizationsIdentityProviders#trustEmail
    */
   readonly trustEmail?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsIdentityProviders#types
+   */
+  readonly types?: string[];
 
   /**
    * @schema KeycloakRealmImportSpecRealmOrganizationsIdentityProviders#updateProfileFirstLoginMode
@@ -19530,11 +25132,12 @@ export function toJson_KeycloakRealmImportSpecRealmOrganizationsIdentityProvider
     'hideOnLogin': obj.hideOnLogin,
     'internalId': obj.internalId,
     'linkOnly': obj.linkOnly,
-    'organizationId': obj.organizationId,
+    'organizationLinks': obj.organizationLinks?.map(y => toJson_KeycloakRealmImportSpecRealmOrganizationsIdentityProvidersOrganizationLinks(y)),
     'postBrokerLoginFlowAlias': obj.postBrokerLoginFlowAlias,
     'providerId': obj.providerId,
     'storeToken': obj.storeToken,
     'trustEmail': obj.trustEmail,
+    'types': obj.types?.map(y => y),
     'updateProfileFirstLoginMode': obj.updateProfileFirstLoginMode,
   };
   // filter undefined values
@@ -19627,6 +25230,11 @@ export interface KeycloakRealmImportSpecRealmOrganizationsMembers {
   readonly id?: string;
 
   /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsMembers#issuedVerifiableCredentials
+   */
+  readonly issuedVerifiableCredentials?: KeycloakRealmImportSpecRealmOrganizationsMembersIssuedVerifiableCredentials[];
+
+  /**
    * @schema KeycloakRealmImportSpecRealmOrganizationsMembers#lastName
    */
   readonly lastName?: string;
@@ -19685,6 +25293,11 @@ export interface KeycloakRealmImportSpecRealmOrganizationsMembers {
    * @schema KeycloakRealmImportSpecRealmOrganizationsMembers#username
    */
   readonly username?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsMembers#verifiableCredentials
+   */
+  readonly verifiableCredentials?: KeycloakRealmImportSpecRealmOrganizationsMembersVerifiableCredentials[];
 }
 
 /**
@@ -19710,6 +25323,7 @@ export function toJson_KeycloakRealmImportSpecRealmOrganizationsMembers(obj: Key
     'firstName': obj.firstName,
     'groups': obj.groups?.map(y => y),
     'id': obj.id,
+    'issuedVerifiableCredentials': obj.issuedVerifiableCredentials?.map(y => toJson_KeycloakRealmImportSpecRealmOrganizationsMembersIssuedVerifiableCredentials(y)),
     'lastName': obj.lastName,
     'membershipType': obj.membershipType,
     'notBefore': obj.notBefore,
@@ -19722,6 +25336,7 @@ export function toJson_KeycloakRealmImportSpecRealmOrganizationsMembers(obj: Key
     'totp': obj.totp,
     'userProfileMetadata': toJson_KeycloakRealmImportSpecRealmOrganizationsMembersUserProfileMetadata(obj.userProfileMetadata),
     'username': obj.username,
+    'verifiableCredentials': obj.verifiableCredentials?.map(y => toJson_KeycloakRealmImportSpecRealmOrganizationsMembersVerifiableCredentials(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -20032,6 +25647,11 @@ export interface KeycloakRealmImportSpecRealmUsersCredentials {
   readonly digits?: number;
 
   /**
+   * @schema KeycloakRealmImportSpecRealmUsersCredentials#federationLink
+   */
+  readonly federationLink?: string;
+
+  /**
    * @schema KeycloakRealmImportSpecRealmUsersCredentials#hashIterations
    */
   readonly hashIterations?: number;
@@ -20101,6 +25721,7 @@ export function toJson_KeycloakRealmImportSpecRealmUsersCredentials(obj: Keycloa
     'credentialData': obj.credentialData,
     'device': obj.device,
     'digits': obj.digits,
+    'federationLink': obj.federationLink,
     'hashIterations': obj.hashIterations,
     'hashedSaltedValue': obj.hashedSaltedValue,
     'id': obj.id,
@@ -20148,6 +25769,78 @@ export function toJson_KeycloakRealmImportSpecRealmUsersFederatedIdentities(obj:
     'identityProvider': obj.identityProvider,
     'userId': obj.userId,
     'userName': obj.userName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmUsersIssuedVerifiableCredentials
+ */
+export interface KeycloakRealmImportSpecRealmUsersIssuedVerifiableCredentials {
+  /**
+   * @schema KeycloakRealmImportSpecRealmUsersIssuedVerifiableCredentials#clientBaseUrl
+   */
+  readonly clientBaseUrl?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmUsersIssuedVerifiableCredentials#clientId
+   */
+  readonly clientId?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmUsersIssuedVerifiableCredentials#clientName
+   */
+  readonly clientName?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmUsersIssuedVerifiableCredentials#credentialType
+   */
+  readonly credentialType?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmUsersIssuedVerifiableCredentials#expiresAt
+   */
+  readonly expiresAt?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmUsersIssuedVerifiableCredentials#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmUsersIssuedVerifiableCredentials#issuedAt
+   */
+  readonly issuedAt?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmUsersIssuedVerifiableCredentials#revision
+   */
+  readonly revision?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmUsersIssuedVerifiableCredentials#userId
+   */
+  readonly userId?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmUsersIssuedVerifiableCredentials' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmUsersIssuedVerifiableCredentials(obj: KeycloakRealmImportSpecRealmUsersIssuedVerifiableCredentials | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'clientBaseUrl': obj.clientBaseUrl,
+    'clientId': obj.clientId,
+    'clientName': obj.clientName,
+    'credentialType': obj.credentialType,
+    'expiresAt': obj.expiresAt,
+    'id': obj.id,
+    'issuedAt': obj.issuedAt,
+    'revision': obj.revision,
+    'userId': obj.userId,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -20221,6 +25914,354 @@ export function toJson_KeycloakRealmImportSpecRealmUsersUserProfileMetadata(obj:
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema KeycloakRealmImportSpecRealmUsersVerifiableCredentials
+ */
+export interface KeycloakRealmImportSpecRealmUsersVerifiableCredentials {
+  /**
+   * @schema KeycloakRealmImportSpecRealmUsersVerifiableCredentials#createdDate
+   */
+  readonly createdDate?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmUsersVerifiableCredentials#credentialConfigurationId
+   */
+  readonly credentialConfigurationId?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmUsersVerifiableCredentials#credentialScopeName
+   */
+  readonly credentialScopeName?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmUsersVerifiableCredentials#revision
+   */
+  readonly revision?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmUsersVerifiableCredentials#updatedDate
+   */
+  readonly updatedDate?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmUsersVerifiableCredentials#userAttributes
+   */
+  readonly userAttributes?: { [key: string]: string[] };
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmUsersVerifiableCredentials' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmUsersVerifiableCredentials(obj: KeycloakRealmImportSpecRealmUsersVerifiableCredentials | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'createdDate': obj.createdDate,
+    'credentialConfigurationId': obj.credentialConfigurationId,
+    'credentialScopeName': obj.credentialScopeName,
+    'revision': obj.revision,
+    'updatedDate': obj.updatedDate,
+    'userAttributes': ((obj.userAttributes) === undefined) ? undefined : (Object.entries(obj.userAttributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsAuthorizationSchema
+ */
+export interface KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsAuthorizationSchema {
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsAuthorizationSchema#resourceTypes
+   */
+  readonly resourceTypes?: { [key: string]: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsAuthorizationSchemaResourceTypes };
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsAuthorizationSchema' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsAuthorizationSchema(obj: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsAuthorizationSchema | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resourceTypes': ((obj.resourceTypes) === undefined) ? undefined : (Object.entries(obj.resourceTypes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsAuthorizationSchemaResourceTypes(i[1]) }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsDecisionStrategy
+ */
+export enum KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsDecisionStrategy {
+  /** AFFIRMATIVE */
+  AFFIRMATIVE = "AFFIRMATIVE",
+  /** CONSENSUS */
+  CONSENSUS = "CONSENSUS",
+  /** UNANIMOUS */
+  UNANIMOUS = "UNANIMOUS",
+}
+
+/**
+ * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies
+ */
+export interface KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies {
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies#config
+   */
+  readonly config?: { [key: string]: string };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies#decisionStrategy
+   */
+  readonly decisionStrategy?: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesDecisionStrategy;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies#description
+   */
+  readonly description?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies#logic
+   */
+  readonly logic?: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesLogic;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies#owner
+   */
+  readonly owner?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies#policies
+   */
+  readonly policies?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies#resourceType
+   */
+  readonly resourceType?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies#resources
+   */
+  readonly resources?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies#resourcesData
+   */
+  readonly resourcesData?: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesData[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies#scopes
+   */
+  readonly scopes?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies#scopesData
+   */
+  readonly scopesData?: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesScopesData[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies#type
+   */
+  readonly type?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies(obj: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicies | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'config': ((obj.config) === undefined) ? undefined : (Object.entries(obj.config).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'decisionStrategy': obj.decisionStrategy,
+    'description': obj.description,
+    'id': obj.id,
+    'logic': obj.logic,
+    'name': obj.name,
+    'owner': obj.owner,
+    'policies': obj.policies?.map(y => y),
+    'resourceType': obj.resourceType,
+    'resources': obj.resources?.map(y => y),
+    'resourcesData': obj.resourcesData?.map(y => toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesData(y)),
+    'scopes': obj.scopes?.map(y => y),
+    'scopesData': obj.scopesData?.map(y => toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesScopesData(y)),
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicyEnforcementMode
+ */
+export enum KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPolicyEnforcementMode {
+  /** DISABLED */
+  DISABLED = "DISABLED",
+  /** ENFORCING */
+  ENFORCING = "ENFORCING",
+  /** PERMISSIVE */
+  PERMISSIVE = "PERMISSIVE",
+}
+
+/**
+ * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResources
+ */
+export interface KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResources {
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResources#_id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResources#attributes
+   */
+  readonly attributes?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResources#displayName
+   */
+  readonly displayName?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResources#icon_uri
+   */
+  readonly iconUri?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResources#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResources#owner
+   */
+  readonly owner?: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResourcesOwner;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResources#ownerManagedAccess
+   */
+  readonly ownerManagedAccess?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResources#scopes
+   */
+  readonly scopes?: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResourcesScopes[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResources#type
+   */
+  readonly type?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResources#uris
+   */
+  readonly uris?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResources' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResources(obj: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResources | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    '_id': obj.id,
+    'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'displayName': obj.displayName,
+    'icon_uri': obj.iconUri,
+    'name': obj.name,
+    'owner': toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResourcesOwner(obj.owner),
+    'ownerManagedAccess': obj.ownerManagedAccess,
+    'scopes': obj.scopes?.map(y => toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResourcesScopes(y)),
+    'type': obj.type,
+    'uris': obj.uris?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsScopes
+ */
+export interface KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsScopes {
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsScopes#displayName
+   */
+  readonly displayName?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsScopes#iconUri
+   */
+  readonly iconUri?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsScopes#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsScopes#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsScopes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsScopes(obj: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsScopes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'displayName': obj.displayName,
+    'iconUri': obj.iconUri,
+    'id': obj.id,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsAuthorizationSchema
+ */
+export interface KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsAuthorizationSchema {
+  /**
+   * @schema KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsAuthorizationSchema#resourceTypes
+   */
+  readonly resourceTypes?: { [key: string]: KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsAuthorizationSchemaResourceTypes };
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsAuthorizationSchema' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsAuthorizationSchema(obj: KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsAuthorizationSchema | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resourceTypes': ((obj.resourceTypes) === undefined) ? undefined : (Object.entries(obj.resourceTypes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsAuthorizationSchemaResourceTypes(i[1]) }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsDecisionStrategy
  */
 export enum KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsDecisionStrategy {
@@ -20277,6 +26318,11 @@ export interface KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsPo
   readonly policies?: string[];
 
   /**
+   * @schema KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsPolicies#resourceType
+   */
+  readonly resourceType?: string;
+
+  /**
    * @schema KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsPolicies#resources
    */
   readonly resources?: string[];
@@ -20317,6 +26363,7 @@ export function toJson_KeycloakRealmImportSpecRealmApplicationsAuthorizationSett
     'name': obj.name,
     'owner': obj.owner,
     'policies': obj.policies?.map(y => y),
+    'resourceType': obj.resourceType,
     'resources': obj.resources?.map(y => y),
     'resourcesData': obj.resourcesData?.map(y => toJson_KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsPoliciesResourcesData(y)),
     'scopes': obj.scopes?.map(y => y),
@@ -20461,6 +26508,30 @@ export function toJson_KeycloakRealmImportSpecRealmApplicationsAuthorizationSett
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema KeycloakRealmImportSpecRealmClientsAuthorizationSettingsAuthorizationSchema
+ */
+export interface KeycloakRealmImportSpecRealmClientsAuthorizationSettingsAuthorizationSchema {
+  /**
+   * @schema KeycloakRealmImportSpecRealmClientsAuthorizationSettingsAuthorizationSchema#resourceTypes
+   */
+  readonly resourceTypes?: { [key: string]: KeycloakRealmImportSpecRealmClientsAuthorizationSettingsAuthorizationSchemaResourceTypes };
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmClientsAuthorizationSettingsAuthorizationSchema' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmClientsAuthorizationSettingsAuthorizationSchema(obj: KeycloakRealmImportSpecRealmClientsAuthorizationSettingsAuthorizationSchema | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resourceTypes': ((obj.resourceTypes) === undefined) ? undefined : (Object.entries(obj.resourceTypes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_KeycloakRealmImportSpecRealmClientsAuthorizationSettingsAuthorizationSchemaResourceTypes(i[1]) }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema KeycloakRealmImportSpecRealmClientsAuthorizationSettingsDecisionStrategy
  */
 export enum KeycloakRealmImportSpecRealmClientsAuthorizationSettingsDecisionStrategy {
@@ -20517,6 +26588,11 @@ export interface KeycloakRealmImportSpecRealmClientsAuthorizationSettingsPolicie
   readonly policies?: string[];
 
   /**
+   * @schema KeycloakRealmImportSpecRealmClientsAuthorizationSettingsPolicies#resourceType
+   */
+  readonly resourceType?: string;
+
+  /**
    * @schema KeycloakRealmImportSpecRealmClientsAuthorizationSettingsPolicies#resources
    */
   readonly resources?: string[];
@@ -20557,6 +26633,7 @@ export function toJson_KeycloakRealmImportSpecRealmClientsAuthorizationSettingsP
     'name': obj.name,
     'owner': obj.owner,
     'policies': obj.policies?.map(y => y),
+    'resourceType': obj.resourceType,
     'resources': obj.resources?.map(y => y),
     'resourcesData': obj.resourcesData?.map(y => toJson_KeycloakRealmImportSpecRealmClientsAuthorizationSettingsPoliciesResourcesData(y)),
     'scopes': obj.scopes?.map(y => y),
@@ -20764,6 +26841,11 @@ export interface KeycloakRealmImportSpecRealmFederatedUsersUserProfileMetadataAt
   readonly annotations?: { [key: string]: any };
 
   /**
+   * @schema KeycloakRealmImportSpecRealmFederatedUsersUserProfileMetadataAttributes#defaultValue
+   */
+  readonly defaultValue?: string;
+
+  /**
    * @schema KeycloakRealmImportSpecRealmFederatedUsersUserProfileMetadataAttributes#displayName
    */
   readonly displayName?: string;
@@ -20807,6 +26889,7 @@ export function toJson_KeycloakRealmImportSpecRealmFederatedUsersUserProfileMeta
   if (obj === undefined) { return undefined; }
   const result = {
     'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'defaultValue': obj.defaultValue,
     'displayName': obj.displayName,
     'group': obj.group,
     'multivalued': obj.multivalued,
@@ -20882,6 +26965,11 @@ export interface KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroups {
   readonly clientRoles?: { [key: string]: string[] };
 
   /**
+   * @schema KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroups#description
+   */
+  readonly description?: string;
+
+  /**
    * @schema KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroups#id
    */
   readonly id?: string;
@@ -20927,6 +27015,7 @@ export function toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroups(obj:
     'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
     'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
     'id': obj.id,
     'name': obj.name,
     'parentId': obj.parentId,
@@ -20934,6 +27023,30 @@ export function toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroups(obj:
     'realmRoles': obj.realmRoles?.map(y => y),
     'subGroupCount': obj.subGroupCount,
     'subGroups': obj.subGroups?.map(y => toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroups(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsAuthorizationSchema
+ */
+export interface KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsAuthorizationSchema {
+  /**
+   * @schema KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsAuthorizationSchema#resourceTypes
+   */
+  readonly resourceTypes?: { [key: string]: KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsAuthorizationSchemaResourceTypes };
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsAuthorizationSchema' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsAuthorizationSchema(obj: KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsAuthorizationSchema | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resourceTypes': ((obj.resourceTypes) === undefined) ? undefined : (Object.entries(obj.resourceTypes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsAuthorizationSchemaResourceTypes(i[1]) }), {})),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -20997,6 +27110,11 @@ export interface KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsPo
   readonly policies?: string[];
 
   /**
+   * @schema KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsPolicies#resourceType
+   */
+  readonly resourceType?: string;
+
+  /**
    * @schema KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsPolicies#resources
    */
   readonly resources?: string[];
@@ -21037,6 +27155,7 @@ export function toJson_KeycloakRealmImportSpecRealmOauthClientsAuthorizationSett
     'name': obj.name,
     'owner': obj.owner,
     'policies': obj.policies?.map(y => y),
+    'resourceType': obj.resourceType,
     'resources': obj.resources?.map(y => y),
     'resourcesData': obj.resourcesData?.map(y => toJson_KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsPoliciesResourcesData(y)),
     'scopes': obj.scopes?.map(y => y),
@@ -21181,6 +27300,126 @@ export function toJson_KeycloakRealmImportSpecRealmOauthClientsAuthorizationSett
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroups
+ */
+export interface KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroups {
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroups#access
+   */
+  readonly access?: { [key: string]: boolean };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroups#attributes
+   */
+  readonly attributes?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroups#clientRoles
+   */
+  readonly clientRoles?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroups#description
+   */
+  readonly description?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroups#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroups#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroups#parentId
+   */
+  readonly parentId?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroups#path
+   */
+  readonly path?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroups#realmRoles
+   */
+  readonly realmRoles?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroups#subGroupCount
+   */
+  readonly subGroupCount?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroups#subGroups
+   */
+  readonly subGroups?: KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroups[];
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroups' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroups(obj: KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroups | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
+    'id': obj.id,
+    'name': obj.name,
+    'parentId': obj.parentId,
+    'path': obj.path,
+    'realmRoles': obj.realmRoles?.map(y => y),
+    'subGroupCount': obj.subGroupCount,
+    'subGroups': obj.subGroups?.map(y => toJson_KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroups(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmOrganizationsIdentityProvidersOrganizationLinks
+ */
+export interface KeycloakRealmImportSpecRealmOrganizationsIdentityProvidersOrganizationLinks {
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsIdentityProvidersOrganizationLinks#autoMembership
+   */
+  readonly autoMembership?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsIdentityProvidersOrganizationLinks#membershipType
+   */
+  readonly membershipType?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsIdentityProvidersOrganizationLinks#organizationId
+   */
+  readonly organizationId?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmOrganizationsIdentityProvidersOrganizationLinks' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmOrganizationsIdentityProvidersOrganizationLinks(obj: KeycloakRealmImportSpecRealmOrganizationsIdentityProvidersOrganizationLinks | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'autoMembership': obj.autoMembership,
+    'membershipType': obj.membershipType,
+    'organizationId': obj.organizationId,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema KeycloakRealmImportSpecRealmOrganizationsMembersClientConsents
  */
 export interface KeycloakRealmImportSpecRealmOrganizationsMembersClientConsents {
@@ -21268,6 +27507,11 @@ export interface KeycloakRealmImportSpecRealmOrganizationsMembersCredentials {
   readonly digits?: number;
 
   /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsMembersCredentials#federationLink
+   */
+  readonly federationLink?: string;
+
+  /**
    * @schema KeycloakRealmImportSpecRealmOrganizationsMembersCredentials#hashIterations
    */
   readonly hashIterations?: number;
@@ -21337,6 +27581,7 @@ export function toJson_KeycloakRealmImportSpecRealmOrganizationsMembersCredentia
     'credentialData': obj.credentialData,
     'device': obj.device,
     'digits': obj.digits,
+    'federationLink': obj.federationLink,
     'hashIterations': obj.hashIterations,
     'hashedSaltedValue': obj.hashedSaltedValue,
     'id': obj.id,
@@ -21384,6 +27629,78 @@ export function toJson_KeycloakRealmImportSpecRealmOrganizationsMembersFederated
     'identityProvider': obj.identityProvider,
     'userId': obj.userId,
     'userName': obj.userName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmOrganizationsMembersIssuedVerifiableCredentials
+ */
+export interface KeycloakRealmImportSpecRealmOrganizationsMembersIssuedVerifiableCredentials {
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsMembersIssuedVerifiableCredentials#clientBaseUrl
+   */
+  readonly clientBaseUrl?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsMembersIssuedVerifiableCredentials#clientId
+   */
+  readonly clientId?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsMembersIssuedVerifiableCredentials#clientName
+   */
+  readonly clientName?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsMembersIssuedVerifiableCredentials#credentialType
+   */
+  readonly credentialType?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsMembersIssuedVerifiableCredentials#expiresAt
+   */
+  readonly expiresAt?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsMembersIssuedVerifiableCredentials#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsMembersIssuedVerifiableCredentials#issuedAt
+   */
+  readonly issuedAt?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsMembersIssuedVerifiableCredentials#revision
+   */
+  readonly revision?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsMembersIssuedVerifiableCredentials#userId
+   */
+  readonly userId?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmOrganizationsMembersIssuedVerifiableCredentials' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmOrganizationsMembersIssuedVerifiableCredentials(obj: KeycloakRealmImportSpecRealmOrganizationsMembersIssuedVerifiableCredentials | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'clientBaseUrl': obj.clientBaseUrl,
+    'clientId': obj.clientId,
+    'clientName': obj.clientName,
+    'credentialType': obj.credentialType,
+    'expiresAt': obj.expiresAt,
+    'id': obj.id,
+    'issuedAt': obj.issuedAt,
+    'revision': obj.revision,
+    'userId': obj.userId,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -21460,6 +27777,60 @@ export function toJson_KeycloakRealmImportSpecRealmOrganizationsMembersUserProfi
   const result = {
     'attributes': obj.attributes?.map(y => toJson_KeycloakRealmImportSpecRealmOrganizationsMembersUserProfileMetadataAttributes(y)),
     'groups': obj.groups?.map(y => toJson_KeycloakRealmImportSpecRealmOrganizationsMembersUserProfileMetadataGroups(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmOrganizationsMembersVerifiableCredentials
+ */
+export interface KeycloakRealmImportSpecRealmOrganizationsMembersVerifiableCredentials {
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsMembersVerifiableCredentials#createdDate
+   */
+  readonly createdDate?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsMembersVerifiableCredentials#credentialConfigurationId
+   */
+  readonly credentialConfigurationId?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsMembersVerifiableCredentials#credentialScopeName
+   */
+  readonly credentialScopeName?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsMembersVerifiableCredentials#revision
+   */
+  readonly revision?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsMembersVerifiableCredentials#updatedDate
+   */
+  readonly updatedDate?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsMembersVerifiableCredentials#userAttributes
+   */
+  readonly userAttributes?: { [key: string]: string[] };
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmOrganizationsMembersVerifiableCredentials' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmOrganizationsMembersVerifiableCredentials(obj: KeycloakRealmImportSpecRealmOrganizationsMembersVerifiableCredentials | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'createdDate': obj.createdDate,
+    'credentialConfigurationId': obj.credentialConfigurationId,
+    'credentialScopeName': obj.credentialScopeName,
+    'revision': obj.revision,
+    'updatedDate': obj.updatedDate,
+    'userAttributes': ((obj.userAttributes) === undefined) ? undefined : (Object.entries(obj.userAttributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -21584,6 +27955,11 @@ export interface KeycloakRealmImportSpecRealmUsersUserProfileMetadataAttributes 
   readonly annotations?: { [key: string]: any };
 
   /**
+   * @schema KeycloakRealmImportSpecRealmUsersUserProfileMetadataAttributes#defaultValue
+   */
+  readonly defaultValue?: string;
+
+  /**
    * @schema KeycloakRealmImportSpecRealmUsersUserProfileMetadataAttributes#displayName
    */
   readonly displayName?: string;
@@ -21627,6 +28003,7 @@ export function toJson_KeycloakRealmImportSpecRealmUsersUserProfileMetadataAttri
   if (obj === undefined) { return undefined; }
   const result = {
     'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'defaultValue': obj.defaultValue,
     'displayName': obj.displayName,
     'group': obj.group,
     'multivalued': obj.multivalued,
@@ -21676,6 +28053,304 @@ export function toJson_KeycloakRealmImportSpecRealmUsersUserProfileMetadataGroup
     'displayDescription': obj.displayDescription,
     'displayHeader': obj.displayHeader,
     'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsAuthorizationSchemaResourceTypes
+ */
+export interface KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsAuthorizationSchemaResourceTypes {
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsAuthorizationSchemaResourceTypes#groupType
+   */
+  readonly groupType?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsAuthorizationSchemaResourceTypes#scopeAliases
+   */
+  readonly scopeAliases?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsAuthorizationSchemaResourceTypes#scopes
+   */
+  readonly scopes?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsAuthorizationSchemaResourceTypes#type
+   */
+  readonly type?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsAuthorizationSchemaResourceTypes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsAuthorizationSchemaResourceTypes(obj: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsAuthorizationSchemaResourceTypes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'groupType': obj.groupType,
+    'scopeAliases': ((obj.scopeAliases) === undefined) ? undefined : (Object.entries(obj.scopeAliases).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'scopes': obj.scopes?.map(y => y),
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesDecisionStrategy
+ */
+export enum KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesDecisionStrategy {
+  /** AFFIRMATIVE */
+  AFFIRMATIVE = "AFFIRMATIVE",
+  /** CONSENSUS */
+  CONSENSUS = "CONSENSUS",
+  /** UNANIMOUS */
+  UNANIMOUS = "UNANIMOUS",
+}
+
+/**
+ * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesLogic
+ */
+export enum KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesLogic {
+  /** NEGATIVE */
+  NEGATIVE = "NEGATIVE",
+  /** POSITIVE */
+  POSITIVE = "POSITIVE",
+}
+
+/**
+ * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesData
+ */
+export interface KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesData {
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesData#_id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesData#attributes
+   */
+  readonly attributes?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesData#displayName
+   */
+  readonly displayName?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesData#icon_uri
+   */
+  readonly iconUri?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesData#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesData#owner
+   */
+  readonly owner?: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesDataOwner;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesData#ownerManagedAccess
+   */
+  readonly ownerManagedAccess?: boolean;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesData#scopes
+   */
+  readonly scopes?: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesDataScopes[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesData#type
+   */
+  readonly type?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesData#uris
+   */
+  readonly uris?: string[];
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesData' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesData(obj: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesData | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    '_id': obj.id,
+    'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'displayName': obj.displayName,
+    'icon_uri': obj.iconUri,
+    'name': obj.name,
+    'owner': toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesDataOwner(obj.owner),
+    'ownerManagedAccess': obj.ownerManagedAccess,
+    'scopes': obj.scopes?.map(y => toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesDataScopes(y)),
+    'type': obj.type,
+    'uris': obj.uris?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesScopesData
+ */
+export interface KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesScopesData {
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesScopesData#displayName
+   */
+  readonly displayName?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesScopesData#iconUri
+   */
+  readonly iconUri?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesScopesData#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesScopesData#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesScopesData' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesScopesData(obj: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesScopesData | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'displayName': obj.displayName,
+    'iconUri': obj.iconUri,
+    'id': obj.id,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResourcesOwner
+ */
+export interface KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResourcesOwner {
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResourcesOwner#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResourcesOwner#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResourcesOwner' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResourcesOwner(obj: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResourcesOwner | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'id': obj.id,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResourcesScopes
+ */
+export interface KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResourcesScopes {
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResourcesScopes#displayName
+   */
+  readonly displayName?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResourcesScopes#iconUri
+   */
+  readonly iconUri?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResourcesScopes#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResourcesScopes#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResourcesScopes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResourcesScopes(obj: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsResourcesScopes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'displayName': obj.displayName,
+    'iconUri': obj.iconUri,
+    'id': obj.id,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsAuthorizationSchemaResourceTypes
+ */
+export interface KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsAuthorizationSchemaResourceTypes {
+  /**
+   * @schema KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsAuthorizationSchemaResourceTypes#groupType
+   */
+  readonly groupType?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsAuthorizationSchemaResourceTypes#scopeAliases
+   */
+  readonly scopeAliases?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsAuthorizationSchemaResourceTypes#scopes
+   */
+  readonly scopes?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsAuthorizationSchemaResourceTypes#type
+   */
+  readonly type?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsAuthorizationSchemaResourceTypes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsAuthorizationSchemaResourceTypes(obj: KeycloakRealmImportSpecRealmApplicationsAuthorizationSettingsAuthorizationSchemaResourceTypes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'groupType': obj.groupType,
+    'scopeAliases': ((obj.scopeAliases) === undefined) ? undefined : (Object.entries(obj.scopeAliases).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'scopes': obj.scopes?.map(y => y),
+    'type': obj.type,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -21890,6 +28565,48 @@ export function toJson_KeycloakRealmImportSpecRealmApplicationsAuthorizationSett
     'iconUri': obj.iconUri,
     'id': obj.id,
     'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmClientsAuthorizationSettingsAuthorizationSchemaResourceTypes
+ */
+export interface KeycloakRealmImportSpecRealmClientsAuthorizationSettingsAuthorizationSchemaResourceTypes {
+  /**
+   * @schema KeycloakRealmImportSpecRealmClientsAuthorizationSettingsAuthorizationSchemaResourceTypes#groupType
+   */
+  readonly groupType?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmClientsAuthorizationSettingsAuthorizationSchemaResourceTypes#scopeAliases
+   */
+  readonly scopeAliases?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmClientsAuthorizationSettingsAuthorizationSchemaResourceTypes#scopes
+   */
+  readonly scopes?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmClientsAuthorizationSettingsAuthorizationSchemaResourceTypes#type
+   */
+  readonly type?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmClientsAuthorizationSettingsAuthorizationSchemaResourceTypes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmClientsAuthorizationSettingsAuthorizationSchemaResourceTypes(obj: KeycloakRealmImportSpecRealmClientsAuthorizationSettingsAuthorizationSchemaResourceTypes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'groupType': obj.groupType,
+    'scopeAliases': ((obj.scopeAliases) === undefined) ? undefined : (Object.entries(obj.scopeAliases).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'scopes': obj.scopes?.map(y => y),
+    'type': obj.type,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -22184,6 +28901,11 @@ export interface KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroups {
   readonly clientRoles?: { [key: string]: string[] };
 
   /**
+   * @schema KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroups#description
+   */
+  readonly description?: string;
+
+  /**
    * @schema KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroups#id
    */
   readonly id?: string;
@@ -22229,6 +28951,7 @@ export function toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGr
     'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
     'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
     'id': obj.id,
     'name': obj.name,
     'parentId': obj.parentId,
@@ -22236,6 +28959,48 @@ export function toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGr
     'realmRoles': obj.realmRoles?.map(y => y),
     'subGroupCount': obj.subGroupCount,
     'subGroups': obj.subGroups?.map(y => toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSubGroups(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsAuthorizationSchemaResourceTypes
+ */
+export interface KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsAuthorizationSchemaResourceTypes {
+  /**
+   * @schema KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsAuthorizationSchemaResourceTypes#groupType
+   */
+  readonly groupType?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsAuthorizationSchemaResourceTypes#scopeAliases
+   */
+  readonly scopeAliases?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsAuthorizationSchemaResourceTypes#scopes
+   */
+  readonly scopes?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsAuthorizationSchemaResourceTypes#type
+   */
+  readonly type?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsAuthorizationSchemaResourceTypes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsAuthorizationSchemaResourceTypes(obj: KeycloakRealmImportSpecRealmOauthClientsAuthorizationSettingsAuthorizationSchemaResourceTypes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'groupType': obj.groupType,
+    'scopeAliases': ((obj.scopeAliases) === undefined) ? undefined : (Object.entries(obj.scopeAliases).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'scopes': obj.scopes?.map(y => y),
+    'type': obj.type,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -22457,6 +29222,90 @@ export function toJson_KeycloakRealmImportSpecRealmOauthClientsAuthorizationSett
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroups
+ */
+export interface KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroups {
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroups#access
+   */
+  readonly access?: { [key: string]: boolean };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroups#attributes
+   */
+  readonly attributes?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroups#clientRoles
+   */
+  readonly clientRoles?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroups#description
+   */
+  readonly description?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroups#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroups#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroups#parentId
+   */
+  readonly parentId?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroups#path
+   */
+  readonly path?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroups#realmRoles
+   */
+  readonly realmRoles?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroups#subGroupCount
+   */
+  readonly subGroupCount?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroups#subGroups
+   */
+  readonly subGroups?: KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroups[];
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroups' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroups(obj: KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroups | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
+    'id': obj.id,
+    'name': obj.name,
+    'parentId': obj.parentId,
+    'path': obj.path,
+    'realmRoles': obj.realmRoles?.map(y => y),
+    'subGroupCount': obj.subGroupCount,
+    'subGroups': obj.subGroups?.map(y => toJson_KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroups(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema KeycloakRealmImportSpecRealmOrganizationsMembersUserProfileMetadataAttributes
  */
 export interface KeycloakRealmImportSpecRealmOrganizationsMembersUserProfileMetadataAttributes {
@@ -22464,6 +29313,11 @@ export interface KeycloakRealmImportSpecRealmOrganizationsMembersUserProfileMeta
    * @schema KeycloakRealmImportSpecRealmOrganizationsMembersUserProfileMetadataAttributes#annotations
    */
   readonly annotations?: { [key: string]: any };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsMembersUserProfileMetadataAttributes#defaultValue
+   */
+  readonly defaultValue?: string;
 
   /**
    * @schema KeycloakRealmImportSpecRealmOrganizationsMembersUserProfileMetadataAttributes#displayName
@@ -22509,6 +29363,7 @@ export function toJson_KeycloakRealmImportSpecRealmOrganizationsMembersUserProfi
   if (obj === undefined) { return undefined; }
   const result = {
     'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'defaultValue': obj.defaultValue,
     'displayName': obj.displayName,
     'group': obj.group,
     'multivalued': obj.multivalued,
@@ -22557,6 +29412,78 @@ export function toJson_KeycloakRealmImportSpecRealmOrganizationsMembersUserProfi
     'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'displayDescription': obj.displayDescription,
     'displayHeader': obj.displayHeader,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesDataOwner
+ */
+export interface KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesDataOwner {
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesDataOwner#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesDataOwner#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesDataOwner' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesDataOwner(obj: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesDataOwner | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'id': obj.id,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesDataScopes
+ */
+export interface KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesDataScopes {
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesDataScopes#displayName
+   */
+  readonly displayName?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesDataScopes#iconUri
+   */
+  readonly iconUri?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesDataScopes#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesDataScopes#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesDataScopes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesDataScopes(obj: KeycloakRealmImportSpecRealmAdminPermissionsClientAuthorizationSettingsPoliciesResourcesDataScopes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'displayName': obj.displayName,
+    'iconUri': obj.iconUri,
+    'id': obj.id,
     'name': obj.name,
   };
   // filter undefined values
@@ -22782,6 +29709,11 @@ export interface KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSu
   readonly clientRoles?: { [key: string]: string[] };
 
   /**
+   * @schema KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSubGroups#description
+   */
+  readonly description?: string;
+
+  /**
    * @schema KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSubGroups#id
    */
   readonly id?: string;
@@ -22827,6 +29759,7 @@ export function toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGr
     'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
     'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
     'id': obj.id,
     'name': obj.name,
     'parentId': obj.parentId,
@@ -22913,6 +29846,90 @@ export function toJson_KeycloakRealmImportSpecRealmOauthClientsAuthorizationSett
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroups
+ */
+export interface KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroups {
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroups#access
+   */
+  readonly access?: { [key: string]: boolean };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroups#attributes
+   */
+  readonly attributes?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroups#clientRoles
+   */
+  readonly clientRoles?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroups#description
+   */
+  readonly description?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroups#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroups#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroups#parentId
+   */
+  readonly parentId?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroups#path
+   */
+  readonly path?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroups#realmRoles
+   */
+  readonly realmRoles?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroups#subGroupCount
+   */
+  readonly subGroupCount?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroups#subGroups
+   */
+  readonly subGroups?: KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroups[];
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroups' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroups(obj: KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroups | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
+    'id': obj.id,
+    'name': obj.name,
+    'parentId': obj.parentId,
+    'path': obj.path,
+    'realmRoles': obj.realmRoles?.map(y => y),
+    'subGroupCount': obj.subGroupCount,
+    'subGroups': obj.subGroups?.map(y => toJson_KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroups(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema KeycloakRealmImportSpecRealmComponentsSubComponentsSubComponentsSubComponentsSubComponentsSubComponents
  */
 export interface KeycloakRealmImportSpecRealmComponentsSubComponentsSubComponentsSubComponentsSubComponentsSubComponents {
@@ -22986,6 +30003,11 @@ export interface KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSu
   readonly clientRoles?: { [key: string]: string[] };
 
   /**
+   * @schema KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#description
+   */
+  readonly description?: string;
+
+  /**
    * @schema KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#id
    */
   readonly id?: string;
@@ -23031,6 +30053,7 @@ export function toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGr
     'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
     'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
     'id': obj.id,
     'name': obj.name,
     'parentId': obj.parentId,
@@ -23038,6 +30061,90 @@ export function toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGr
     'realmRoles': obj.realmRoles?.map(y => y),
     'subGroupCount': obj.subGroupCount,
     'subGroups': obj.subGroups?.map(y => toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroups
+ */
+export interface KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroups {
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroups#access
+   */
+  readonly access?: { [key: string]: boolean };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroups#attributes
+   */
+  readonly attributes?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroups#clientRoles
+   */
+  readonly clientRoles?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroups#description
+   */
+  readonly description?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroups#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroups#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroups#parentId
+   */
+  readonly parentId?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroups#path
+   */
+  readonly path?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroups#realmRoles
+   */
+  readonly realmRoles?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroups#subGroupCount
+   */
+  readonly subGroupCount?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroups#subGroups
+   */
+  readonly subGroups?: KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups[];
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroups' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroups(obj: KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroups | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
+    'id': obj.id,
+    'name': obj.name,
+    'parentId': obj.parentId,
+    'path': obj.path,
+    'realmRoles': obj.realmRoles?.map(y => y),
+    'subGroupCount': obj.subGroupCount,
+    'subGroups': obj.subGroups?.map(y => toJson_KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -23118,6 +30225,11 @@ export interface KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSu
   readonly clientRoles?: { [key: string]: string[] };
 
   /**
+   * @schema KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#description
+   */
+  readonly description?: string;
+
+  /**
    * @schema KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#id
    */
   readonly id?: string;
@@ -23163,6 +30275,7 @@ export function toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGr
     'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
     'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
     'id': obj.id,
     'name': obj.name,
     'parentId': obj.parentId,
@@ -23170,6 +30283,90 @@ export function toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGr
     'realmRoles': obj.realmRoles?.map(y => y),
     'subGroupCount': obj.subGroupCount,
     'subGroups': obj.subGroups?.map(y => toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups
+ */
+export interface KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups {
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#access
+   */
+  readonly access?: { [key: string]: boolean };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#attributes
+   */
+  readonly attributes?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#clientRoles
+   */
+  readonly clientRoles?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#description
+   */
+  readonly description?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#parentId
+   */
+  readonly parentId?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#path
+   */
+  readonly path?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#realmRoles
+   */
+  readonly realmRoles?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#subGroupCount
+   */
+  readonly subGroupCount?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#subGroups
+   */
+  readonly subGroups?: KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups[];
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups(obj: KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
+    'id': obj.id,
+    'name': obj.name,
+    'parentId': obj.parentId,
+    'path': obj.path,
+    'realmRoles': obj.realmRoles?.map(y => y),
+    'subGroupCount': obj.subGroupCount,
+    'subGroups': obj.subGroups?.map(y => toJson_KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -23250,6 +30447,11 @@ export interface KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSu
   readonly clientRoles?: { [key: string]: string[] };
 
   /**
+   * @schema KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#description
+   */
+  readonly description?: string;
+
+  /**
    * @schema KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#id
    */
   readonly id?: string;
@@ -23295,6 +30497,7 @@ export function toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGr
     'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
     'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
     'id': obj.id,
     'name': obj.name,
     'parentId': obj.parentId,
@@ -23302,6 +30505,90 @@ export function toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGr
     'realmRoles': obj.realmRoles?.map(y => y),
     'subGroupCount': obj.subGroupCount,
     'subGroups': obj.subGroups?.map(y => toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups
+ */
+export interface KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups {
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#access
+   */
+  readonly access?: { [key: string]: boolean };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#attributes
+   */
+  readonly attributes?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#clientRoles
+   */
+  readonly clientRoles?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#description
+   */
+  readonly description?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#parentId
+   */
+  readonly parentId?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#path
+   */
+  readonly path?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#realmRoles
+   */
+  readonly realmRoles?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#subGroupCount
+   */
+  readonly subGroupCount?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#subGroups
+   */
+  readonly subGroups?: KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups[];
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups(obj: KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
+    'id': obj.id,
+    'name': obj.name,
+    'parentId': obj.parentId,
+    'path': obj.path,
+    'realmRoles': obj.realmRoles?.map(y => y),
+    'subGroupCount': obj.subGroupCount,
+    'subGroups': obj.subGroups?.map(y => toJson_KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -23382,6 +30669,11 @@ export interface KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSu
   readonly clientRoles?: { [key: string]: string[] };
 
   /**
+   * @schema KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#description
+   */
+  readonly description?: string;
+
+  /**
    * @schema KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#id
    */
   readonly id?: string;
@@ -23427,6 +30719,7 @@ export function toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGr
     'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
     'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
     'id': obj.id,
     'name': obj.name,
     'parentId': obj.parentId,
@@ -23434,6 +30727,90 @@ export function toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGr
     'realmRoles': obj.realmRoles?.map(y => y),
     'subGroupCount': obj.subGroupCount,
     'subGroups': obj.subGroups?.map(y => toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups
+ */
+export interface KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups {
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#access
+   */
+  readonly access?: { [key: string]: boolean };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#attributes
+   */
+  readonly attributes?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#clientRoles
+   */
+  readonly clientRoles?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#description
+   */
+  readonly description?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#parentId
+   */
+  readonly parentId?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#path
+   */
+  readonly path?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#realmRoles
+   */
+  readonly realmRoles?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#subGroupCount
+   */
+  readonly subGroupCount?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#subGroups
+   */
+  readonly subGroups?: KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups[];
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups(obj: KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
+    'id': obj.id,
+    'name': obj.name,
+    'parentId': obj.parentId,
+    'path': obj.path,
+    'realmRoles': obj.realmRoles?.map(y => y),
+    'subGroupCount': obj.subGroupCount,
+    'subGroups': obj.subGroups?.map(y => toJson_KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -23514,6 +30891,11 @@ export interface KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSu
   readonly clientRoles?: { [key: string]: string[] };
 
   /**
+   * @schema KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#description
+   */
+  readonly description?: string;
+
+  /**
    * @schema KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#id
    */
   readonly id?: string;
@@ -23559,6 +30941,7 @@ export function toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGr
     'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
     'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
     'id': obj.id,
     'name': obj.name,
     'parentId': obj.parentId,
@@ -23566,6 +30949,90 @@ export function toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGr
     'realmRoles': obj.realmRoles?.map(y => y),
     'subGroupCount': obj.subGroupCount,
     'subGroups': obj.subGroups?.map(y => toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups
+ */
+export interface KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups {
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#access
+   */
+  readonly access?: { [key: string]: boolean };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#attributes
+   */
+  readonly attributes?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#clientRoles
+   */
+  readonly clientRoles?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#description
+   */
+  readonly description?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#parentId
+   */
+  readonly parentId?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#path
+   */
+  readonly path?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#realmRoles
+   */
+  readonly realmRoles?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#subGroupCount
+   */
+  readonly subGroupCount?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#subGroups
+   */
+  readonly subGroups?: KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups[];
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups(obj: KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
+    'id': obj.id,
+    'name': obj.name,
+    'parentId': obj.parentId,
+    'path': obj.path,
+    'realmRoles': obj.realmRoles?.map(y => y),
+    'subGroupCount': obj.subGroupCount,
+    'subGroups': obj.subGroups?.map(y => toJson_KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -23640,6 +31107,11 @@ export interface KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSu
   readonly clientRoles?: { [key: string]: string[] };
 
   /**
+   * @schema KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#description
+   */
+  readonly description?: string;
+
+  /**
    * @schema KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#id
    */
   readonly id?: string;
@@ -23680,6 +31152,169 @@ export function toJson_KeycloakRealmImportSpecRealmGroupsSubGroupsSubGroupsSubGr
     'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
     'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
+    'id': obj.id,
+    'name': obj.name,
+    'parentId': obj.parentId,
+    'path': obj.path,
+    'realmRoles': obj.realmRoles?.map(y => y),
+    'subGroupCount': obj.subGroupCount,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups
+ */
+export interface KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups {
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#access
+   */
+  readonly access?: { [key: string]: boolean };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#attributes
+   */
+  readonly attributes?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#clientRoles
+   */
+  readonly clientRoles?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#description
+   */
+  readonly description?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#parentId
+   */
+  readonly parentId?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#path
+   */
+  readonly path?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#realmRoles
+   */
+  readonly realmRoles?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#subGroupCount
+   */
+  readonly subGroupCount?: number;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#subGroups
+   */
+  readonly subGroups?: KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups[];
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups(obj: KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
+    'id': obj.id,
+    'name': obj.name,
+    'parentId': obj.parentId,
+    'path': obj.path,
+    'realmRoles': obj.realmRoles?.map(y => y),
+    'subGroupCount': obj.subGroupCount,
+    'subGroups': obj.subGroups?.map(y => toJson_KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups
+ */
+export interface KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups {
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#access
+   */
+  readonly access?: { [key: string]: boolean };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#attributes
+   */
+  readonly attributes?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#clientRoles
+   */
+  readonly clientRoles?: { [key: string]: string[] };
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#description
+   */
+  readonly description?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#id
+   */
+  readonly id?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#parentId
+   */
+  readonly parentId?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#path
+   */
+  readonly path?: string;
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#realmRoles
+   */
+  readonly realmRoles?: string[];
+
+  /**
+   * @schema KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups#subGroupCount
+   */
+  readonly subGroupCount?: number;
+}
+
+/**
+ * Converts an object of type 'KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups(obj: KeycloakRealmImportSpecRealmOrganizationsGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroupsSubGroups | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'access': ((obj.access) === undefined) ? undefined : (Object.entries(obj.access).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'clientRoles': ((obj.clientRoles) === undefined) ? undefined : (Object.entries(obj.clientRoles).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'description': obj.description,
     'id': obj.id,
     'name': obj.name,
     'parentId': obj.parentId,

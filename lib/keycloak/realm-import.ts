@@ -32,6 +32,10 @@ export class RealmImport extends Construct {
         placeholders,
       },
     });
-    new ApiObject(this, 'Resource', { ...manifest, spec: { ...manifest.spec, realm: realmRepresentation(realm) } });
+    new ApiObject(this, 'Resource', {
+      ...manifest,
+      apiVersion: `k8s.keycloak.org/${model.operator.apiVersion}`,
+      spec: { ...manifest.spec, realm: realmRepresentation(realm) },
+    });
   }
 }

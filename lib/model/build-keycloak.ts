@@ -1,10 +1,11 @@
 import { ZeroTrustBlueprintProps } from '../blueprint/blueprint-props';
 import {
-  CustomClaimProps, KeycloakDatabaseProps, KeycloakGroupProps, KeycloakProps, OperatorNetworkPolicy,
+  CustomClaimProps, KeycloakDatabaseProps, KeycloakGroupProps, KeycloakProps,
   UserProfileAttributeProps,
 } from '../blueprint/keycloak';
 import { buildClients, reaches } from './build-keycloak-clients';
 import { buildProxyTrust, buildSigningKeys } from './build-keycloak-hardening';
+import { buildKeycloakOperator } from './build-keycloak-server';
 import { buildRealmSecurity } from './build-keycloak-security';
 import { unknownRole } from './build-roles';
 import { IssueCollector } from './errors';
@@ -89,7 +90,7 @@ export function buildKeycloak(
     managementPort: management?.targetPort ?? 9000,
     tlsSecretName,
     ...buildProxyTrust(kc, issues),
-    operatorNetworkPolicy: kc.operatorNetworkPolicy ?? OperatorNetworkPolicy.OMIT,
+    operator: buildKeycloakOperator(props),
     database: buildDatabase(kc.database, service, services, flows, issues),
     realm: {
       name: realmName,

@@ -9,6 +9,7 @@ import {
 } from './defaults';
 import { buildAlerting } from './build-alerting';
 import { buildKeycloak } from './build-keycloak';
+import { checkPrometheusOperator } from './build-keycloak-server';
 import { buildPki, buildServiceTls } from './build-pki';
 import { buildMesh, buildProbes } from './build-mesh';
 import { buildRoleFlow } from './build-role-flow';
@@ -58,6 +59,7 @@ export function buildModel(props: ZeroTrustBlueprintProps, source?: string): Blu
   const pki = buildPki(props, services, zones, linkerdNamespace, issues);
   const keycloak = buildKeycloak(props, services, flows, roles, issues);
   const alerting = buildAlerting(props, services, mesh, pki, keycloak, issues);
+  checkPrometheusOperator(props, issues);
 
   issues.throwIfAny(source);
   return {

@@ -1,4 +1,5 @@
-import { ClientAccess, OperatorNetworkPolicy, OtpAlgorithm, ProxyHeaders, SslRequired } from '../blueprint/keycloak';
+import { ClientAccess, OtpAlgorithm, ProxyHeaders, SslRequired } from '../blueprint/keycloak';
+import { KeycloakOperatorModel } from './build-keycloak-server';
 import { RoleModel, ServiceModel } from './model';
 
 /** Key of a confidential client's secret in its Kubernetes Secret. */
@@ -174,7 +175,8 @@ export interface KeycloakModel {
   readonly proxyHeaders?: ProxyHeaders;
   /** `proxy-trusted-addresses`: the only sources whose forwarded headers are believed. */
   readonly trustedProxyCidrs: readonly string[];
-  readonly operatorNetworkPolicy: OperatorNetworkPolicy;
+  /** API version, the operator's NetworkPolicy and ServiceMonitor. */
+  readonly operator: KeycloakOperatorModel;
   readonly database: KeycloakDatabaseModel;
   readonly realm: RealmModel;
 }

@@ -55,13 +55,24 @@ describe('ReachabilityAnalyzer and operator-run workloads', () => {
   it('reads a Keycloak CR as the pods the operator makes from its pod template, with the https and management ports', () => {
     const keycloak = {
       apiVersion: 'k8s.keycloak.org/v2alpha1', kind: 'Keycloak', metadata: { name: 'keycloak', namespace: 'ns1' },
-      spec: { http: { httpsPort: 8443 }, httpManagement: { port: 9000 }, unsupported: { podTemplate: { metadata: { labels: { app: 'kc' } } } } },
+      // Not `app`: the operator sets `app: keycloak` on its pods over the template's labels.
+      spec: { http: { httpsPort: 8443 }, httpManagement: { port: 9000 }, unsupported: { podTemplate: { metadata: { labels: { tier: 'kc' } } } } },
     };
     const client = deployment('ns1', 'client', { app: 'client' });
-    const inKc = netpol('ns1', 'kc-in', { podSelector: { matchLabels: { app: 'kc' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }], ports: [{ port: 'https' }] }] });
+    const inKc = netpol('ns1', 'kc-in', { podSelector: { matchLabels: { tier: 'kc' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }], ports: [{ port: 'https' }] }] });
     const r = ReachabilityAnalyzer.fromManifests([keycloak, client, inKc]);
     expect(r.workloads).toContainEqual({ namespace: 'ns1', name: 'keycloak', kind: 'Keycloak' });
     expect(r.describe('ns1', 'client', 'ns1', 'keycloak')).toBe('TCP 8443');
+  });
+
+  it('gives the Keycloak pods the operator\'s labels, which its own NetworkPolicy selects', () => {
+    const keycloak = { apiVersion: 'k8s.keycloak.org/v2beta1', kind: 'Keycloak', metadata: { name: 'sso', namespace: 'ns1' }, spec: {} };
+    const client = deployment('ns1', 'client', { app: 'client' });
+    const operatorPolicy = netpol('ns1', 'sso-network-policy', {
+      podSelector: { matchLabels: { 'app': 'keycloak', 'app.kubernetes.io/managed-by': 'keycloak-operator', 'app.kubernetes.io/instance': 'sso' } },
+      ingress: [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }], ports: [{ port: 8443 }] }],
+    });
+    expect(ReachabilityAnalyzer.fromManifests([keycloak, client, operatorPolicy]).describe('ns1', 'client', 'ns1', 'sso')).toBe('TCP 8443');
   });
 });
 

@@ -34,6 +34,10 @@ const CASES: Case[] = [
   { name: 'public client as audience', mutate: (b) => { api(b).audiences = ['spa']; }, path: 'keycloak.clients[1].audiences[0]', message: /is public: an audience is an API/ },
   { name: 'service account on a public client', mutate: (b) => { api(b).access = 'public'; api(b).redirectUris = ['https://api.example.com/cb']; }, path: 'keycloak.clients[1].access', message: /needs a confidential client/ },
   { name: 'duplicate client role', mutate: (b) => { api(b).roles.push({ name: 'report-viewer' }); }, path: 'keycloak.clients[1].roles[2].name', message: /declared twice/ },
+  // The operator's objects
+  { name: 'prometheusOperator on a service that is not the scraper', mutate: (b) => { svc(b, 'api').prometheusOperator = true; }, path: 'services[1].prometheusOperator', message: /only the metrics scraper is run by the Prometheus Operator: set `metricsScraper: true` on service "api"/ },
+  { name: 'unknown operator NetworkPolicy setting', mutate: (b) => { b.keycloak.operatorNetworkPolicy = 'open'; }, path: 'keycloak.operatorNetworkPolicy', message: /exact|disable|omit/ },
+  { name: 'unknown Keycloak API version', mutate: (b) => { b.keycloak.apiVersion = 'v1'; }, path: 'keycloak.apiVersion', message: /v2beta1|v2alpha1/ },
   // Roles
   { name: 'scope role not defined', mutate: (b) => { spa(b).scopeRealmRoles = ['auditor']; }, path: 'keycloak.clients[0].scopeRealmRoles[0]', message: /unknown role "auditor"/ },
   { name: 'group realm role not defined', mutate: (b) => { b.keycloak.groups[0].realmRoles = ['superuser']; }, path: 'keycloak.groups[0].realmRoles[0]', message: /unknown role "superuser"/ },

@@ -5,7 +5,7 @@ import { join } from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
-import { OperatorNetworkPolicy, ReachabilityAnalyzer, ZeroTrustBlueprint, ZeroTrustBlueprintProps } from '../../lib';
+import { KeycloakApiVersion, OperatorNetworkPolicy, ReachabilityAnalyzer, ZeroTrustBlueprint, ZeroTrustBlueprintProps } from '../../lib';
 import { selects } from '../../lib/analysis/cluster-view';
 import { SchemaValidator } from '../support/k8s-schemas';
 import { findObject, synthBlueprint } from '../support/synth';
@@ -39,7 +39,7 @@ describe('the Keycloak CR', () => {
   });
 
   it('serves HTTPS only, on the blueprint port, behind the gateway, with no Ingress of its own', () => {
-    expect(cr.spec.http).toEqual({ httpEnabled: false, httpsPort: 8443, tlsSecret: 'keycloak-tls' });
+    expect(cr.spec.http).toEqual({ httpEnabled: false, httpsPort: 8443, serviceHttpsPort: 8443, tlsSecret: 'keycloak-tls' });
     expect(cr.spec.httpManagement).toEqual({ port: 9000 });
     expect(cr.spec.hostname).toMatchObject({ hostname: 'https://auth.example.com', strict: true, backchannelDynamic: true });
     // No trusted proxy in the blueprint: Keycloak believes no forwarded header (a client could forge its address).
@@ -98,14 +98,39 @@ describe('the Keycloak CR', () => {
     expect(others.filter((s) => selects({ matchLabels: s.spec.selector }, labels)).map((s) => s.metadata.name)).toEqual([]);
   });
 
-  it('leaves the operator\'s NetworkPolicy field out by default and disables it when asked', () => {
-    expect(cr.spec.networkPolicy).toBeUndefined();
+  it('is a v2beta1 object unless the blueprint asks for v2alpha1 (operators before 26.6), with the same spec', () => {
+    expect(cr.apiVersion).toBe('k8s.keycloak.org/v2beta1');
+    const old = synthBlueprint(mutatedKeycloak((b) => { b.keycloak.apiVersion = KeycloakApiVersion.V2ALPHA1; }));
+    expect(keycloakCr(old).apiVersion).toBe('k8s.keycloak.org/v2alpha1');
+    expect(realmImport(old).apiVersion).toBe('k8s.keycloak.org/v2alpha1');
+    expect(keycloakCr(old).spec).toEqual(cr.spec);
+  });
+
+  it('emits the operator\'s NetworkPolicy with peers by default, disables or omits it when asked', () => {
+    expect(cr.spec.networkPolicy.enabled).toBe(true);
+    expect(cr.spec.networkPolicy.https.length).toBeGreaterThan(0);
+    expect(cr.spec.networkPolicy.management.length).toBeGreaterThan(0);
+    expect(cr.spec.networkPolicy).not.toHaveProperty('http'); // HTTP is off: the operator opens no HTTP port
     const disabled = keycloakCr(synthBlueprint(mutatedKeycloak((b) => { b.keycloak.operatorNetworkPolicy = OperatorNetworkPolicy.DISABLE; })));
     expect(disabled.spec.networkPolicy).toEqual({ enabled: false });
-    // The shared CRD is operator 26.0's, which has no such field: that is why OMIT is the default.
-    const errors = new SchemaValidator().validate(disabled);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/\/spec must NOT have additional properties.*networkPolicy/);
+    const omitted = keycloakCr(synthBlueprint(mutatedKeycloak((b) => { b.keycloak.operatorNetworkPolicy = OperatorNetworkPolicy.OMIT; })));
+    expect(omitted.spec).not.toHaveProperty('networkPolicy');
+  });
+
+  it('turns the operator\'s ServiceMonitor on only for a Prometheus Operator scraper', () => {
+    expect(cr.spec.serviceMonitor).toEqual({ enabled: false });
+    const operated = synthBlueprint(mutatedKeycloak((b) => { b.services.find((s: any) => s.metricsScraper).prometheusOperator = true; }));
+    expect(keycloakCr(operated).spec.serviceMonitor).toEqual({ enabled: true });
+  });
+
+  it('writes the update strategy out and trusts the internal service CA when the PKI has one', () => {
+    expect(cr.spec.update).toEqual({ strategy: 'RecreateOnImageChange' });
+    expect(cr.spec).not.toHaveProperty('truststores');
+    const withPki = synthBlueprint(mutatedKeycloak((b) => { b.pki = {}; }));
+    const bundle = withPki.find((m) => m.kind === 'Bundle' && m.spec.target.configMap.key === 'ca.crt');
+    expect(keycloakCr(withPki).spec.truststores).toEqual({ [bundle.metadata.name]: { configMap: { name: bundle.metadata.name } } });
+    // trust-manager writes that ConfigMap into Keycloak's namespace.
+    expect(selects(bundle.spec.target.namespaceSelector, findObject(withPki, 'Namespace', undefined, 'app').metadata.labels)).toBe(true);
   });
 });
 
@@ -133,13 +158,16 @@ describe('the KeycloakRealmImport', () => {
   });
 });
 
-describe('schema validation of the Keycloak objects', () => {
+describe.each(['26.8.0', '26.7.2'] as const)('schema validation of the Keycloak objects (Keycloak Operator %s CRDs)', (keycloak) => {
   const manifests = synthBlueprint(keycloakBlueprint());
   const objects = [keycloakCr(manifests), realmImport(manifests)];
+  const v2alpha1 = synthBlueprint(mutatedKeycloak((b) => { b.keycloak.apiVersion = KeycloakApiVersion.V2ALPHA1; }));
+  const oldObjects = [keycloakCr(v2alpha1), realmImport(v2alpha1)];
 
-  it('validates against the shared CRD schemas with ajv (spec.realm is described field by field)', () => {
-    const validator = new SchemaValidator();
-    expect(validator.validateAll(objects)).toEqual([]);
+  it('validates against the shared CRD schemas with ajv (spec.realm is described field by field), v2beta1 and v2alpha1', () => {
+    const validator = new SchemaValidator({ keycloak });
+    expect(validator.schemaFile(objects[0].apiVersion, 'Keycloak')).toContain(`keycloak-${keycloak}/keycloak_v2beta1.json`);
+    expect(validator.validateAll([...objects, ...oldObjects])).toEqual([]);
     // The realm is checked strictly: a field Keycloak does not know is an error.
     const bad = { ...objects[1], spec: { ...objects[1].spec, realm: { ...objects[1].spec.realm, bruteForceLockout: 5 } } };
     expect(validator.validate(bad).join()).toMatch(/additional properties.*bruteForceLockout/);
@@ -148,10 +176,23 @@ describe('schema validation of the Keycloak objects', () => {
   it('validates with kubeconform -strict', () => {
     const dir = mkdtempSync(join(tmpdir(), 'zt-keycloak-'));
     const file = join(dir, 'keycloak.yaml');
-    writeFileSync(file, objects.map((o) => stringify(o)).join('---\n'));
-    const result = runKubeconform([file]);
+    writeFileSync(file, [...objects, ...oldObjects].map((o) => stringify(o)).join('---\n'));
+    const result = runKubeconform([file], { keycloak });
     expect(result.resources.filter((r) => r.status !== 'statusValid').map((r) => `${r.kind}: ${r.msg}`)).toEqual([]);
-    expect(result).toMatchObject({ valid: 2, invalid: 0, missing: 0, errors: 0 });
+    expect(result).toMatchObject({ valid: 4, invalid: 0, missing: 0, errors: 0 });
+  });
+});
+
+describe('fields removed by Keycloak 26.8', () => {
+  it('the realm carries no identityProviders[].organizationId (replaced by organizationLinks[])', () => {
+    const realm = realmImport(synthBlueprint(keycloakBlueprint())).spec.realm;
+    const keys = (o: any): string[] => (o && typeof o === 'object' ? Object.entries(o).flatMap(([k, v]) => [k, ...keys(v)]) : []);
+    expect(keys(realm)).not.toContain('organizationId');
+    // The 26.8.0 schema refuses the removed field, so the ajv check above would catch it.
+    const withOld = { ...realmImport(synthBlueprint(keycloakBlueprint())) };
+    withOld.spec = { ...withOld.spec, realm: { ...realm, identityProviders: [{ alias: 'corp', providerId: 'oidc', organizationId: 'x' }] } };
+    expect(new SchemaValidator({ keycloak: '26.8.0' }).validate(withOld).join()).toMatch(/organizationId/);
+    expect(new SchemaValidator({ keycloak: '26.7.2' }).validate(withOld)).toEqual([]);
   });
 });
 

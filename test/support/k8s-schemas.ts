@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { schemasDir } from './tools';
+import { DEFAULT_KEYCLOAK_SCHEMAS, KeycloakSchemaVersion, schemasDir } from './tools';
 
 /**
  * Go (RE2) patterns in CRD schemas may start with `(?i)` (PrometheusRule's `partial_response_strategy`),
@@ -14,14 +14,15 @@ const goRegExp = Object.assign((pattern: string, flags: string): RegExp => {
 }, { code: 'new RegExp' });
 
 /**
- * Validates manifests against the shared Kubernetes 1.27 and CRD JSON schemas with ajv, as the shared
+ * Validates manifests against the shared Kubernetes 1.27 and CRD JSON schemas (Keycloak Operator 26.8.0 by
+ * default, or 26.7.2) with ajv, as the shared
  * schemas' README describes: unknown fields are errors (the schemas close every object).
  */
 export class SchemaValidator {
   private readonly ajv: Ajv;
   private readonly cache = new Map<string, ValidateFunction>();
 
-  constructor(private readonly opts: { linkerd220?: boolean } = {}) {
+  constructor(private readonly opts: { linkerd220?: boolean; keycloak?: KeycloakSchemaVersion } = {}) {
     this.ajv = new Ajv({ strict: false, allErrors: true, code: { regExp: goRegExp } });
     addFormats(this.ajv);
     // Kubernetes durations are Go durations ("10s", "1h30m"); ajv-formats only knows ISO-8601.
@@ -35,6 +36,7 @@ export class SchemaValidator {
     const lower = kind.toLowerCase();
     const candidates = [
       ...(this.opts.linkerd220 ? [join(dir, 'crd-jsonschema', 'linkerd-version-2.20', `${lower}_${version}.json`)] : []),
+      join(dir, 'crd-jsonschema', `keycloak-${this.opts.keycloak ?? DEFAULT_KEYCLOAK_SCHEMAS}`, `${lower}_${version}.json`),
       join(dir, 'k8s-1.27', 'v1.27.5-standalone-strict', group ? `${lower}-${group.split('.')[0]}-${version}.json` : `${lower}-${version}.json`),
       join(dir, 'crd-jsonschema', `${lower}_${version}.json`),
       join(dir, 'crd-jsonschema', 'prometheus-operator-0.85.0', `${lower}_${version}.json`),

@@ -5,7 +5,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-export type ToolName = 'kubeconform' | 'netpolicy' | 'checkov' | 'promtool';
+export type ToolName = 'kubeconform' | 'netpolicy' | 'checkov' | 'promtool' | 'kube-apiserver' | 'kube-apiserver-1.27' | 'etcd';
 
 /** Repo root: two levels above this file, else the nearest ancestor of cwd holding .ci/install-tools.sh. */
 export function repoRoot(): string {
@@ -35,6 +35,10 @@ export function toolPath(name: ToolName): string {
   }
   throw new Error(`${name} not found: run .ci/install-tools.sh (looked in ${dirs[0]} and PATH)`);
 }
+
+/** Keycloak Operator CRD schema folders of the shared schemas (`crd-jsonschema/keycloak-<version>/`). */
+export type KeycloakSchemaVersion = '26.8.0' | '26.7.2';
+export const DEFAULT_KEYCLOAK_SCHEMAS: KeycloakSchemaVersion = '26.8.0';
 
 /** Offline schema set ($ZT_SCHEMAS_DIR, default <repo>/../shared/schemas). */
 export function schemasDir(): string {
@@ -95,15 +99,18 @@ const MISSING_SCHEMA = /^could not find schema for /;
 
 /**
  * Validates manifests with kubeconform -strict against the offline schemas (see shared/schemas/README.md):
- * built-in k8s 1.27 kinds, then (optionally) the Linkerd version-2.20 CRDs, then the generic CRD schemas.
+ * built-in k8s 1.27 kinds, then (optionally) the Linkerd version-2.20 CRDs, then the Keycloak Operator's
+ * (26.8.0 unless asked for 26.7.2), then the generic CRD schemas.
  * Missing schemas are counted, never ignored.
  */
-export function runKubeconform(files: string[], opts: { linkerd220?: boolean } = {}): KubeconformResult {
+export function runKubeconform(files: string[], opts: { linkerd220?: boolean; keycloak?: KeycloakSchemaVersion } = {}): KubeconformResult {
   if (files.length === 0) throw new Error('runKubeconform: no files given');
   const s = schemasDir();
   const locations = [
     `${s}/k8s-1.27/v1.27.5-standalone-strict/{{ .ResourceKind }}{{ .KindSuffix }}.json`,
     ...(opts.linkerd220 ? [`${s}/crd-jsonschema/linkerd-version-2.20/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`] : []),
+    // Before the generic folder, which holds the Keycloak Operator 26.0 schemas (v2alpha1 only).
+    `${s}/crd-jsonschema/keycloak-${opts.keycloak ?? DEFAULT_KEYCLOAK_SCHEMAS}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`,
     `${s}/crd-jsonschema/prometheus-operator-0.85.0/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`,
     `${s}/crd-jsonschema/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`,
   ];
