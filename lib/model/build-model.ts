@@ -305,9 +305,14 @@ function buildFlow(
   roles: ReadonlyMap<string, RoleModel>,
   issues: IssueCollector,
 ): FlowModel | undefined {
-  const kinds = [src.service !== undefined, src.zone !== undefined, src.roles !== undefined, src.internet === true].filter(Boolean).length;
+  const kinds = [src.service !== undefined, src.zone !== undefined, src.roles !== undefined, src.internet === true,
+    src.adminNetwork !== undefined, src.workload !== undefined].filter(Boolean).length;
   if (kinds !== 1) {
-    issues.add('ZT-BP-040', path, 'set exactly one of `service`, `zone`, `roles` or `internet: true`');
+    issues.add('ZT-BP-040', path, 'set exactly one of `service`, `zone`, `roles`, `internet: true`, `adminNetwork` or `workload`');
+    return undefined;
+  }
+  if (src.adminNetwork !== undefined || src.workload !== undefined || src.except !== undefined) {
+    issues.add('ZT-FLOW-001', path, 'admin network, outside workload and zone-exception callers are not emitted yet: remove this entry');
     return undefined;
   }
   if (src.cidrs && !src.internet) {
