@@ -21,6 +21,9 @@ export function declaredConnectivity(props: ZeroTrustBlueprintProps): Map<string
   const portList = (target: (typeof props.services)[number], names?: string[]) => (target.ports ?? [])
     .filter((p) => !names || names.includes(p.name))
     .map((p) => `${p.protocol ?? 'TCP'}/${p.targetPort ?? p.port}`);
+  // Linkerd proxies TCP only: the proxy port comes with a call between two meshed workloads that uses TCP.
+  const withProxy = (caller: string, target: string, ports: string[]) =>
+    (meshed(caller) && meshed(target) && ports.some((p) => p.startsWith('TCP/')) ? [...ports, 'TCP/4143'] : ports);
 
   for (const target of props.services) {
     for (const from of target.allowFrom ?? []) {
@@ -28,7 +31,7 @@ export function declaredConnectivity(props: ZeroTrustBlueprintProps): Map<string
         : from.zone ? props.services.filter((s) => s.zone === from.zone && s.name !== target.name).map((s) => s.name)
           : from.roles ? roleHolders(props, from.roles).filter((s) => s !== target.name) : [];
       for (const caller of callers) {
-        allow(caller, target.name, [...portList(target, from.ports), ...(meshed(caller) && meshed(target.name) ? ['TCP/4143'] : [])]);
+        allow(caller, target.name, withProxy(caller, target.name, portList(target, from.ports)));
       }
     }
   }
@@ -36,7 +39,7 @@ export function declaredConnectivity(props: ZeroTrustBlueprintProps): Map<string
     for (const target of props.services.filter((s) => s.name !== scraper.name)) {
       const metrics = (target.ports ?? []).filter((p) => p.metrics).map((p) => p.name);
       if (metrics.length > 0) {
-        allow(scraper.name, target.name, [...portList(target, metrics), ...(meshed(scraper.name) && meshed(target.name) ? ['TCP/4143'] : [])]);
+        allow(scraper.name, target.name, withProxy(scraper.name, target.name, portList(target, metrics)));
       }
       if (meshed(target.name)) {
         allow(scraper.name, target.name, ['TCP/4191']);
