@@ -1,5 +1,5 @@
 import { ConnectivityModel, ZoneMeshingModel } from './connectivity-model';
-import { FlowModel, FlowPurpose, FlowSourceKind, PortModel, ServiceModel, ZoneModel } from './model';
+import { FlowModel, FlowPurpose, FlowSourceKind, PortModel, ServiceModel, WorkloadCallerModel, ZoneModel } from './model';
 
 /**
  * Indexes the declared flows and the metrics flows by target, by caller and by port, in one pass over
@@ -15,7 +15,12 @@ export function buildConnectivity(
   const inbound = new Map<ServiceModel, FlowModel[]>(services.map((s) => [s, []]));
   const outbound = new Map<ServiceModel, FlowModel[]>(services.map((s) => [s, []]));
   const byPort = new Map<PortModel, FlowModel[]>(services.flatMap((s) => s.ports.map((p) => [p, []] as [PortModel, FlowModel[]])));
+  const outside = new Map<string, WorkloadCallerModel>();
   const add = (flow: FlowModel) => {
+    if (flow.source.kind === FlowSourceKind.WORKLOAD) {
+      const w = flow.source.workload;
+      outside.set(`${w.namespace}/${w.serviceAccountName}`, outside.get(`${w.namespace}/${w.serviceAccountName}`) ?? w);
+    }
     inbound.get(flow.target)!.push(flow);
     flow.callers.forEach((c) => outbound.get(c)!.push(flow));
     flow.ports.forEach((p) => byPort.get(p)!.push(flow));
@@ -32,7 +37,8 @@ export function buildConnectivity(
       hasMeshedPods: zone.meshed || meshedServices.length > 0,
     }];
   }));
-  return { inbound, outbound, byPort, scrapers, meshing };
+  const outsideWorkloads = [...outside.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, w]) => w);
+  return { inbound, outbound, byPort, scrapers, outsideWorkloads, meshing };
 }
 
 /** The metrics scraper reads every declared `metrics` port of every other service: flows like the others. */

@@ -1,4 +1,4 @@
-import { FlowModel, PortModel, ServiceModel, ZoneModel } from './model';
+import { FlowModel, PortModel, ServiceModel, WorkloadCallerModel, ZoneModel } from './model';
 
 /**
  * Every relationship the emitters need, derived once from the flows. The NetworkPolicy planner and the
@@ -13,6 +13,8 @@ export interface ConnectivityModel {
   readonly byPort: ReadonlyMap<PortModel, readonly FlowModel[]>;
   /** The metrics scrapers, in declaration order. */
   readonly scrapers: readonly ServiceModel[];
+  /** Callers outside the blueprint (`workload` flows), one per namespace and ServiceAccount, sorted. */
+  readonly outsideWorkloads: readonly WorkloadCallerModel[];
   /** Mesh membership of each zone's workloads. */
   readonly meshing: ReadonlyMap<ZoneModel, ZoneMeshingModel>;
 }

@@ -75,7 +75,12 @@ export function planServicePolicies(model: BlueprintModel, service: ServiceModel
  */
 export function planLinkerdPolicies(model: BlueprintModel): PlannedNetworkPolicy[] {
   const ns = model.linkerd.namespace;
-  const meshedNamespaces = [...new Set([...model.zones.filter((z) => model.connectivity.meshing.get(z)?.hasMeshedPods).map((z) => z.namespace), ...model.linkerd.additionalMeshedNamespaces])];
+  // Meshed outside callers (an ingress controller) run proxies too: their namespaces need the control plane.
+  const meshedNamespaces = [...new Set([
+    ...model.zones.filter((z) => model.connectivity.meshing.get(z)?.hasMeshedPods).map((z) => z.namespace),
+    ...model.linkerd.additionalMeshedNamespaces,
+    ...model.connectivity.outsideWorkloads.filter((w) => w.meshed).map((w) => w.namespace),
+  ])];
   const ingress: IngressRule[] = [{ from: [{ podSelector: ALL_PODS }] }];
   if (meshedNamespaces.length > 0) {
     ingress.push({

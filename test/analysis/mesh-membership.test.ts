@@ -88,6 +88,10 @@ describe('mesh membership is a property of each workload, not of its zone', () =
   it('a UDP flow opens the UDP port only: Linkerd proxies TCP, so no 4143 comes with it', () => {
     const a = analyzer(MIGRATION);
     expect(a.describe('core', 'api', 'core', 'collector')).toBe('UDP 5514');
+    // The blast-radius report says which reachable ports the mesh does not cover.
+    const reached = a.reachableFrom('core', 'api');
+    expect(reached.find((r) => r.destination.name === 'collector')!.notCoveredByMesh).toEqual([{ protocol: 'UDP', ranges: [{ from: 5514, to: 5514 }] }]);
+    expect(reached.find((r) => r.destination.name === 'batch')!.notCoveredByMesh).toEqual([]);
     expect(a.describe('legacy', 'bridge', 'core', 'api')).toBe('UDP 5514');
   });
 });
