@@ -1,6 +1,7 @@
 import { ZeroTrustBlueprintProps } from '../blueprint/blueprint-props';
 import { IssueCollector } from './errors';
 import { AdminNetworkModel, RoleModel, ServiceModel, ZoneModel } from './model';
+import { RoleHolders } from './role-holders';
 
 /**
  * What the model builders share once zones, roles and services are built: lookups by name, and the
@@ -17,6 +18,8 @@ export interface BuildContext {
   /** The service built from `props.services[i]`, or undefined when that entry was left out. */
   readonly serviceAt: readonly (ServiceModel | undefined)[];
   readonly servicesByZone: ReadonlyMap<ZoneModel, readonly ServiceModel[]>;
+  /** The services holding each role (with inheritance). */
+  readonly roleHolders: RoleHolders;
   readonly adminNetworks: ReadonlyMap<string, AdminNetworkModel>;
   /** `from\0to` of every zone rule. */
   readonly allowedZonePairs: ReadonlySet<string>;

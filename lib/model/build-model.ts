@@ -13,6 +13,7 @@ import { DEFAULT_API_SERVER_CIDRS, DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_SELECTOR, 
 import { IssueCollector } from './errors';
 import { BlueprintModel, ServiceModel, ZoneModel } from './model';
 import { checkCidr, checkDnsLabel, checkLabels } from './names';
+import { RoleHolders } from './role-holders';
 import { judgeSchema } from './schema-verdict';
 
 /**
@@ -45,6 +46,7 @@ export function buildModel(input: ZeroTrustBlueprintProps, source?: string): Blu
     serviceByName: new Map(services.map((s) => [s.name, s])),
     serviceAt,
     servicesByZone: groupByZone(zones, services),
+    roleHolders: new RoleHolders(services),
     adminNetworks: new Map(buildAdminNetworks(props, issues).map((n) => [n.name, n])),
     allowedZonePairs,
     skipped: { zones: skippedZones, services: namesAt(props.services, new Set(serviceAt.flatMap((s, i) => (s ? [] : [i])))) },

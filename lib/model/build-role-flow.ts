@@ -3,7 +3,6 @@ import { BuildContext } from './build-context';
 import { FlowBase } from './build-flows';
 import { unknownRole } from './build-roles';
 import { FlowModel, FlowSourceKind, ServiceModel } from './model';
-import { roleHolders } from './role-holders';
 
 /** Checks one caller's zone against the zone rules (the same check as for `service` flows). */
 export type ZoneRuleCheck = (caller: ServiceModel, path: string) => void;
@@ -25,7 +24,7 @@ export function buildRoleFlow(ctx: BuildContext, src: FlowSourceProps, base: Flo
   if (unknown.length > 0 || declared.some((r) => roles.get(r)!.broken)) {
     return undefined; // a broken hierarchy is reported once, at the cycle
   }
-  const callers = roleHolders(declared, ctx.services).filter((s) => s !== base.target);
+  const callers = ctx.roleHolders.of(declared).filter((s) => s !== base.target);
   if (callers.length === 0) {
     issues.add('ZT-ROLE-103', `${path}.roles`, `no service holds ${declared.map((r) => `"${r}"`).join(' or ')} (directly or by inheritance): add the role to a service's \`roles\`, or remove this entry`);
     return undefined;

@@ -10,7 +10,6 @@ import { HttpRouteModel } from './mesh-model';
 import { routeObjectName } from './mesh-names';
 import { PortModel, ServiceModel } from './model';
 import { checkDnsLabel } from './names';
-import { roleHolders } from './role-holders';
 
 /** Linkerd's HTTPRoute allows at most 8 matches per rule; each method is one match. */
 const MAX_METHODS = 8;
@@ -127,7 +126,7 @@ function routeCallers(ctx: MeshBuildContext, r: HttpRouteProps, path: string, se
     if (roles.get(role)!.broken) {
       return; // reported once, at the cycle
     }
-    const holders = roleHolders([role], ctx.services).filter((s) => s !== service);
+    const holders = ctx.roleHolders.of([role]).filter((s) => s !== service);
     if (holders.length === 0) {
       issues.add('ZT-MESH-022', `${path}.allowRoles[${k}]`, `no service holds "${role}" (directly or by inheritance): add the role to a service's \`roles\`, or remove it`);
     }
