@@ -41,6 +41,16 @@ describe('one run reports every independent problem, and nothing that follows fr
     expect(issues[0].message).toMatch(/unknown zone "ap"/);
   });
 
+  it('a service in an undeclared zone gets no follow-on message computed from a placeholder zone role', () => {
+    const issues = issuesOfModel(mutated((b) => {
+      b.zones = [{ name: 'edge', role: 'dmz' }, { name: 'app' }, { name: 'data' }, { name: 'management' }];
+      b.zoneRules = [{ from: 'edge', to: 'app' }, { from: 'app', to: 'data' }];
+      // gateway still says zone "dmz" (internet caller); api is called by it
+    }));
+    expect(paths(issues)).toEqual(['services[0].zone']);
+    expect(issues.map((i) => i.message).join('\n')).not.toMatch(/is in zone "dmz" \(app\)/);
+  });
+
   it('a malformed zone is left out, and its services are not reported again as in an unknown zone', () => {
     const issues = issuesOfModel(mutated((b) => {
       b.zones = [{ name: 'dmz' }, { name: 'app', meshed: 'yes' }, { name: 'data' }, { name: 'management' }];
