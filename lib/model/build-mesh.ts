@@ -75,12 +75,13 @@ export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], conne
     meshServices.push({ service, mode: modeOf(service.zone), ports });
   });
 
+  const probeZones = new Set(meshServices.filter((s) => s.ports.some((p) => p.probePaths.length > 0)).map((s) => s.service.zone));
   const meshZones = zones
     .filter((z) => connectivity.meshing.get(z)?.hasMeshedPods)
     .map((zone): MeshZoneModel => {
       const set = new CallerSet();
       connectivity.scrapers.forEach((s) => ctx.admit.caller(s, 'the Linkerd proxies it scrapes', `${s.path}.metricsScraper`, set));
-      return { zone, mode: modeOf(zone), scrapers: set.freeze() };
+      return { zone, mode: modeOf(zone), scrapers: set.freeze(), probeRoutes: probeZones.has(zone) };
     });
 
   checkObjectNames(meshZones, meshServices, issues);

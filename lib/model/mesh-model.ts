@@ -19,6 +19,8 @@ export interface MeshZoneModel {
   readonly mode: MeshPolicyMode;
   /** Callers admitted to `/metrics` on every proxy's admin port: the metrics scrapers. */
   readonly scrapers: AdmittedCallers;
+  /** Some meshed service of the zone has a probe route (it needs the zone's `kubelet` NetworkAuthentication). */
+  readonly probeRoutes: boolean;
 }
 
 /** One meshed service and what its proxy authorizes, port by port. */
