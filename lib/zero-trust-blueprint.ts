@@ -58,12 +58,14 @@ export class ZeroTrustBlueprint extends Construct {
     super(scope, id);
     this._model = buildModel(props);
     const model = this._model;
+    const meshZones = new Map(model.mesh.zones.map((z) => [z.zone, z]));
+    const meshServices = new Map(model.mesh.services.map((s) => [s.service, s]));
 
     const zones = new Construct(this, 'Zones');
     for (const zone of model.zones) {
       const zoneScope = new Construct(zones, zone.name);
       const namespace = new ZoneNamespace(zoneScope, 'Namespace', zone);
-      const meshZone = model.mesh.zones.find((z) => z.zone === zone);
+      const meshZone = meshZones.get(zone);
       if (meshZone) {
         annotateZoneNamespace(namespace, meshZone, model.mesh);
         new ZoneMeshPolicy(zoneScope, 'Mesh', model.mesh, meshZone);
@@ -72,7 +74,7 @@ export class ZeroTrustBlueprint extends Construct {
     }
     const services = new Construct(this, 'Services');
     for (const service of model.services) {
-      const meshService = model.mesh.services.find((s) => s.service === service);
+      const meshService = meshServices.get(service);
       const construct = BlueprintService._fromModel(services, service.name, service, meshService, model.keycloak?.service === service);
       if (meshService) {
         new ServiceMeshPolicy(construct, 'Mesh', meshService, model.mesh.httpRouteApi);

@@ -28,8 +28,7 @@ export class ZoneMeshPolicy extends Construct {
     const namespace = zone.zone.namespace;
     const labels = managedLabels({ [LABELS.zone]: zone.zone.name });
     const scrapes = zone.scrapers.identities.length > 0 || zone.scrapers.networks.length > 0;
-    const probeRoutes = mesh.services.some((s) => s.service.zone === zone.zone && s.ports.some((p) => p.probePaths.length > 0));
-    if (!scrapes && !probeRoutes) {
+    if (!scrapes && !zone.probeRoutes) {
       return;
     }
     new SourceNetworkAuthentication(this, 'Kubelet', { name: ZONE_MESH_OBJECTS.kubelet, namespace, labels, cidrs: mesh.kubeletCidrs });
