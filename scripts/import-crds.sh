@@ -22,6 +22,8 @@ CRD_GROUPS=(
   "cert-manager.io cert-manager/cert-manager.io_*.yaml"
   "trust.cert-manager.io trust-manager/trust.cert-manager.io_*.yaml"
   "k8s.keycloak.org keycloak/*.k8s.keycloak.org-v1.yml"
+  "gateway.networking.k8s.io gateway-api-1.6.1/gateway.networking.k8s.io_*.yaml"
+  "gateway.envoyproxy.io envoy-gateway-1.9.1/gateway.envoyproxy.io_*.yaml"
 )
 
 if [ ! -d "$SCHEMAS/crds" ]; then
