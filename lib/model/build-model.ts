@@ -7,6 +7,7 @@ import {
   DEFAULT_API_SERVER_CIDRS, DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_SELECTOR, DEFAULT_INTERNET_CIDRS,
   DEFAULT_LINKERD_NAMESPACE, DEFAULT_ZONES, FORBIDDEN_ROLE_RULES, defaultSelector, defaultZoneRules,
 } from './defaults';
+import { buildEdge } from './build-edge';
 import { buildKeycloak } from './build-keycloak';
 import { buildPki, buildServiceTls } from './build-pki';
 import { buildMesh, buildProbes } from './build-mesh';
@@ -56,6 +57,7 @@ export function buildModel(props: ZeroTrustBlueprintProps, source?: string): Blu
   }
   const pki = buildPki(props, services, zones, linkerdNamespace, issues);
   const keycloak = buildKeycloak(props, services, flows, roles, issues);
+  const edge = buildEdge(props, { services, flows, roles: roleByName, keycloak }, issues);
 
   issues.throwIfAny(source);
   return {
@@ -68,6 +70,7 @@ export function buildModel(props: ZeroTrustBlueprintProps, source?: string): Blu
     mesh,
     pki,
     keycloak,
+    edge,
   };
 }
 

@@ -1,5 +1,6 @@
 import { AppProtocol, Protocol } from '../blueprint/protocol';
 import { ZoneRole } from '../blueprint/zone';
+import { EdgeModel } from './edge-model';
 import { KeycloakModel } from './keycloak-model';
 import { PkiModel, ServiceTlsModel } from './pki-model';
 import { MeshModel, ProbesModel } from './mesh-model';
@@ -20,6 +21,8 @@ export interface BlueprintModel {
   readonly mesh: MeshModel;
   /** Keycloak server and realm; undefined when the blueprint has no `keycloak`. */
   readonly keycloak?: KeycloakModel;
+  /** The Envoy Gateway edge; undefined when the blueprint has no `edge`. */
+  readonly edge?: EdgeModel;
 }
 
 export interface ZoneModel {
