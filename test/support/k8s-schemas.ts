@@ -4,6 +4,12 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { schemasDir } from './tools';
 
+/** Schema folders of the edge's API groups (Gateway API, Envoy Gateway), checked before any other. */
+const EDGE_SCHEMA_DIRS: Record<string, string> = {
+  'gateway.networking.k8s.io': 'gateway-api-1.6.1',
+  'gateway.envoyproxy.io': 'envoy-gateway-1.9.1',
+};
+
 /**
  * Validates manifests against the shared Kubernetes 1.27 and CRD JSON schemas with ajv, as the shared
  * schemas' README describes: unknown fields are errors (the schemas close every object).
@@ -25,6 +31,7 @@ export class SchemaValidator {
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
     const lower = kind.toLowerCase();
     const candidates = [
+      ...(EDGE_SCHEMA_DIRS[group] ? [join(dir, 'crd-jsonschema', EDGE_SCHEMA_DIRS[group], `${lower}_${version}.json`)] : []),
       ...(this.opts.linkerd220 ? [join(dir, 'crd-jsonschema', 'linkerd-version-2.20', `${lower}_${version}.json`)] : []),
       join(dir, 'k8s-1.27', 'v1.27.5-standalone-strict', group ? `${lower}-${group.split('.')[0]}-${version}.json` : `${lower}-${version}.json`),
       join(dir, 'crd-jsonschema', `${lower}_${version}.json`),

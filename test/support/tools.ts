@@ -104,6 +104,9 @@ export function runKubeconform(files: string[], opts: { linkerd220?: boolean } =
   const locations = [
     `${s}/k8s-1.27/v1.27.5-standalone-strict/{{ .ResourceKind }}{{ .KindSuffix }}.json`,
     ...(opts.linkerd220 ? [`${s}/crd-jsonschema/linkerd-version-2.20/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`] : []),
+    // The edge: Gateway API and Envoy Gateway (their kinds and versions do not collide with Linkerd's).
+    `${s}/crd-jsonschema/gateway-api-1.6.1/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`,
+    `${s}/crd-jsonschema/envoy-gateway-1.9.1/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`,
     `${s}/crd-jsonschema/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`,
   ];
   const args = ['-strict', '-summary', '-verbose', '-output', 'json',
