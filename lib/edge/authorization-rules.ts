@@ -21,9 +21,15 @@ export interface AuthorizationRule {
   readonly methods: readonly string[];
   readonly pathMatch: PathMatchType;
   readonly path: string;
-  /** Claims the token must carry (all of them); undefined: no token needed. */
+  /** Claims the token must carry (all of them); undefined: no token needed, the rule matches every client. */
   readonly claims?: readonly JwtClaimRule[];
 }
+
+/**
+ * Every client address. Envoy Gateway requires a principal on each rule; a rule that must match every
+ * request (a public route, the Deny that closes a route) names all addresses.
+ */
+export const ANY_CLIENT: readonly string[] = ['0.0.0.0/0', '::/0'];
 
 /**
  * The authorization rules of an API, evaluated in order (the first match decides, else Deny). Envoy's

@@ -6,7 +6,7 @@ import {
 } from '../imports/gateway.envoyproxy.io';
 import { LABELS, managedLabels } from '../labels';
 import { EdgeApiModel, EdgeModel } from '../model/edge-model';
-import { AuthorizationRule, authorizationRules, JWT_PROVIDER } from './authorization-rules';
+import { ANY_CLIENT, AuthorizationRule, authorizationRules, JWT_PROVIDER } from './authorization-rules';
 import { GATEWAY_API_GROUP } from './edge-gateway';
 
 /**
@@ -63,6 +63,6 @@ function toRule(rule: AuthorizationRule): SecurityPolicySpecAuthorizationRules {
           })),
         },
       },
-    } : {}),
+    } : { principal: { clientCidRs: [...ANY_CLIENT] } }),
   };
 }

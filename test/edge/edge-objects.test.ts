@@ -8,6 +8,7 @@ import { createHash } from 'crypto';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ZeroTrustBlueprintProps } from '../../lib';
+import { buildModel } from '../../lib/model';
 import { SchemaValidator } from '../support/k8s-schemas';
 import { exampleProps, findObject, synthBlueprint, synthExample } from '../support/synth';
 import { runKubeconform } from '../support/tools';
@@ -156,8 +157,7 @@ describe('the reference platform\'s edge', () => {
 describe('Envoy Gateway\'s proxy ServiceAccount', () => {
   const base = (extra: object = {}): ZeroTrustBlueprintProps => ({ ...props, edge: { ...edge, ...extra } });
 
-  it('is envoy-<ns>-<name>-<sha256("<ns>/<name>")[0:8]>, as Envoy Gateway names it', async () => {
-    const { buildModel } = await import('../../lib/model');
+  it('is envoy-<ns>-<name>-<sha256("<ns>/<name>")[0:8]>, as Envoy Gateway names it', () => {
     const model = buildModel(base());
     const hash = createHash('sha256').update(`${gatewayNamespace}/${edge.service}`).digest('hex').slice(0, 8);
     expect(model.edge!.proxy.serviceAccount).toBe(`envoy-${gatewayNamespace}-${edge.service}-${hash}`);

@@ -5,7 +5,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-export type ToolName = 'kubeconform' | 'netpolicy' | 'checkov';
+export type ToolName = 'kubeconform' | 'netpolicy' | 'checkov' | 'egctl' | 'envoy';
 
 /** Repo root: two levels above this file, else the nearest ancestor of cwd holding .ci/install-tools.sh. */
 export function repoRoot(): string {
