@@ -116,7 +116,7 @@ describe('the reference platform\'s edge', () => {
           }
           // A request on the route that fails its check is denied before any broader route could allow it.
           const deny = authz.rules.find((x: any) => x.name === `${r.name}-otherwise-deny`);
-          expect(deny).toEqual({ name: `${r.name}-otherwise-deny`, action: 'Deny', operation: allow.operation });
+          expect(deny).toEqual({ name: `${r.name}-otherwise-deny`, action: 'Deny', operation: allow.operation, principal: { clientCIDRs: ['0.0.0.0/0', '::/0'] } });
           expect(authz.rules.indexOf(deny)).toBe(authz.rules.indexOf(allow) + 1);
         }
         // The example's reports route is for end users holding viewer.
@@ -179,11 +179,13 @@ describe('public routes and nested routes', () => {
     const spec = policyOf(withRoutes([{ name: 'health', path: '/api/health', pathMatch: 'Exact', methods: ['GET'], public: true, allowServices: ['gateway'] }]));
     expect(spec.jwt.optional).toBe(true);
     const health = spec.authorization.rules.find((r: any) => r.name === 'health');
-    expect(health).toEqual({ name: 'health', action: 'Allow', operation: { methods: ['GET'], path: { type: 'Exact', value: '/api/health' } } });
+    // Envoy Gateway requires a principal on every rule: every client address, no token.
+    expect(health).toEqual({ name: 'health', action: 'Allow', operation: { methods: ['GET'], path: { type: 'Exact', value: '/api/health' } }, principal: { clientCIDRs: ['0.0.0.0/0', '::/0'] } });
     expect(spec.authorization.rules.find((r: any) => r.name === 'health-otherwise-deny')).toBeUndefined();
     // Every other rule still requires a token.
     for (const rule of spec.authorization.rules.filter((r: any) => r.action === 'Allow' && r.name !== 'health')) {
       expect(rule.principal.jwt.claims.length).toBeGreaterThan(0);
+      expect(rule.principal.clientCIDRs).toBeUndefined();
     }
   });
 
