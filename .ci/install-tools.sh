@@ -92,8 +92,7 @@ for t in "${TOOLS[@]}"; do
     kubeconform) v=$("$TOOLS_BIN/$t" -v) ;;
     checkov) v=$("$TOOLS_BIN/$t" --version) ;;
     envoy) v=$("$TOOLS_BIN/$t" --version 2>/dev/null | grep -o 'version: [^ ]*' | head -1) ;;
-    egctl) v=$("$TOOLS_BIN/$t" version --remote=false 2>/dev/null | head -1) ;;
-    *) v="-" ;; # netpolicy has no version flag
+    *) v="-" ;; # netpolicy has no version flag; egctl built with `go build` reports an empty version
   esac
   echo "  $t: $(cat "$STAMPS/$t")  [self-reported: $v]"
 done
