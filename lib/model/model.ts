@@ -1,6 +1,7 @@
 import { AppProtocol, Protocol } from '../blueprint/protocol';
 import { AlertingModel } from './alerting-model';
 import { ZoneRole } from '../blueprint/zone';
+import { EdgeModel } from './edge-model';
 import { KeycloakModel } from './keycloak-model';
 import { PkiModel, ServiceTlsModel } from './pki-model';
 import { ConnectivityModel } from './connectivity-model';
@@ -28,6 +29,8 @@ export interface BlueprintModel {
   readonly keycloak?: KeycloakModel;
   /** PrometheusRules; undefined when alerting is off (no metrics scraper, or `alerting.enabled: false`). */
   readonly alerting?: AlertingModel;
+  /** The Envoy Gateway edge; undefined when the blueprint has no `edge`. */
+  readonly edge?: EdgeModel;
 }
 
 export interface ZoneModel {

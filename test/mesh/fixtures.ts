@@ -43,7 +43,10 @@ export { MeshPolicyMode, PathMatchType };
 
 /** Linkerd objects of a manifest list (policy.linkerd.io and Gateway API). */
 export function linkerdObjects(manifests: any[]): any[] {
-  return manifests.filter((m) => /^(policy\.linkerd\.io|gateway\.networking\.k8s\.io)\//.test(m.apiVersion));
+  // Gateway API HTTPRoutes are Linkerd's when they attach to a Server (the edge's attach to a Gateway).
+  return manifests.filter((m) => /^policy\.linkerd\.io\//.test(m.apiVersion)
+    || (m.kind === 'HTTPRoute' && /^gateway\.networking\.k8s\.io\//.test(m.apiVersion)
+      && (m.spec.parentRefs ?? []).every((p: any) => p.group === 'policy.linkerd.io')));
 }
 
 /** `Kind namespace/name` of each object. */

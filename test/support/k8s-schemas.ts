@@ -4,6 +4,12 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { DEFAULT_KEYCLOAK_SCHEMAS, KeycloakSchemaVersion, schemasDir } from './tools';
 
+/** Schema folders of the edge's API groups (Gateway API, Envoy Gateway), checked before any other. */
+const EDGE_SCHEMA_DIRS: Record<string, string> = {
+  'gateway.networking.k8s.io': 'gateway-api-1.6.1',
+  'gateway.envoyproxy.io': 'envoy-gateway-1.9.1',
+};
+
 /**
  * Go (RE2) patterns in CRD schemas may start with `(?i)` (PrometheusRule's `partial_response_strategy`),
  * which JavaScript has no inline form for: turn it into the `i` flag (shared/schemas/README.md).
@@ -35,6 +41,7 @@ export class SchemaValidator {
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
     const lower = kind.toLowerCase();
     const candidates = [
+      ...(EDGE_SCHEMA_DIRS[group] ? [join(dir, 'crd-jsonschema', EDGE_SCHEMA_DIRS[group], `${lower}_${version}.json`)] : []),
       ...(this.opts.linkerd220 ? [join(dir, 'crd-jsonschema', 'linkerd-version-2.20', `${lower}_${version}.json`)] : []),
       join(dir, 'crd-jsonschema', `keycloak-${this.opts.keycloak ?? DEFAULT_KEYCLOAK_SCHEMAS}`, `${lower}_${version}.json`),
       join(dir, 'k8s-1.27', 'v1.27.5-standalone-strict', group ? `${lower}-${group.split('.')[0]}-${version}.json` : `${lower}-${version}.json`),

@@ -5,7 +5,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-export type ToolName = 'kubeconform' | 'netpolicy' | 'checkov' | 'promtool' | 'kube-apiserver' | 'kube-apiserver-1.27' | 'etcd';
+export type ToolName = 'kubeconform' | 'netpolicy' | 'checkov' | 'promtool' | 'kube-apiserver' | 'kube-apiserver-1.27' | 'etcd' | 'egctl' | 'envoy';
 
 /** Repo root: two levels above this file, else the nearest ancestor of cwd holding .ci/install-tools.sh. */
 export function repoRoot(): string {
@@ -112,6 +112,9 @@ export function runKubeconform(files: string[], opts: { linkerd220?: boolean; ke
     // Before the generic folder, which holds the Keycloak Operator 26.0 schemas (v2alpha1 only).
     `${s}/crd-jsonschema/keycloak-${opts.keycloak ?? DEFAULT_KEYCLOAK_SCHEMAS}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`,
     `${s}/crd-jsonschema/prometheus-operator-0.85.0/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`,
+    // The edge: Gateway API and Envoy Gateway (their kinds and versions do not collide with Linkerd's).
+    `${s}/crd-jsonschema/gateway-api-1.6.1/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`,
+    `${s}/crd-jsonschema/envoy-gateway-1.9.1/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`,
     `${s}/crd-jsonschema/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`,
   ];
   const args = ['-strict', '-summary', '-verbose', '-output', 'json',

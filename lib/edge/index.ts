@@ -1,0 +1,6 @@
+export * from './authorization-rules';
+export * from './edge';
+export * from './edge-gateway';
+export * from './edge-http-route';
+export * from './edge-security-policy';
+export * from './token-contract';
