@@ -1,17 +1,17 @@
-import { readFileSync } from 'fs';
 import { Construct } from 'constructs';
-import { parseDocument } from 'yaml';
 import { ZeroTrustBlueprintProps } from './blueprint/blueprint-props';
 import { annotateZoneNamespace, ServiceMeshPolicy, ZoneMeshPolicy } from './mesh';
 import { KeycloakServer } from './keycloak/keycloak-server';
 import { writeRealmFile, realmJson } from './keycloak/realm-file';
 import { RealmImport } from './keycloak/realm-import';
-import { BlueprintModel, BlueprintError, buildModel } from './model';
+import { constructId } from './construct-id';
+import { BlueprintModel, buildModel } from './model';
 import { NetworkPolicies } from './network/network-policies';
 import { planLinkerdPolicies, planServicePolicies, planZonePolicies } from './network/network-policy-plan';
 import { ZoneNamespace } from './network/zone-namespace';
 import { Pki } from './pki/pki';
 import { BlueprintService } from './service/blueprint-service';
+import { readBlueprintFile } from './validation/blueprint-file';
 
 /**
  * The one entry point: validates the blueprint and synthesizes the zones' namespaces, default-deny
@@ -23,20 +23,7 @@ export class ZeroTrustBlueprint extends Construct {
    * with its JSON path (for example `services[3].allowFrom[0]`).
    */
   public static loadProps(file: string): ZeroTrustBlueprintProps {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new BlueprintError([{ code: 'ZT-INPUT-001', path: '', message: `cannot read the blueprint file: ${(e as Error).message}` }], file);
-    }
-    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-    if (doc.errors.length > 0) {
-      throw new BlueprintError(doc.errors.map((e) => ({ code: 'ZT-INPUT-002', path: '', message: `not valid YAML or JSON: ${e.message.split('\n')[0]}` })), file);
-    }
-    const data = doc.toJS() as Record<string, unknown> | null;
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-      throw new BlueprintError([{ code: 'ZT-INPUT-003', path: '', message: 'the file must hold one blueprint object (zones, services, ...)' }], file);
-    }
+    const data = readBlueprintFile(file);
     // `$schema` points editors at the JSON Schema; it is not part of the blueprint.
     const { $schema: _schema, ...props } = data;
     buildModel(props as unknown as ZeroTrustBlueprintProps, file);
@@ -60,7 +47,7 @@ export class ZeroTrustBlueprint extends Construct {
 
     const zones = new Construct(this, 'Zones');
     for (const zone of model.zones) {
-      const zoneScope = new Construct(zones, zone.name);
+      const zoneScope = new Construct(zones, constructId(zone.name));
       const namespace = new ZoneNamespace(zoneScope, 'Namespace', zone);
       const meshZone = model.mesh.zones.find((z) => z.zone === zone);
       if (meshZone) {
@@ -72,7 +59,7 @@ export class ZeroTrustBlueprint extends Construct {
     const services = new Construct(this, 'Services');
     for (const service of model.services) {
       const meshService = model.mesh.services.find((s) => s.service === service);
-      const construct = BlueprintService._fromModel(services, service.name, service, meshService, model.keycloak?.service === service);
+      const construct = BlueprintService._fromModel(services, constructId(service.name), service, meshService, model.keycloak?.service === service);
       if (meshService) {
         new ServiceMeshPolicy(construct, 'Mesh', meshService, model.mesh.httpRouteApi);
       }
