@@ -39,7 +39,8 @@ export function parseBlueprintText(text: string, source?: string): Record<string
   // `prettyErrors` formats a code excerpt per error by rescanning the text: quadratic for a file of
   // many errors. Positions come from a line counter instead, for the errors that are listed.
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter });
+  // Warnings (a key that is a collection) surface as schema errors of the stringified key instead.
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter, logLevel: 'error' });
   if (doc.errors.length > 0) {
     throw new BlueprintError(syntaxIssues(doc.errors, lineCounter), source);
   }
