@@ -1,3 +1,4 @@
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ZeroTrustBlueprintProps } from './blueprint/blueprint-props';
 import { annotateZoneNamespace, ServiceMeshPolicy, ZoneMeshPolicy } from './mesh';
@@ -12,6 +13,7 @@ import { ZoneNamespace } from './network/zone-namespace';
 import { Pki } from './pki/pki';
 import { BlueprintService } from './service/blueprint-service';
 import { readBlueprintFile } from './validation/blueprint-file';
+import { layerAgreementProblems } from './validation/layer-agreement';
 
 /**
  * The one entry point: validates the blueprint and synthesizes the zones' namespaces, default-deny
@@ -75,6 +77,11 @@ export class ZeroTrustBlueprint extends Construct {
       new KeycloakServer(keycloak, 'Server', model.keycloak);
       new RealmImport(keycloak, 'RealmImport', model.keycloak);
     }
+    // At synth, on what is rendered: a patched policy or an extra Server in the chart must not
+    // silently break the agreement of the layers with the blueprint.
+    this.node.addValidation({
+      validate: () => layerAgreementProblems(model, Chart.of(this).node.findAll().filter(ApiObject.isApiObject).map((o) => o.toJson())),
+    });
   }
 
   /** The blueprint service called `name`, to bind a workload to it. */
