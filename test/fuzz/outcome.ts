@@ -37,5 +37,7 @@ export function outcome(run: () => void): 'synthesized' | 'rejected' {
 export function synthesize(props: unknown): void {
   const chart = new Chart(Testing.app(), 'fuzz', { disableResourceNameHashes: true });
   new ZeroTrustBlueprint(chart, 'blueprint', props as any);
+  // Also runs the construct validations (the synth-time layer check among them): a failure there is a
+  // plain Error, so a blueprint the model accepts but the check rejects is reported as a finding.
   Testing.synth(chart);
 }

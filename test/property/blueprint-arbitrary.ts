@@ -120,8 +120,11 @@ export function toBlueprint(raw: RawBlueprint): ZeroTrustBlueprintProps {
     const roles = [...new Set(s.roles.map((r) => roleNames[r % roleNames.length]))].sort();
     return { raw: s, name: `svc-${i}`, zone, meshed, ports, roles };
   });
-  if (raw.keycloak) {
-    const zone = zones.find((z) => z.role === 'app') ?? zones.find((z) => z.role !== 'data') ?? zones[0];
+  // Keycloak needs egress to its database, which a data zone never has.
+  const keycloakZone = zones.find((z) => z.role === 'app') ?? zones.find((z) => z.role !== 'data');
+  const withKeycloak = raw.keycloak && keycloakZone !== undefined;
+  if (withKeycloak) {
+    const zone = keycloakZone!;
     drafts.push({
       raw: { zone: 0, meshed: null, ports: [], roles: [], callers: [], egress: false, scraper: false, probes: false, routes: 0, expose: true },
       name: 'keycloak', zone, meshed: zone.meshed, roles: [],
@@ -210,7 +213,7 @@ export function toBlueprint(raw: RawBlueprint): ZeroTrustBlueprintProps {
     services,
     ...(raw.auditMode ? { mesh: { mode: 'audit' as any } } : {}),
     ...(raw.pki ? { pki: {} } : {}),
-    ...(raw.keycloak ? { keycloak: { hostname: 'auth.example.com', realm: 'acme', database: { host: 'db.example.com' }, ...(raw.roles ? { mfa: { otpRequiredForRoles: ['r0'] } } : {}) } } : {}),
+    ...(withKeycloak ? { keycloak: { hostname: 'auth.example.com', realm: 'acme', database: { host: 'db.example.com' }, ...(raw.roles ? { mfa: { otpRequiredForRoles: ['r0'] } } : {}) } } : {}),
   };
 }
 

@@ -10,8 +10,11 @@ const DESTINATION = { namespace: 'linkerd', name: 'linkerd-destination', labels:
 /** Source addresses of the mesh checks besides the unmeshed services' own: a documentation address in and out of the narrow internet range. */
 const PROBE_IPS = ['203.0.113.7', '192.0.2.99'];
 
-/** Synthesizes a blueprint with one bound Deployment per service (the operator runs Keycloak). */
-export function synthPlatform(props: ZeroTrustBlueprintProps): any[] {
+/**
+ * Synthesizes a blueprint with one bound Deployment per service (the operator runs Keycloak); a failed
+ * construct validation (the synth-time layer check among them) is returned as `validation`.
+ */
+export function synthPlatform(props: ZeroTrustBlueprintProps): { manifests: any[]; validation: string[] } {
   const chart = new Chart(Testing.app(), 'property', { disableResourceNameHashes: true });
   const blueprint = new ZeroTrustBlueprint(chart, 'blueprint', props);
   for (const name of blueprint.serviceNames) {
@@ -24,7 +27,12 @@ export function synthPlatform(props: ZeroTrustBlueprintProps): any[] {
     });
     service.bind(deployment);
   }
-  return Testing.synth(chart);
+  // The chart's synthesis runs the construct validations (the synth-time layer check among them) first.
+  try {
+    return { manifests: Testing.synth(chart), validation: [] };
+  } catch (e) {
+    return { manifests: [], validation: [(e as Error).message] };
+  }
 }
 
 /** Where the rendered NetworkPolicies differ from the oracle (empty when they agree). */

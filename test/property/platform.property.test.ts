@@ -8,11 +8,14 @@ import { meshMismatches, networkMismatches, refMismatches, schemaMismatches, syn
 import { runs, seed } from './settings';
 
 const SEED = seed();
-const RUNS = runs('ZT_PROPERTY_RUNS', 120);
+const RUNS = runs('ZT_PROPERTY_RUNS', 250);
 
 /** Every disagreement between the rendered platform and the oracle, by layer. */
 function mismatches(props: ZeroTrustBlueprintProps): string[] {
-  const manifests = synthPlatform(props);
+  const { manifests, validation } = synthPlatform(props);
+  if (validation.length > 0) {
+    return validation.map((m) => `synth-time check: ${m}`);
+  }
   const oracle = new Oracle(props);
   return [
     ...networkMismatches(oracle, manifests).map((m) => `NetworkPolicy: ${m}`),
