@@ -2,6 +2,9 @@ import { parseAllDocuments } from 'yaml';
 import { NamespaceView, PodTemplate, namespaceViews, podTemplates, selects } from './cluster-view';
 import { PortSet } from './port-set';
 
+/** What the Linkerd proxy never sees: it proxies TCP only. */
+const NOT_PROXIED = PortSet.allOf('UDP').union(PortSet.allOf('SCTP'));
+
 /** A workload of the analyzed manifests. */
 export interface WorkloadRef {
   readonly namespace: string;
@@ -27,6 +30,11 @@ export interface Reachability {
   readonly ports: ProtocolPorts[];
   /** `TCP 8080,4143;UDP 53` form of `ports`. */
   readonly summary: string;
+  /**
+   * The UDP and SCTP part of `ports`. Linkerd proxies TCP only, so these connections are not covered by
+   * the mesh: no mTLS, no identity check, only the NetworkPolicies stand between the two workloads.
+   */
+  readonly notCoveredByMesh: ProtocolPorts[];
 }
 
 /** Addresses outside the cluster's pods that a workload can reach or be reached from. */
@@ -110,7 +118,7 @@ export class ReachabilityAnalyzer {
       .filter((dst) => dst !== src)
       .map((dst) => ({ dst, ports: this.allowedPorts(src, dst) }))
       .filter(({ ports }) => !ports.isEmpty)
-      .map(({ dst, ports }) => ({ destination: ref(dst), ports: toProtocolPorts(ports), summary: ports.toString() }));
+      .map(({ dst, ports }) => ({ destination: ref(dst), ports: toProtocolPorts(ports), summary: ports.toString(), notCoveredByMesh: toProtocolPorts(ports.intersect(NOT_PROXIED)) }));
   }
 
   /** Whether `from` may open a connection to `to` on `port`. */

@@ -1,3 +1,4 @@
+import { AdminNetworkProps } from './flow';
 import { KeycloakProps } from './keycloak';
 import { MeshProps } from './mesh';
 import { PkiProps } from './pki';
@@ -59,6 +60,13 @@ export interface ZeroTrustBlueprintProps {
 
   /** The platform's services. */
   readonly services: ServiceProps[];
+
+  /**
+   * Networks administrators come from (the admin VPN), callable into management zones by name
+   * (`allowFrom: [{ adminNetwork: <name> }]`).
+   * @default - none
+   */
+  readonly adminNetworks?: AdminNetworkProps[];
 
   /**
    * Realm roles and their hierarchy, shared by the Keycloak realm and the mesh authorization.

@@ -1,7 +1,8 @@
 import { Protocol } from './protocol';
 
 /**
- * One allowed caller of a service. Exactly one of `service`, `zone`, `roles` or `internet` is set.
+ * One allowed caller of a service. Exactly one of `service`, `zone`, `roles`, `internet`, `adminNetwork`
+ * or `workload` is set.
  */
 export interface FlowSourceProps {
   /**
@@ -30,6 +31,26 @@ export interface FlowSourceProps {
   readonly internet?: boolean;
 
   /**
+   * Name of a declared admin network (`adminNetworks`), such as the admin VPN. Only services in a
+   * `management` zone may allow an admin network.
+   * @default - not an admin network
+   */
+  readonly adminNetwork?: string;
+
+  /**
+   * A workload outside the blueprint (an ingress controller, linkerd-viz's Prometheus, a CI runner),
+   * named by its namespace and ServiceAccount.
+   * @default - not an outside workload
+   */
+  readonly workload?: WorkloadCallerProps;
+
+  /**
+   * Services of `zone` that are not callers. Only with `zone`.
+   * @default - every service of the zone calls
+   */
+  readonly except?: string[];
+
+  /**
    * Source address ranges for `internet`.
    * @default ['0.0.0.0/0', '::/0']
    */
@@ -46,6 +67,44 @@ export interface FlowSourceProps {
    * @default - the flow must follow the zone rules
    */
   readonly zoneRuleException?: string;
+}
+
+/** A caller outside the blueprint, by workload identity: its namespace, ServiceAccount and pod labels. */
+export interface WorkloadCallerProps {
+  /** Namespace the workload runs in (not a zone namespace). */
+  readonly namespace: string;
+
+  /** The workload's ServiceAccount: its mTLS identity when meshed. */
+  readonly serviceAccount: string;
+
+  /**
+   * Labels of the workload's pods, for the NetworkPolicy peer.
+   * @default - every pod of the namespace
+   */
+  readonly podLabels?: { [key: string]: string };
+
+  /**
+   * Whether the workload runs a Linkerd proxy. A meshed workload is admitted by its identity; an
+   * unmeshed one into a meshed service only by its `cidrs`.
+   * @default true
+   */
+  readonly meshed?: boolean;
+
+  /**
+   * Pod address ranges of an unmeshed workload, for a Linkerd `NetworkAuthentication` (required when it
+   * calls a meshed service).
+   * @default - none
+   */
+  readonly cidrs?: string[];
+}
+
+/** A named network of administrators (the admin VPN), allowed into management zones only. */
+export interface AdminNetworkProps {
+  /** A DNS-1123 label, used in policy names and in `allowFrom[].adminNetwork`. */
+  readonly name: string;
+
+  /** Source address ranges (CIDR notation). */
+  readonly cidrs: string[];
 }
 
 /** A destination outside the cluster, such as an SMTP relay. */

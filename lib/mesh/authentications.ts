@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { MeshTlsAuthentication, NetworkAuthentication } from '../imports/policy.linkerd.io';
-import { ServiceModel } from '../model';
+import { MeshIdentityModel } from '../model/mesh-model';
 
 /**
  * A `MeshTLSAuthentication` naming meshed callers by ServiceAccount reference (kind, name, namespace),
@@ -8,7 +8,7 @@ import { ServiceModel } from '../model';
  * or cluster domain cannot silently break it.
  */
 export class ServiceAccountAuthentication extends Construct {
-  constructor(scope: Construct, id: string, props: { name: string; namespace: string; labels: Record<string, string>; callers: readonly ServiceModel[] }) {
+  constructor(scope: Construct, id: string, props: { name: string; namespace: string; labels: Record<string, string>; callers: readonly MeshIdentityModel[] }) {
     super(scope, id);
     if (props.callers.length === 0) {
       throw new Error(`MeshTLSAuthentication ${props.namespace}/${props.name} needs at least one caller`);

@@ -47,11 +47,11 @@ export function buildClients(declared: readonly KeycloakClientProps[], ctx: Clie
   });
 
   const serviceClients = new Map<string, ServiceModel>();
-  ctx.services.forEach((service, i) => {
+  ctx.services.forEach((service) => {
     if (service.roles.length === 0) {
       return;
     }
-    const path = `services[${i}].roles`;
+    const path = `${service.path}.roles`;
     if (service.name === ctx.keycloak.name) {
       issues.add('ZT-KC-102', path, `service "${service.name}" runs Keycloak and cannot hold roles in its own realm`);
       return;

@@ -389,14 +389,14 @@ function notADuration(text: string): string {
 /** Two Certificates writing one Secret would overwrite each other's keys on every renewal. */
 function checkServiceSecrets(services: readonly ServiceModel[], issues: IssueCollector): void {
   const owners = new Map<string, { service: string }>();
-  services.forEach((service, i) => {
+  services.forEach((service) => {
     if (!service.tls) {
       return;
     }
     const key = `${service.namespace}/${service.tls.secretName}`;
     const owner = owners.get(key);
     if (owner) {
-      issues.add('ZT-PKI-029', `services[${i}].tls.secretName`, `Secret "${service.tls.secretName}" in namespace "${service.namespace}" is already written by the certificate of service "${owner.service}": give each service its own secretName`);
+      issues.add('ZT-PKI-029', `${service.path}.tls.secretName`, `Secret "${service.tls.secretName}" in namespace "${service.namespace}" is already written by the certificate of service "${owner.service}": give each service its own secretName`);
     } else {
       owners.set(key, { service: service.name });
     }

@@ -1,7 +1,8 @@
 import { FlowSourceProps } from '../blueprint/flow';
+import { BuildContext } from './build-context';
+import { FlowBase } from './build-flows';
 import { unknownRole } from './build-roles';
-import { IssueCollector } from './errors';
-import { FlowModel, FlowSourceKind, PortModel, RoleModel, ServiceModel } from './model';
+import { FlowModel, FlowSourceKind, ServiceModel } from './model';
 import { roleHolders } from './role-holders';
 
 /** Checks one caller's zone against the zone rules (the same check as for `service` flows). */
@@ -11,15 +12,9 @@ export type ZoneRuleCheck = (caller: ServiceModel, path: string) => void;
  * A flow from every service holding one of `src.roles` (directly or by inheritance). The expansion
  * happens here, once: the NetworkPolicies and the mesh policies both read `callers`.
  */
-export function buildRoleFlow(
-  src: FlowSourceProps,
-  path: string,
-  base: { target: ServiceModel; ports: PortModel[]; zoneRuleException?: string; path: string },
-  roles: ReadonlyMap<string, RoleModel>,
-  services: readonly ServiceModel[],
-  checkZone: ZoneRuleCheck,
-  issues: IssueCollector,
-): FlowModel | undefined {
+export function buildRoleFlow(ctx: BuildContext, src: FlowSourceProps, base: FlowBase, checkZone: ZoneRuleCheck): FlowModel | undefined {
+  const { issues, roles } = ctx;
+  const path = base.path;
   const declared = src.roles ?? [];
   if (declared.length === 0) {
     issues.add('ZT-ROLE-101', `${path}.roles`, 'list at least one role, or use `service` or `zone`');
@@ -27,10 +22,10 @@ export function buildRoleFlow(
   }
   const unknown = declared.map((r, k) => ({ r, k })).filter(({ r }) => !roles.has(r));
   unknown.forEach(({ r, k }) => issues.add('ZT-ROLE-102', `${path}.roles[${k}]`, unknownRole(r, roles)));
-  if (unknown.length > 0) {
-    return undefined;
+  if (unknown.length > 0 || declared.some((r) => roles.get(r)!.broken)) {
+    return undefined; // a broken hierarchy is reported once, at the cycle
   }
-  const callers = roleHolders(declared, services).filter((s) => s !== base.target);
+  const callers = roleHolders(declared, ctx.services).filter((s) => s !== base.target);
   if (callers.length === 0) {
     issues.add('ZT-ROLE-103', `${path}.roles`, `no service holds ${declared.map((r) => `"${r}"`).join(' or ')} (directly or by inheritance): add the role to a service's \`roles\`, or remove this entry`);
     return undefined;
@@ -40,5 +35,5 @@ export function buildRoleFlow(
   for (const caller of byZone.values()) {
     checkZone(caller, `${path}.roles`);
   }
-  return { ...base, kind: FlowSourceKind.ROLES, sourceRoles: [...new Set(declared)].sort(), cidrs: [], callers };
+  return { ...base, source: { kind: FlowSourceKind.ROLES, roles: [...new Set(declared)].sort() }, callers };
 }

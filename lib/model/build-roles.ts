@@ -33,13 +33,14 @@ export function buildRoles(declared: readonly RoleProps[] | undefined, issues: I
   if (cycle) {
     const i = props.findIndex((r) => r.name === cycle[0]);
     issues.add('ZT-ROLE-004', `roles[${i}].includes`, `roles include each other in a cycle (${cycle.join(' -> ')}): a role cannot inherit itself`);
-    return props.map((r) => ({ name: r.name, description: r.description, includes: [...(r.includes ?? [])], effective: [r.name] }));
+    return props.map((r) => ({ name: r.name, description: r.description, includes: [...(r.includes ?? [])], effective: [r.name], broken: true }));
   }
   return props.map((r) => ({
     name: r.name,
     description: r.description,
     includes: [...(r.includes ?? [])],
     effective: [...closure(r.name, byName)].sort(),
+    broken: false,
   }));
 }
 

@@ -28,20 +28,31 @@ export interface MeshServiceModel {
   readonly ports: readonly MeshPortModel[];
 }
 
+/** A meshed workload's identity: its ServiceAccount. Blueprint services and outside workloads have one. */
+export interface MeshIdentityModel {
+  /** For messages: the service's name, or `<namespace>-<serviceAccount>` of an outside workload. */
+  readonly name: string;
+  readonly serviceAccountName: string;
+  readonly namespace: string;
+}
+
 /** Callers of a port or route: meshed ones by identity, unmeshed ones by address. */
 export interface AdmittedCallers {
-  /** Meshed services, admitted by their ServiceAccount (mTLS identity); sorted by namespace and name. */
-  readonly identities: readonly ServiceModel[];
+  /** Meshed workloads, admitted by their ServiceAccount (mTLS identity); sorted by namespace and name. */
+  readonly identities: readonly MeshIdentityModel[];
   /** Unmeshed callers, admitted by source address; sorted by name. */
   readonly networks: readonly NetworkCallerModel[];
 }
 
-/** An unmeshed caller: the internet, or a service that is not meshed and declared `callerCidrs`. */
+/**
+ * An unmeshed caller: the internet, an admin network, a service that is not meshed and declared
+ * `callerCidrs`, or an unmeshed outside workload with `cidrs`.
+ */
 export interface NetworkCallerModel {
-  /** `internet`, or the calling service's name. */
+  /** `internet`, the admin network's name, the calling service's name or the outside workload's name. */
   readonly name: string;
   readonly cidrs: readonly string[];
-  /** The calling service, unless the caller is the internet. */
+  /** The calling service, when the caller is a blueprint service. */
   readonly service?: ServiceModel;
 }
 

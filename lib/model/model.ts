@@ -2,6 +2,7 @@ import { AppProtocol, Protocol } from '../blueprint/protocol';
 import { ZoneRole } from '../blueprint/zone';
 import { KeycloakModel } from './keycloak-model';
 import { PkiModel, ServiceTlsModel } from './pki-model';
+import { ConnectivityModel } from './connectivity-model';
 import { MeshModel, ProbesModel } from './mesh-model';
 
 /**
@@ -11,7 +12,11 @@ import { MeshModel, ProbesModel } from './mesh-model';
 export interface BlueprintModel {
   readonly zones: readonly ZoneModel[];
   readonly services: readonly ServiceModel[];
+  /** The declared flows (`allowFrom`), in blueprint order. */
   readonly flows: readonly FlowModel[];
+  /** Who calls whom, indexed once: declared and metrics flows by target, by caller and by port. */
+  readonly connectivity: ConnectivityModel;
+  readonly adminNetworks: readonly AdminNetworkModel[];
   readonly roles: readonly RoleModel[];
   readonly linkerd: LinkerdModel;
   readonly dns: DnsModel;
@@ -37,6 +42,11 @@ export interface RoleModel {
   readonly includes: readonly string[];
   /** This role and every role it includes, transitively; sorted. */
   readonly effective: readonly string[];
+  /**
+   * The hierarchy has a cycle (reported once): nothing is derived from it, so checks that depend on
+   * the role are skipped instead of reporting follow-on errors.
+   */
+  readonly broken: boolean;
 }
 
 export interface PortModel {
@@ -57,6 +67,8 @@ export interface ExternalEgressModel {
 
 export interface ServiceModel {
   readonly name: string;
+  /** JSON path of the service in the blueprint (`services[3]`), for messages. */
+  readonly path: string;
   readonly zone: ZoneModel;
   readonly namespace: string;
   readonly selector: Readonly<Record<string, string>>;
@@ -84,26 +96,59 @@ export enum FlowSourceKind {
   INTERNET = 'internet',
   /** Every service holding one of the roles (directly or by inheritance). */
   ROLES = 'roles',
+  /** A declared admin network (the admin VPN), by address. */
+  ADMIN_NETWORK = 'adminNetwork',
+  /** A workload outside the blueprint, by namespace and ServiceAccount. */
+  WORKLOAD = 'workload',
+}
+
+/** The source of a flow, one shape per kind, so readers never need to guess which field is set. */
+export type FlowSource =
+  | { readonly kind: FlowSourceKind.SERVICE; readonly service: ServiceModel }
+  /** Every service of the zone but `except`; the NetworkPolicy peer is the whole namespace when `except` is empty. */
+  | { readonly kind: FlowSourceKind.ZONE; readonly zone: ZoneModel; readonly except: readonly ServiceModel[] }
+  /** Sorted role names. */
+  | { readonly kind: FlowSourceKind.ROLES; readonly roles: readonly string[] }
+  | { readonly kind: FlowSourceKind.INTERNET; readonly cidrs: readonly string[] }
+  | { readonly kind: FlowSourceKind.ADMIN_NETWORK; readonly network: AdminNetworkModel }
+  | { readonly kind: FlowSourceKind.WORKLOAD; readonly workload: WorkloadCallerModel };
+
+/** Why a flow exists: declared in `allowFrom`, or the metrics scraper reading a `metrics` port. */
+export enum FlowPurpose {
+  DECLARED = 'declared',
+  METRICS = 'metrics',
 }
 
 export interface FlowModel {
-  readonly kind: FlowSourceKind;
-  /** The calling service, for SERVICE flows. */
-  readonly sourceService?: ServiceModel;
-  /** The calling zone, for ZONE flows. */
-  readonly sourceZone?: ZoneModel;
-  /** The roles a caller must hold one of, for ROLES flows; sorted. */
-  readonly sourceRoles?: readonly string[];
-  /** Source address ranges, for INTERNET flows. */
-  readonly cidrs: readonly string[];
+  readonly source: FlowSource;
+  readonly purpose: FlowPurpose;
   readonly target: ServiceModel;
   readonly ports: readonly PortModel[];
-  /** The services that make this call: one for SERVICE flows, every service of the zone for ZONE flows,
-   * every holder of the roles for ROLES flows (the target itself excluded). */
+  /** The blueprint services that make this call: one for SERVICE flows, every service of the zone (but the
+   * exceptions) for ZONE flows, every holder of the roles for ROLES flows (the target itself excluded);
+   * none for callers outside the blueprint. */
   readonly callers: readonly ServiceModel[];
   readonly zoneRuleException?: string;
   /** JSON path of the flow in the blueprint, for messages. */
   readonly path: string;
+}
+
+/** A named network administrators come from. */
+export interface AdminNetworkModel {
+  readonly name: string;
+  readonly cidrs: readonly string[];
+}
+
+/** A caller outside the blueprint, known by its workload identity. */
+export interface WorkloadCallerModel {
+  /** `<namespace>-<serviceAccount>`: names its objects and messages. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly serviceAccountName: string;
+  /** Empty: every pod of the namespace. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly meshed: boolean;
+  readonly cidrs: readonly string[];
 }
 
 export interface LinkerdModel {

@@ -4,8 +4,9 @@ import {
   NetworkPolicySpec as PolicySpec,
   IntOrString,
 } from 'cdk8s-plus-27/lib/imports/k8s';
-import { BlueprintModel, FlowModel, FlowSourceKind, LINKERD_PORTS, ServiceModel, ZoneModel } from '../model';
-import { flowPorts, ipBlockPeers, namespaceSelector, servicePeer, tcpPort, zonePeer } from './peers';
+import { BlueprintModel, FlowModel, FlowPurpose, FlowSourceKind, LINKERD_PORTS, ServiceModel, ZoneModel } from '../model';
+import { needsProxyInbound } from '../model/mesh-membership';
+import { flowPorts, ipBlockPeers, namespaceSelector, servicePeer, tcpPort, workloadPeer, zonePeer } from './peers';
 
 /** One NetworkPolicy to emit: the pure result of planning, before it becomes a construct. */
 export interface PlannedNetworkPolicy {
@@ -37,7 +38,8 @@ export function planZonePolicies(model: BlueprintModel, zone: ZoneModel): Planne
       },
     },
   ];
-  if (zone.meshed) {
+  // Zone-wide proxy openings only where every pod is meshed; a mixed zone gets them per meshed workload.
+  if (zoneWideMesh(model, zone)) {
     policies.push({
       name: 'allow-linkerd-control-plane',
       namespace: ns,
@@ -73,7 +75,12 @@ export function planServicePolicies(model: BlueprintModel, service: ServiceModel
  */
 export function planLinkerdPolicies(model: BlueprintModel): PlannedNetworkPolicy[] {
   const ns = model.linkerd.namespace;
-  const meshedNamespaces = [...new Set([...model.zones.filter(hasMeshedPods(model)).map((z) => z.namespace), ...model.linkerd.additionalMeshedNamespaces])];
+  // Meshed outside callers (an ingress controller) run proxies too: their namespaces need the control plane.
+  const meshedNamespaces = [...new Set([
+    ...model.zones.filter((z) => model.connectivity.meshing.get(z)?.hasMeshedPods).map((z) => z.namespace),
+    ...model.linkerd.additionalMeshedNamespaces,
+    ...model.connectivity.outsideWorkloads.filter((w) => w.meshed).map((w) => w.namespace),
+  ])];
   const ingress: IngressRule[] = [{ from: [{ podSelector: ALL_PODS }] }];
   if (meshedNamespaces.length > 0) {
     ingress.push({
@@ -89,8 +96,13 @@ export function planLinkerdPolicies(model: BlueprintModel): PlannedNetworkPolicy
   return [{ name: 'allow-control-plane-ingress', namespace: ns, spec: { podSelector: ALL_PODS, policyTypes: ['Ingress'], ingress } }];
 }
 
-function hasMeshedPods(model: BlueprintModel): (zone: ZoneModel) => boolean {
-  return (zone) => zone.meshed || model.services.some((s) => s.zone === zone && s.meshed);
+function zoneWideMesh(model: BlueprintModel, zone: ZoneModel): boolean {
+  return model.connectivity.meshing.get(zone)?.zoneWide ?? false;
+}
+
+/** A meshed workload outside a zone-wide meshed zone gets its proxy openings itself. */
+function needsOwnProxyOpenings(model: BlueprintModel, service: ServiceModel): boolean {
+  return service.meshed && !zoneWideMesh(model, service.zone);
 }
 
 function controlPlaneEgress(model: BlueprintModel): EgressRule {
@@ -100,44 +112,57 @@ function controlPlaneEgress(model: BlueprintModel): EgressRule {
   };
 }
 
-function scrapers(model: BlueprintModel): ServiceModel[] {
-  return model.services.filter((s) => s.metricsScraper);
-}
-
 function scrapeProxyIngress(model: BlueprintModel, namespace: string): IngressRule | undefined {
-  const from = scrapers(model).map((s) => servicePeer(s, namespace));
+  const from = model.connectivity.scrapers.map((s) => servicePeer(s, namespace));
   return from.length > 0 ? { from, ports: [tcpPort(LINKERD_PORTS.proxyAdmin)] } : undefined;
 }
 
-function meshedPair(a: { meshed: boolean }, b: { meshed: boolean }): boolean {
-  return a.meshed && b.meshed;
-}
-
-function flowIngressRule(flow: FlowModel, target: ServiceModel): IngressRule {
-  switch (flow.kind) {
+/**
+ * The ingress rules of one flow: its source on the flow's ports, with the proxy port 4143 for the
+ * callers that need it (a property of each caller/target pair). When only some callers need it, they
+ * get it in a rule of their own, so an unmeshed caller never reaches a proxy port.
+ */
+function flowIngressRules(model: BlueprintModel, flow: FlowModel, target: ServiceModel): IngressRule[] {
+  const source = flow.source;
+  switch (source.kind) {
     case FlowSourceKind.INTERNET:
-      return { from: ipBlockPeers(flow.cidrs), ports: flowPorts(flow.ports, false) };
+      return [{ from: ipBlockPeers(source.cidrs), ports: flowPorts(flow.ports, false) }];
+    case FlowSourceKind.ADMIN_NETWORK:
+      return [{ from: ipBlockPeers(source.network.cidrs), ports: flowPorts(flow.ports, false) }];
+    case FlowSourceKind.WORKLOAD:
+      return [{ from: [workloadPeer(source.workload)], ports: flowPorts(flow.ports, needsProxyInbound(source.workload, target, flow.ports)) }];
     case FlowSourceKind.ZONE:
-      return { from: [zonePeer(flow.sourceZone!, target.namespace)], ports: flowPorts(flow.ports, meshedPair(flow.sourceZone!, target)) };
-    case FlowSourceKind.ROLES:
-      // One rule for the role holders the model expanded; the mesh policies admit the same callers.
-      return {
-        from: flow.callers.map((c) => servicePeer(c, target.namespace)),
-        ports: flowPorts(flow.ports, flow.callers.some((c) => meshedPair(c, target))),
-      };
+      if (source.except.length === 0) {
+        // The whole namespace: it carries 4143 itself only when every pod of the zone is meshed.
+        const wholeZoneProxied = zoneWideMesh(model, source.zone) && needsProxyInbound({ meshed: true }, target, flow.ports);
+        const rule = { from: [zonePeer(source.zone, target.namespace)], ports: flowPorts(flow.ports, wholeZoneProxied) };
+        return wholeZoneProxied ? [rule] : [rule, ...proxyInboundRule(flow.callers, target, flow)];
+      }
+      return callerRules(flow, target);
     default:
-      return { from: [servicePeer(flow.sourceService!, target.namespace)], ports: flowPorts(flow.ports, meshedPair(flow.sourceService!, target)) };
+      return callerRules(flow, target);
   }
 }
 
+/** Rules for a flow whose callers are listed one by one (a service, role holders, a zone with exceptions). */
+function callerRules(flow: FlowModel, target: ServiceModel): IngressRule[] {
+  const from = flow.callers.map((c) => servicePeer(c, target.namespace));
+  const proxied = flow.callers.filter((c) => needsProxyInbound(c, target, flow.ports));
+  if (proxied.length === flow.callers.length && proxied.length > 0) {
+    return [{ from, ports: flowPorts(flow.ports, true) }];
+  }
+  return [{ from, ports: flowPorts(flow.ports, false) }, ...proxyInboundRule(flow.callers, target, flow)];
+}
+
+function proxyInboundRule(callers: readonly ServiceModel[], target: ServiceModel, flow: FlowModel): IngressRule[] {
+  const proxied = callers.filter((c) => needsProxyInbound(c, target, flow.ports));
+  return proxied.length > 0 ? [{ from: proxied.map((c) => servicePeer(c, target.namespace)), ports: [tcpPort(LINKERD_PORTS.proxyInbound)] }] : [];
+}
+
 function serviceIngress(model: BlueprintModel, service: ServiceModel): IngressRule[] {
-  const rules = model.flows.filter((f) => f.target === service).map((f) => flowIngressRule(f, service));
-  const metricsPorts = service.ports.filter((p) => p.metrics);
-  for (const scraper of scrapers(model).filter((s) => s !== service)) {
-    if (metricsPorts.length > 0) {
-      rules.push({ from: [servicePeer(scraper, service.namespace)], ports: flowPorts(metricsPorts, meshedPair(scraper, service)) });
-    }
-    if (service.meshed && !service.zone.meshed) {
+  const rules = (model.connectivity.inbound.get(service) ?? []).flatMap((f) => flowIngressRules(model, f, service));
+  if (needsOwnProxyOpenings(model, service)) {
+    for (const scraper of model.connectivity.scrapers.filter((s) => s !== service)) {
       rules.push({ from: [servicePeer(scraper, service.namespace)], ports: [tcpPort(LINKERD_PORTS.proxyAdmin)] });
     }
   }
@@ -145,40 +170,36 @@ function serviceIngress(model: BlueprintModel, service: ServiceModel): IngressRu
 }
 
 function serviceEgress(model: BlueprintModel, service: ServiceModel): EgressRule[] {
-  const rules: EgressRule[] = model.flows
-    .filter((f) => f.callers.includes(service))
-    .map((f) => ({ to: [servicePeer(f.target, service.namespace)], ports: flowPorts(f.ports, meshedPair(service, f.target)) }));
+  const outbound = model.connectivity.outbound.get(service) ?? [];
+  const callRule = (f: FlowModel): EgressRule => ({ to: [servicePeer(f.target, service.namespace)], ports: flowPorts(f.ports, needsProxyInbound(service, f.target, f.ports)) });
+  const rules: EgressRule[] = outbound.filter((f) => f.purpose === FlowPurpose.DECLARED).map(callRule);
   for (const e of service.egress) {
     rules.push({ to: ipBlockPeers(e.cidrs), ports: e.ports.map((p) => ({ protocol: e.protocol, port: IntOrString.fromNumber(p) })) });
   }
-  if (service.meshed && !service.zone.meshed) {
+  if (needsOwnProxyOpenings(model, service)) {
     rules.push(controlPlaneEgress(model));
   }
   if (service.metricsScraper) {
-    rules.push(...scraperEgress(model, service));
+    rules.push(...scraperProxyEgress(model, service));
+    rules.push(...outbound.filter((f) => f.purpose === FlowPurpose.METRICS).map(callRule));
   }
   return rules;
 }
 
-/** The scraper reaches every proxy's admin port and every declared metrics port. */
-function scraperEgress(model: BlueprintModel, scraper: ServiceModel): EgressRule[] {
+/** The scraper reaches every proxy's admin port: zone-wide where every pod is meshed, else per meshed workload. */
+function scraperProxyEgress(model: BlueprintModel, scraper: ServiceModel): EgressRule[] {
   const rules: EgressRule[] = [];
   const proxyAdmin = [tcpPort(LINKERD_PORTS.proxyAdmin)];
   for (const zone of model.zones) {
-    if (zone.meshed) {
+    const meshing = model.connectivity.meshing.get(zone);
+    if (meshing?.zoneWide) {
       rules.push({ to: [zonePeer(zone, scraper.namespace)], ports: proxyAdmin });
     } else {
-      for (const s of model.services.filter((m) => m.zone === zone && m.meshed)) {
+      for (const s of meshing?.meshedServices ?? []) {
         rules.push({ to: [servicePeer(s, scraper.namespace)], ports: proxyAdmin });
       }
     }
   }
   rules.push({ to: [{ namespaceSelector: namespaceSelector(model.linkerd.namespace) }], ports: proxyAdmin });
-  for (const target of model.services.filter((s) => s !== scraper)) {
-    const metricsPorts = target.ports.filter((p) => p.metrics);
-    if (metricsPorts.length > 0) {
-      rules.push({ to: [servicePeer(target, scraper.namespace)], ports: flowPorts(metricsPorts, meshedPair(scraper, target)) });
-    }
-  }
   return rules;
 }

@@ -1,5 +1,5 @@
 import { NetworkPolicyPeer as Peer, NetworkPolicyPort as PolicyPort, IntOrString } from 'cdk8s-plus-27/lib/imports/k8s';
-import { LINKERD_PORTS, PortModel, ServiceModel, ZoneModel } from '../model';
+import { LINKERD_PORTS, PortModel, ServiceModel, WorkloadCallerModel, ZoneModel } from '../model';
 
 /** The label Kubernetes puts on every namespace; peers are pinned with it, never with `namespaceSelector: {}`. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -19,6 +19,12 @@ export function zonePeer(zone: ZoneModel, fromNamespace: string): Peer {
   return zone.namespace === fromNamespace ? { podSelector: {} } : { namespaceSelector: namespaceSelector(zone.namespace) };
 }
 
+/** The pods of a workload outside the blueprint: its namespace, and its pod labels when given. */
+export function workloadPeer(workload: WorkloadCallerModel): Peer {
+  const labels = Object.keys(workload.podLabels).length > 0 ? { matchLabels: { ...workload.podLabels } } : {};
+  return { namespaceSelector: namespaceSelector(workload.namespace), podSelector: labels };
+}
+
 export function ipBlockPeers(cidrs: readonly string[]): Peer[] {
   return cidrs.map((cidr) => ({ ipBlock: { cidr } }));
 }
@@ -29,11 +35,11 @@ export function tcpPort(port: number): PolicyPort {
 
 /**
  * The ports to allow for a call to `ports`: the container ports, plus the Linkerd proxy's inbound port
- * when both ends are meshed (Linkerd retargets meshed traffic to 4143).
+ * when the model says the pair needs it (both ends meshed and a TCP port: Linkerd retargets it to 4143).
  */
-export function flowPorts(ports: readonly PortModel[], meshedPair: boolean): PolicyPort[] {
+export function flowPorts(ports: readonly PortModel[], proxyInbound: boolean): PolicyPort[] {
   const result: PolicyPort[] = ports.map((p) => ({ protocol: p.protocol, port: IntOrString.fromNumber(p.targetPort) }));
-  if (meshedPair) {
+  if (proxyInbound) {
     result.push(tcpPort(LINKERD_PORTS.proxyInbound));
   }
   return dedupePorts(result);

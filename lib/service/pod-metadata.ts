@@ -1,4 +1,4 @@
-import { AppProtocol } from '../blueprint/protocol';
+import { AppProtocol, Protocol } from '../blueprint/protocol';
 import { LABELS } from '../labels';
 import { ServiceModel } from '../model';
 
@@ -9,7 +9,8 @@ import { ServiceModel } from '../model';
  */
 export function servicePodMetadata(service: ServiceModel): { labels: Record<string, string>; annotations: Record<string, string> } {
   const annotations: Record<string, string> = { 'linkerd.io/inject': service.meshed ? 'enabled' : 'disabled' };
-  const opaque = service.ports.filter((p) => p.appProtocol === AppProtocol.OPAQUE).map((p) => p.targetPort);
+  // Linkerd proxies TCP only: a UDP or SCTP port is never an opaque port.
+  const opaque = service.ports.filter((p) => p.appProtocol === AppProtocol.OPAQUE && p.protocol === Protocol.TCP).map((p) => p.targetPort);
   if (service.meshed && opaque.length > 0) {
     annotations['config.linkerd.io/opaque-ports'] = opaque.join(',');
   }

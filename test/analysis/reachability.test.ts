@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReachabilityAnalyzer } from '../../lib';
-import { declaredConnectivity, expandPorts } from '../support/declared-connectivity';
+import { declaredConnectivity, declaredExternalIngress, expandPorts } from '../support/declared-connectivity';
 import { exampleProps, synthExample } from '../support/synth';
 
 const deployment = (ns: string, name: string, labels: Record<string, string>, ports: any[] = []) => ({
@@ -115,15 +115,25 @@ describe('blast radius of the reference platform', () => {
     }
   });
 
-  it('only the gateway is reachable from outside, on its entry port, from anywhere', () => {
+  it('only the gateway is reachable from outside, on its entry port, from anywhere; Grafana only from the admin VPN', () => {
+    const declaredExternal = declaredExternalIngress(props);
     for (const s of props.services) {
       const external = analyzer.ingressFromExternal(s.zone, s.name);
-      if (s.name === 'gateway') {
-        expect(external.map((e) => `${e.cidr} ${e.summary}`)).toEqual(['0.0.0.0/0 TCP 8443', '::/0 TCP 8443']);
-      } else {
-        expect(external, s.name).toEqual([]);
-      }
+      expect(external.map((e) => `${e.cidr} ${expandPorts(e.ports).join(',')}`).sort(), s.name).toEqual(declaredExternal.get(s.name) ?? []);
     }
+    expect(analyzer.ingressFromExternal('dmz', 'gateway').map((e) => `${e.cidr} ${e.summary}`)).toEqual(['0.0.0.0/0 TCP 8443', '::/0 TCP 8443']);
+    expect(analyzer.ingressFromExternal('management', 'grafana').map((e) => `${e.cidr} ${e.summary}`)).toEqual(['203.0.113.0/24 TCP 3000']);
+    expect([...declaredExternal.keys()].sort()).toEqual(['gateway', 'grafana']);
+  });
+
+  it('the outside linkerd-viz Prometheus reaches the platform Prometheus as declared, and nothing else', () => {
+    const viz = ReachabilityAnalyzer.fromManifests(manifests, {
+      extraNamespaces: [{ name: 'linkerd-viz' }],
+      extraWorkloads: [{ namespace: 'linkerd-viz', name: 'prometheus', labels: { component: 'prometheus' } }],
+    });
+    const reached = viz.reachableFrom('linkerd-viz', 'prometheus').filter((r) => r.destination.namespace !== 'linkerd-viz');
+    expect(reached.map((r) => `${r.destination.name}: ${expandPorts(r.ports).join(',')}`)).toEqual([`prometheus: ${declared.get('linkerd-viz/prometheus -> prometheus')!.join(',')}`]);
+    expect(declared.get('linkerd-viz/prometheus -> prometheus')).toEqual(['TCP/4143', 'TCP/9090']);
   });
 
   it('only declared external egress leaves the cluster, and nothing from the data zone', () => {

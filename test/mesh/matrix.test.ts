@@ -31,9 +31,12 @@ function networkPolicyMatrix(ms: any[]): string[] {
   return out.sort();
 }
 
-/** What the blueprint declares, in the same form (the proxy's inbound port 4143 is NetworkPolicy plumbing). */
+/**
+ * What the blueprint declares between its own workloads, in the same form (the proxy's inbound port 4143
+ * is NetworkPolicy plumbing; outside callers, `<namespace>/<serviceAccount>`, are checked separately).
+ */
 function declaredMatrix(): string[] {
-  return [...declaredConnectivity(exampleProps())].flatMap(([pair, ports]) => ports
+  return [...declaredConnectivity(exampleProps())].filter(([pair]) => !pair.split(' -> ')[0].includes('/')).flatMap(([pair, ports]) => ports
     .filter((p) => p !== `TCP/${PROXY_INBOUND}`)
     .map((p) => `${pair}:${p.split('/')[1]}`)).sort();
 }
@@ -64,6 +67,15 @@ describe('mesh authorization of the reference platform', () => {
     expect(analyzer.authorize({ ip: '203.0.113.7' }, 'data', 'postgresql', 5432).decision).toBe(MeshDecision.DENY);
     const np = ReachabilityAnalyzer.fromManifests(manifests).ingressFromExternal('dmz', 'gateway');
     expect(np.map((e) => `${e.cidr} ${e.summary}`)).toEqual(['0.0.0.0/0 TCP 8443', '::/0 TCP 8443']);
+  });
+
+  it('admits the admin VPN to Grafana by address, and the outside linkerd-viz Prometheus to Prometheus by identity', () => {
+    const analyzer = MeshAuthorizationAnalyzer.fromManifests(manifests);
+    expect(analyzer.authorize({ ip: '203.0.113.9' }, 'management', 'grafana', 3000).authorized).toBe(true);
+    expect(analyzer.authorize({ ip: '198.51.100.9' }, 'management', 'grafana', 3000).authorized).toBe(false);
+    const viz = { serviceAccount: 'prometheus', serviceAccountNamespace: 'linkerd-viz' };
+    expect(analyzer.authorize(viz, 'management', 'prometheus', 9090).authorized).toBe(true);
+    expect(analyzer.authorize(viz, 'management', 'grafana', 3000).authorized).toBe(false);
   });
 
   it('authorizes routes per caller: the gateway the public API, viewers the reports, the kubelet the probes', () => {

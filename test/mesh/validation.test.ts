@@ -6,7 +6,7 @@ import { workloadTemplates } from '../../lib/analysis/workload-templates';
 import { describe, expect, it } from 'vitest';
 import { MeshPolicyMode } from '../../lib';
 import { SchemaValidator } from '../support/k8s-schemas';
-import { synthBlueprint, synthExample } from '../support/synth';
+import { exampleProps, synthBlueprint, synthExample } from '../support/synth';
 import { runKubeconform } from '../support/tools';
 import { linkerdObjects, meshBlueprint, withMesh } from './fixtures';
 
@@ -15,6 +15,10 @@ const outputs: Record<string, any[]> = {
   'mesh fixture': synthBlueprint(meshBlueprint(), { workloads: true }),
   'mesh fixture in audit mode': synthBlueprint(withMesh((b) => { b.mesh = { mode: MeshPolicyMode.AUDIT }; }), { workloads: true }),
 };
+
+/** ServiceAccounts of callers outside the blueprint (`allowFrom[].workload`), from the blueprint text: they live elsewhere. */
+const outsideIdentities = new Set([exampleProps(), meshBlueprint()].flatMap((p) => p.services.flatMap((s) => (s.allowFrom ?? [])
+  .filter((f) => f.workload).map((f) => `${f.workload!.namespace}/${f.workload!.serviceAccount}`))));
 
 
 /** Label selector semantics for the selectors the library writes (matchLabels, Exists). */
@@ -78,7 +82,8 @@ describe.each(Object.entries(outputs))('Linkerd objects of the %s', (_, manifest
     }
     for (const a of objects.filter((o) => o.kind === 'MeshTLSAuthentication')) {
       for (const r of a.spec.identityRefs) {
-        expect(has('ServiceAccount', r.namespace, r.name), `${a.metadata.name} -> ServiceAccount ${r.namespace}/${r.name}`).toBe(true);
+        const present = has('ServiceAccount', r.namespace, r.name) || outsideIdentities.has(`${r.namespace}/${r.name}`);
+        expect(present, `${a.metadata.name} -> ServiceAccount ${r.namespace}/${r.name}`).toBe(true);
       }
     }
   });

@@ -33,9 +33,23 @@ describe('zone NetworkPolicies', () => {
   });
 
   it('allow meshed zones to reach identity, destination and policy in the linkerd namespace', () => {
-    const rule = policy('app', 'allow-linkerd-control-plane').egress[0];
+    const rule = policy('data', 'allow-linkerd-control-plane').egress[0];
     expect(rule.to).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'linkerd' } } }]);
     expect(ports(rule)).toEqual(['TCP/8080', 'TCP/8086', 'TCP/8090']);
+  });
+
+  it('give the proxy openings per meshed workload in a zone that also holds an unmeshed service', () => {
+    // app holds the unmeshed "legacy": a zone-wide opening would give its pods the proxy ports too.
+    const names = policies.filter((p) => p.metadata.namespace === 'app').map((p) => p.metadata.name);
+    expect(names).not.toContain('allow-linkerd-control-plane');
+    expect(names).not.toContain('allow-metrics-scrape');
+    const controlPlane = (rules: any[]) => rules.filter((r) => r.to[0].namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] === 'linkerd' && !r.to[0].podSelector);
+    expect(controlPlane(policy('app', 'api-egress').egress).map(ports)).toEqual([['TCP/8080', 'TCP/8086', 'TCP/8090']]);
+    expect(controlPlane(policy('app', 'mailer-egress').egress).map(ports)).toEqual([['TCP/8080', 'TCP/8086', 'TCP/8090']]);
+    expect(controlPlane(policy('app', 'legacy-egress').egress)).toEqual([]);
+    const scrape = policy('app', 'api-ingress').ingress.filter((r: any) => ports(r).includes('TCP/4191'));
+    expect(scrape.map((r: any) => r.from[0].podSelector.matchLabels['app.kubernetes.io/name'])).toEqual(['prometheus']);
+    expect(policy('app', 'legacy-ingress').ingress.some((r: any) => ports(r).includes('TCP/4191'))).toBe(false);
   });
 
   it('let the metrics scraper reach the proxy admin port of every meshed pod', () => {
@@ -117,8 +131,14 @@ describe('NetworkPolicy output', () => {
     const names = policies.map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
     expect(new Set(names).size).toBe(names.length);
     expect(names.filter((n) => n.endsWith('/default-deny'))).toHaveLength(4);
-    expect(policy('data', 'db-ingress').ingress).toHaveLength(1);
-    expect(policy('data', 'db-ingress').ingress[0].from).toHaveLength(1);
+    // The zone flow from app: the whole namespace on 5432, and 4143 only for app's meshed services
+    // (not the unmeshed "legacy", which has no proxy).
+    const [zoneRule, proxyRule] = policy('data', 'db-ingress').ingress;
+    expect(policy('data', 'db-ingress').ingress).toHaveLength(2);
+    expect(zoneRule.from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'app' } } }]);
+    expect(ports(zoneRule)).toEqual(['TCP/5432']);
+    expect(proxyRule.from.map((p: any) => p.podSelector.matchLabels['app.kubernetes.io/name'])).toEqual(['api', 'mailer']);
+    expect(ports(proxyRule)).toEqual(['TCP/4143']);
   });
 
   it('is byte-identical across runs', () => {

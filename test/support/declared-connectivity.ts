@@ -3,7 +3,9 @@ import { ZeroTrustBlueprintProps } from '../../lib';
 /**
  * The pod-to-pod connectivity a blueprint declares, derived from the blueprint text alone (not from the
  * library's model or planner), as `caller -> target` => sorted `PROTO/port` list. This is what the
- * synthesized NetworkPolicies must allow, nothing more.
+ * synthesized NetworkPolicies must allow, nothing more. Outside workloads are callers named
+ * `<namespace>/<serviceAccount>`; admin networks and the internet are addresses, not pods (see
+ * `declaredExternalIngress`).
  */
 export function declaredConnectivity(props: ZeroTrustBlueprintProps): Map<string, string[]> {
   const zones = new Map((props.zones ?? [{ name: 'dmz' }, { name: 'app' }, { name: 'data' }, { name: 'management' }]).map((z) => [z.name, z]));
@@ -21,14 +23,23 @@ export function declaredConnectivity(props: ZeroTrustBlueprintProps): Map<string
   const portList = (target: (typeof props.services)[number], names?: string[]) => (target.ports ?? [])
     .filter((p) => !names || names.includes(p.name))
     .map((p) => `${p.protocol ?? 'TCP'}/${p.targetPort ?? p.port}`);
+  // Linkerd proxies TCP only: the proxy port comes with a call between two meshed workloads that uses TCP.
+  const withProxy = (caller: string, target: string, ports: string[]) =>
+    (meshed(caller) && meshed(target) && ports.some((p) => p.startsWith('TCP/')) ? [...ports, 'TCP/4143'] : ports);
 
   for (const target of props.services) {
     for (const from of target.allowFrom ?? []) {
       const callers = from.service ? [from.service]
-        : from.zone ? props.services.filter((s) => s.zone === from.zone && s.name !== target.name).map((s) => s.name)
+        : from.zone ? props.services.filter((s) => s.zone === from.zone && s.name !== target.name && !(from.except ?? []).includes(s.name)).map((s) => s.name)
           : from.roles ? roleHolders(props, from.roles).filter((s) => s !== target.name) : [];
       for (const caller of callers) {
-        allow(caller, target.name, [...portList(target, from.ports), ...(meshed(caller) && meshed(target.name) ? ['TCP/4143'] : [])]);
+        allow(caller, target.name, withProxy(caller, target.name, portList(target, from.ports)));
+      }
+      // An outside workload, keyed `<namespace>/<serviceAccount>`: 4143 when it is meshed (the default).
+      if (from.workload) {
+        const ports = portList(target, from.ports);
+        const proxied = (from.workload.meshed ?? true) && meshed(target.name) && ports.some((p) => p.startsWith('TCP/'));
+        allow(`${from.workload.namespace}/${from.workload.serviceAccount}`, target.name, proxied ? [...ports, 'TCP/4143'] : ports);
       }
     }
   }
@@ -36,7 +47,7 @@ export function declaredConnectivity(props: ZeroTrustBlueprintProps): Map<string
     for (const target of props.services.filter((s) => s.name !== scraper.name)) {
       const metrics = (target.ports ?? []).filter((p) => p.metrics).map((p) => p.name);
       if (metrics.length > 0) {
-        allow(scraper.name, target.name, [...portList(target, metrics), ...(meshed(scraper.name) && meshed(target.name) ? ['TCP/4143'] : [])]);
+        allow(scraper.name, target.name, withProxy(scraper.name, target.name, portList(target, metrics)));
       }
       if (meshed(target.name)) {
         allow(scraper.name, target.name, ['TCP/4191']);
@@ -75,4 +86,22 @@ function roleHolders(props: ZeroTrustBlueprintProps, roles: string[]): string[] 
     return seen;
   };
   return props.services.filter((s) => (s.roles ?? []).some((held) => roles.some((r) => closure(held).has(r)))).map((s) => s.name);
+}
+
+/** The address ranges each service declares it is reached from (internet and admin networks), as `cidr PROTO/port,...`. */
+export function declaredExternalIngress(props: ZeroTrustBlueprintProps): Map<string, string[]> {
+  const networks = new Map((props.adminNetworks ?? []).map((n) => [n.name, n.cidrs]));
+  const result = new Map<string, string[]>();
+  for (const target of props.services) {
+    const lines: string[] = [];
+    for (const from of target.allowFrom ?? []) {
+      const cidrs = from.internet ? from.cidrs ?? ['0.0.0.0/0', '::/0'] : from.adminNetwork ? networks.get(from.adminNetwork) ?? [] : [];
+      const ports = (target.ports ?? []).filter((p) => !from.ports || from.ports.includes(p.name)).map((p) => `${p.protocol ?? 'TCP'}/${p.targetPort ?? p.port}`).sort();
+      cidrs.forEach((c) => lines.push(`${c} ${ports.join(',')}`));
+    }
+    if (lines.length > 0) {
+      result.set(target.name, lines.sort());
+    }
+  }
+  return result;
 }

@@ -1,0 +1,171 @@
+import { HttpMethod, HttpRouteProps, PathMatchType } from '../blueprint/mesh';
+import { Protocol } from '../blueprint/protocol';
+import { ServiceProps } from '../blueprint/service';
+import { HTTP_PROTOCOLS, checkRequestPath, isHttpPort } from './build-probes';
+import { unknownRole } from './build-roles';
+import { IssueCollector } from './errors';
+import { CallerSet } from './mesh-callers';
+import { MeshBuildContext } from './mesh-build-context';
+import { HttpRouteModel } from './mesh-model';
+import { routeObjectName } from './mesh-names';
+import { PortModel, ServiceModel } from './model';
+import { checkDnsLabel } from './names';
+import { roleHolders } from './role-holders';
+
+/** Linkerd's HTTPRoute allows at most 8 matches per rule; each method is one match. */
+const MAX_METHODS = 8;
+
+/** A route with the port it attaches to and its callers (each with the entry that admitted it). */
+export interface BuiltRoute {
+  readonly port: PortModel;
+  readonly route: HttpRouteModel;
+  /** The route's callers with the JSON path that admitted each. */
+  readonly callers: CallerSet;
+}
+
+/** The routes of one meshed service (`services[i].routes`), checked against its ports. */
+export function buildRoutes(ctx: MeshBuildContext, svc: ServiceProps, service: ServiceModel): BuiltRoute[] {
+  const { issues } = ctx;
+  const built: BuiltRoute[] = [];
+  const names = new Set<string>();
+  (svc.routes ?? []).forEach((r, j) => {
+    const path = `${service.path}.routes[${j}]`;
+    issues.check('ZT-MESH-012', `${path}.name`, checkDnsLabel(r.name));
+    if (names.has(r.name)) {
+      issues.add('ZT-MESH-013', `${path}.name`, `route "${r.name}" is declared twice in service "${service.name}"`);
+    }
+    names.add(r.name);
+    const port = routePort(r, path, service, issues);
+    const pathMatch = r.pathMatch ?? PathMatchType.PATH_PREFIX;
+    const value = r.path ?? '/';
+    if (pathMatch === PathMatchType.REGULAR_EXPRESSION) {
+      issues.check('ZT-MESH-014', `${path}.path`, checkRegex(value));
+    } else {
+      issues.check('ZT-MESH-015', `${path}.path`, checkRequestPath(value, 'a request'));
+    }
+    const methods = [...new Set(r.methods ?? [])].sort() as HttpMethod[];
+    if (methods.length > MAX_METHODS) {
+      issues.add('ZT-MESH-016', `${path}.methods`, `list at most ${MAX_METHODS} methods (each is one HTTPRoute match, and Linkerd allows ${MAX_METHODS}), or omit \`methods\` for all of them`);
+    }
+    const callers = routeCallers(ctx, r, path, service);
+    if (!port) {
+      return;
+    }
+    built.push({
+      port,
+      callers,
+      route: {
+        routeName: r.name,
+        name: routeObjectName(service.name, port.name, r.name),
+        pathMatch,
+        path: value,
+        methods,
+        callers: callers.freeze(),
+        jsonPath: path,
+      },
+    });
+  });
+  return built;
+}
+
+function routePort(r: HttpRouteProps, path: string, service: ServiceModel, issues: IssueCollector): PortModel | undefined {
+  // Metrics ports are for the scraper; a route belongs to the service's own API port.
+  const http = service.ports.filter((p) => isHttpPort(p) && !p.metrics);
+  if (r.port === undefined) {
+    if (http.length !== 1) {
+      issues.add('ZT-MESH-017', `${path}.port`, http.length === 0
+        ? `service "${service.name}" has no http or http2 port (besides metrics ports): name the route's port`
+        : `service "${service.name}" has several HTTP ports (${http.map((p) => `"${p.name}"`).join(', ')}): name the route's port`);
+      return undefined;
+    }
+    return http[0];
+  }
+  const port = service.ports.find((p) => p.name === r.port);
+  if (!port) {
+    issues.add('ZT-MESH-018', `${path}.port`, `service "${service.name}" declares no port named "${r.port}" (declared: ${service.ports.map((p) => `"${p.name}"`).join(', ') || 'none'})`);
+    return undefined;
+  }
+  if (port.protocol !== Protocol.TCP) {
+    issues.add('ZT-MESH-030', `${path}.port`, `port "${port.name}" is ${port.protocol}, and Linkerd proxies TCP only: its flows are NetworkPolicy-only, so it cannot have routes`);
+    return undefined;
+  }
+  if (!HTTP_PROTOCOLS.has(port.appProtocol)) {
+    issues.add('ZT-MESH-019', `${path}.port`, `port "${port.name}" speaks ${port.appProtocol}, not HTTP: HTTP routes apply only to http and http2 ports`);
+    return undefined;
+  }
+  return port;
+}
+
+function checkRegex(value: string): string | undefined {
+  try {
+    new RegExp(value);
+    return value.length === 0 ? 'an empty regular expression matches every path: use `pathMatch: PathPrefix` with `/`' : undefined;
+  } catch (e) {
+    return `"${value}" is not a regular expression: ${(e as Error).message}`;
+  }
+}
+
+function routeCallers(ctx: MeshBuildContext, r: HttpRouteProps, path: string, service: ServiceModel): CallerSet {
+  const { issues, roles, admit } = ctx;
+  const callers = new CallerSet();
+  (r.allowServices ?? []).forEach((name, k) => {
+    const caller = ctx.serviceByName.get(name);
+    if (!caller) {
+      if (ctx.skipped.services.has(name)) {
+        return;
+      }
+      issues.add('ZT-MESH-020', `${path}.allowServices[${k}]`, `unknown service "${name}": declare it in \`services\``);
+      return;
+    }
+    admit.caller(caller, `route "${r.name}" of "${service.name}"`, `${path}.allowServices[${k}]`, callers);
+  });
+  (r.allowRoles ?? []).forEach((role, k) => {
+    if (!roles.has(role)) {
+      issues.add('ZT-MESH-021', `${path}.allowRoles[${k}]`, unknownRole(role, roles));
+      return;
+    }
+    if (roles.get(role)!.broken) {
+      return; // reported once, at the cycle
+    }
+    const holders = roleHolders([role], ctx.services).filter((s) => s !== service);
+    if (holders.length === 0) {
+      issues.add('ZT-MESH-022', `${path}.allowRoles[${k}]`, `no service holds "${role}" (directly or by inheritance): add the role to a service's \`roles\`, or remove it`);
+    }
+    holders.forEach((h) => admit.caller(h, `route "${r.name}" of "${service.name}"`, `${path}.allowRoles[${k}]`, callers));
+  });
+  if ((r.allowServices ?? []).length === 0 && (r.allowRoles ?? []).length === 0) {
+    issues.add('ZT-MESH-023', path, 'the route admits nobody: set `allowServices` or `allowRoles`');
+  }
+  return callers;
+}
+
+/**
+ * A port with routes serves only matching requests, from the callers of the matching route. Both layers
+ * agree only if every caller the flows allow on the port is admitted by some route, and every route
+ * caller is allowed on the port by the flows (else its NetworkPolicy drops the packets).
+ */
+export function checkRoutesMatchFlows(service: ServiceModel, port: PortModel, flows: CallerSet, routes: readonly BuiltRoute[], issues: IssueCollector): void {
+  const inRoutes = (pred: (set: CallerSet) => boolean) => routes.some((r) => pred(r.callers));
+  for (const { identity: caller, path } of flows.identityEntries) {
+    if (!inRoutes((set) => set.hasIdentity(caller))) {
+      issues.add('ZT-MESH-024', path, `"${caller.name}" may call port "${port.name}" of "${service.name}", but no route of that port admits it and Linkerd refuses requests outside the routes: add it to a route's \`allowServices\` or \`allowRoles\`, or leave the port out of this entry`);
+    }
+  }
+  for (const { caller: { name }, path } of flows.networkEntries) {
+    if (!inRoutes((set) => set.hasNetwork(name))) {
+      issues.add('ZT-MESH-025', path, `${name === 'internet' ? 'the internet' : `"${name}"`} may call port "${port.name}" of "${service.name}", but no route of that port admits it and Linkerd refuses requests outside the routes: ${name === 'internet' ? 'put the routes on a port the internet does not call' : 'add it to a route\'s `allowServices`'}`);
+    }
+  }
+  for (const route of routes) {
+    for (const { identity: caller, path } of route.callers.identityEntries) {
+      if (!flows.hasIdentity(caller)) {
+        issues.add('ZT-MESH-026', path, `"${caller.name}" is not allowed to call port "${port.name}" of "${service.name}" (allowFrom), so its NetworkPolicy drops what route "${route.route.routeName}" would admit: allow it in \`allowFrom\` (a \`service\` or \`roles\` entry)`);
+      }
+    }
+    for (const { caller: { name }, path } of route.callers.networkEntries) {
+      if (!flows.hasNetwork(name)) {
+        issues.add('ZT-MESH-027', path, `"${name}" is not allowed to call port "${port.name}" of "${service.name}" (allowFrom), so its NetworkPolicy drops what route "${route.route.routeName}" would admit: allow it in \`allowFrom\``);
+      }
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { IssueCollector } from './errors';
+import { MeshServiceModel, MeshZoneModel } from './mesh-model';
+import { ZONE_MESH_OBJECTS, networkObjectName, probeRouteName } from './mesh-names';
+
+/** Object names must not clash within a namespace (a clash would silently merge two policies). */
+export function checkObjectNames(zones: readonly MeshZoneModel[], meshServices: readonly MeshServiceModel[], issues: IssueCollector): void {
+  const owners = new Map<string, string>();
+  const claim = (namespace: string, name: string, owner: string, path: string) => {
+    const key = `${namespace}/${name}`;
+    const previous = owners.get(key);
+    if (previous !== undefined && previous !== owner) {
+      issues.add('ZT-MESH-028', path, `the Linkerd objects of ${owner} would be named "${name}" in namespace "${namespace}", like those of ${previous}: rename one of them`);
+    } else {
+      owners.set(key, owner);
+    }
+  };
+  for (const { zone } of zones) {
+    for (const name of Object.values(ZONE_MESH_OBJECTS)) {
+      claim(zone.namespace, name, `zone "${zone.name}"`, `zones`);
+    }
+  }
+  for (const { service, ports } of meshServices) {
+    const path = service.path;
+    for (const p of ports) {
+      const owner = `port "${p.port.name}" of "${service.name}"`;
+      claim(service.namespace, p.name, owner, `${path}.ports`);
+      p.callers.networks.forEach((n) => claim(service.namespace, networkObjectName(p.name, n.name), owner, `${path}.ports`));
+      if (p.probePaths.length > 0) {
+        claim(service.namespace, probeRouteName(service.name, p.port.name), owner, `${path}.ports`);
+      }
+      for (const r of p.routes) {
+        const routeOwner = `route "${r.routeName}" of "${service.name}"`;
+        claim(service.namespace, r.name, routeOwner, r.jsonPath);
+        r.callers.networks.forEach((n) => claim(service.namespace, networkObjectName(r.name, n.name), routeOwner, r.jsonPath));
+      }
+    }
+  }
+}

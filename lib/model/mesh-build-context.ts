@@ -1,0 +1,7 @@
+import { BuildContext } from './build-context';
+import { Admission } from './mesh-callers';
+
+/** The build context of the mesh model: the blueprint's, plus how callers are admitted. */
+export interface MeshBuildContext extends BuildContext {
+  readonly admit: Admission;
+}

@@ -1,0 +1,122 @@
+import { ZeroTrustBlueprintProps } from '../blueprint/blueprint-props';
+import { IssueCollector } from './errors';
+import { AdmittedCallers, MeshIdentityModel, NetworkCallerModel } from './mesh-model';
+import { FlowModel, FlowSourceKind, ServiceModel } from './model';
+import { checkCidr } from './names';
+
+const identityKey = (i: MeshIdentityModel) => `${i.namespace}/${i.serviceAccountName}`;
+
+/** Callers of one port or route, each with the JSON path of the entry that admitted it first. */
+export class CallerSet {
+  private readonly identities = new Map<string, { identity: MeshIdentityModel; path: string }>();
+  private readonly networks = new Map<string, { caller: NetworkCallerModel; path: string }>();
+
+  public addIdentity(identity: MeshIdentityModel, path: string): void {
+    if (!this.identities.has(identityKey(identity))) {
+      this.identities.set(identityKey(identity), { identity, path });
+    }
+  }
+
+  public addNetwork(caller: NetworkCallerModel, path: string): void {
+    if (!this.networks.has(caller.name)) {
+      this.networks.set(caller.name, { caller, path });
+    }
+  }
+
+  public hasIdentity(identity: MeshIdentityModel): boolean {
+    return this.identities.has(identityKey(identity));
+  }
+
+  public hasNetwork(name: string): boolean {
+    return this.networks.has(name);
+  }
+
+  public get identityEntries(): readonly { identity: MeshIdentityModel; path: string }[] {
+    return [...this.identities.values()];
+  }
+
+  public get networkEntries(): readonly { caller: NetworkCallerModel; path: string }[] {
+    return [...this.networks.values()];
+  }
+
+  public freeze(): AdmittedCallers {
+    return {
+      identities: [...this.identities.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v.identity),
+      networks: [...this.networks.values()].map((n) => n.caller).sort((a, b) => a.name.localeCompare(b.name)),
+    };
+  }
+}
+
+/**
+ * Turns callers into what Linkerd can recognise: meshed workloads by identity (ServiceAccount), unmeshed
+ * ones by address (the internet, admin networks, `callerCidrs`, an outside workload's `cidrs`).
+ */
+export class Admission {
+  private readonly callerCidrs = new Map<ServiceModel, string[]>();
+  private readonly reported = new Set<string>();
+
+  constructor(props: ZeroTrustBlueprintProps, serviceAt: readonly (ServiceModel | undefined)[], private readonly issues: IssueCollector) {
+    props.services.forEach((svc, i) => {
+      const service = serviceAt[i];
+      if (svc.callerCidrs === undefined || !service) {
+        return;
+      }
+      const path = `services[${i}].callerCidrs`;
+      if (service.meshed) {
+        issues.add('ZT-MESH-008', path, `service "${svc.name}" is meshed, so the services it calls see its mTLS identity: \`callerCidrs\` is only for services that are not meshed`);
+      }
+      if (svc.callerCidrs.length === 0) {
+        issues.add('ZT-MESH-009', path, 'list at least one CIDR the service\'s pods call from');
+      }
+      svc.callerCidrs.forEach((c, k) => issues.check('ZT-MESH-010', `${path}[${k}]`, checkCidr(c)));
+      this.callerCidrs.set(service, [...svc.callerCidrs]);
+    });
+  }
+
+  /** Adds the callers of `flow` to `into`. */
+  public flow(flow: FlowModel, target: string, into: CallerSet): void {
+    const source = flow.source;
+    switch (source.kind) {
+      case FlowSourceKind.INTERNET:
+        into.addNetwork({ name: 'internet', cidrs: [...source.cidrs] }, flow.path);
+        return;
+      case FlowSourceKind.ADMIN_NETWORK:
+        into.addNetwork({ name: source.network.name, cidrs: [...source.network.cidrs] }, flow.path);
+        return;
+      case FlowSourceKind.WORKLOAD: {
+        const w = source.workload;
+        if (w.meshed) {
+          into.addIdentity(w, flow.path);
+        } else if (w.cidrs.length > 0) {
+          into.addNetwork({ name: w.name, cidrs: [...w.cidrs] }, flow.path);
+        } else {
+          this.report('ZT-MESH-029', `${flow.path}.workload`, `workload "${w.serviceAccountName}" in namespace "${w.namespace}" is not meshed, so ${target} cannot authorize it by identity: set its \`cidrs\` (its pod addresses, for a NetworkAuthentication), or mesh it`);
+        }
+        return;
+      }
+      default:
+        flow.callers.forEach((c) => this.caller(c, target, flow.path, into));
+    }
+  }
+
+  /** Adds a calling service to `into`, or reports an unmeshed caller the mesh could not recognise. */
+  public caller(caller: ServiceModel, target: string, path: string, into: CallerSet): void {
+    if (caller.meshed) {
+      into.addIdentity(caller, path);
+      return;
+    }
+    const cidrs = this.callerCidrs.get(caller);
+    if (cidrs) {
+      into.addNetwork({ name: caller.name, cidrs, service: caller }, path);
+      return;
+    }
+    this.report('ZT-MESH-011', path, `service "${caller.name}" is not meshed, so ${target} cannot authorize it by identity: mesh "${caller.name}", or set its \`callerCidrs\` to admit it by address (a NetworkAuthentication)`);
+  }
+
+  private report(code: string, path: string, message: string): void {
+    if (!this.reported.has(`${path}\u0000${message}`)) {
+      this.reported.add(`${path}\u0000${message}`);
+      this.issues.add(code, path, message);
+    }
+  }
+}
