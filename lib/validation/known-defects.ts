@@ -10,11 +10,11 @@ import type { ServiceModel } from '../model';
  */
 export const TOLERATED_KNOWN_DEFECTS = {
   /** Defect 1: a meshed caller in an unmeshed zone gets no 4143 opening into meshed targets. */
-  meshedCallerInUnmeshedZone: true,
+  meshedCallerInUnmeshedZone: false,
   /** Defect 2: a UDP/SCTP flow between meshed services opens 4143 although Linkerd proxies TCP only. */
-  proxyPortForNonTcpFlows: true,
+  proxyPortForNonTcpFlows: false,
   /** Defect 3: the zone-wide scrape policy opens 4191 on unmeshed pods of meshed zones. */
-  scrapeOfUnmeshedPods: true,
+  scrapeOfUnmeshedPods: false,
 };
 
 /** Ports the check must not report as missing between these two services. */

@@ -48,8 +48,14 @@ export function layerAgreementProblems(model: BlueprintModel, manifests: readonl
     }
   }
 
-  const identities = new Map<string, ServiceModel>(model.services.filter((s) => s.meshed).map((s) => [`${s.namespace}/${s.serviceAccountName}`, s]));
+  // Identities: the meshed services, and every identity the mesh model admits (outside workloads too).
+  const identities = new Map<string, { name: string }>();
+  const declaredIdentities = model.mesh.services.flatMap((m) => m.ports.flatMap((p) => [...p.callers.identities, ...p.routes.flatMap((r) => r.callers.identities)]));
+  for (const i of [...model.services.filter((s) => s.meshed), ...declaredIdentities]) {
+    if (!identities.has(`${i.namespace}/${i.serviceAccountName}`)) identities.set(`${i.namespace}/${i.serviceAccountName}`, i);
+  }
   const mesh = new MeshEvaluation(manifests, [...identities.keys()].map((k) => ({ namespace: k.split('/')[0], serviceAccount: k.split('/')[1] })));
+  const identityOf = (i: { namespace: string; serviceAccountName: string }) => identities.get(`${i.namespace}/${i.serviceAccountName}`)!;
   for (const meshService of model.mesh.services) {
     const pod = pods.get(meshService.service)!;
     for (const port of meshService.ports) {
@@ -62,7 +68,7 @@ export function layerAgreementProblems(model: BlueprintModel, manifests: readonl
         continue;
       }
       const admitted = new Set(mesh.admitted(servers[0]).map((i: MeshIdentity) => identities.get(`${i.namespace}/${i.serviceAccount}`)!));
-      const declared = new Set([...port.callers.identities, ...port.routes.flatMap((r) => r.callers.identities)]);
+      const declared = new Set([...port.callers.identities, ...port.routes.flatMap((r) => r.callers.identities)].map(identityOf));
       [...declared].filter((c) => !admitted.has(c)).forEach((c) => problems.push(`[ZT-LAYER-004] Linkerd refuses "${c.name}" on ${where}, which the blueprint declares (and the NetworkPolicies allow): a patched or removed AuthorizationPolicy or authentication`));
       [...admitted].filter((c) => !declared.has(c)).forEach((c) => problems.push(`[ZT-LAYER-005] Linkerd admits "${c.name}" on ${where}, which no flow declares: a patched or added AuthorizationPolicy or authentication`));
     }
@@ -81,7 +87,7 @@ function podOf(service: ServiceModel, linkerdNamespace: string): EvaluatedPod {
   };
 }
 
-/** Declared connections from the model: flows, and the scraper on metrics ports; target => caller => ports. */
+/** Declared connections between blueprint services from the model's flows (metrics flows included); target => caller => ports. */
 function expectedConnections(model: BlueprintModel): Map<ServiceModel, Map<ServiceModel, PortSet>> {
   const out = new Map<ServiceModel, Map<ServiceModel, PortSet>>();
   const add = (caller: ServiceModel, target: ServiceModel, ports: PortSet) => {
@@ -89,15 +95,9 @@ function expectedConnections(model: BlueprintModel): Map<ServiceModel, Map<Servi
     byCaller.set(caller, (byCaller.get(caller) ?? PortSet.EMPTY).union(ports));
     out.set(target, byCaller);
   };
-  for (const flow of model.flows) {
+  for (const flow of [...model.connectivity.inbound.values()].flat()) {
     const ports = flow.ports.reduce((set, p) => set.union(PortSet.of(p.protocol, p.targetPort)), PortSet.EMPTY);
     flow.callers.filter((c) => c !== flow.target).forEach((c) => add(c, flow.target, ports));
-  }
-  for (const scraper of model.services.filter((s) => s.metricsScraper)) {
-    for (const target of model.services.filter((s) => s !== scraper)) {
-      const metrics = target.ports.filter((p) => p.metrics).reduce((set, p) => set.union(PortSet.of(p.protocol, p.targetPort)), PortSet.EMPTY);
-      if (!metrics.isEmpty) add(scraper, target, metrics);
-    }
   }
   return out;
 }

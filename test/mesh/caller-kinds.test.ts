@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppProtocol, MeshAuthorizationAnalyzer, ReachabilityAnalyzer, ZeroTrustBlueprintProps } from '../../lib';
+import { AppProtocol, ExtraWorkload, MeshAuthorizationAnalyzer, ReachabilityAnalyzer, ZeroTrustBlueprintProps } from '../../lib';
 import { findObject, synthBlueprint } from '../support/synth';
 
 const NS = 'kubernetes.io/metadata.name';
@@ -29,7 +29,7 @@ const BLUEPRINT: ZeroTrustBlueprintProps = {
 const manifests = synthBlueprint(BLUEPRINT, { workloads: true });
 const policy = (ns: string, name: string) => findObject(manifests, 'NetworkPolicy', ns, name).spec;
 const ports = (rule: any) => rule.ports.map((p: any) => `${p.protocol}/${p.port}`);
-const outside = [
+const outside: ExtraWorkload[] = [
   { namespace: 'ingress-nginx', name: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
   { namespace: 'ingress-nginx', name: 'other', labels: { 'app.kubernetes.io/name': 'other' } },
   { namespace: 'ci', name: 'runner', labels: { app: 'runner' } },

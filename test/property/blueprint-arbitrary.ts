@@ -19,11 +19,11 @@ const PORT_NUMBERS = [53, 80, 443, 3000, 5432, 6379, 8000, 8080, 8443, 9000, 909
  */
 export const KNOWN_DEFECT_EXCLUSIONS = {
   /** Defect 1: a meshed service in an unmeshed zone called by a `zone` flow gets no 4143 opening. */
-  meshedServiceInUnmeshedZone: true,
+  meshedServiceInUnmeshedZone: false,
   /** Defect 2: UDP/SCTP ports get Linkerd Servers, 4143 openings and opaque-ports entries. */
-  nonTcpPortsOnMeshedServices: true,
+  nonTcpPortsOnMeshedServices: false,
   /** Defect 3: unmeshed services in meshed zones get the zone-wide proxy openings (4191, control plane). */
-  unmeshedServiceInMeshedZone: true,
+  unmeshedServiceInMeshedZone: false,
 };
 
 export interface RawZone { readonly role: Role; readonly renamed: boolean; readonly meshed: boolean; readonly audit: boolean }
