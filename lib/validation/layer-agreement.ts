@@ -2,7 +2,6 @@ import { PortSet } from '../analysis/port-set';
 import { LINKERD_PORTS } from '../model';
 import type { BlueprintModel, ServiceModel } from '../model';
 import { servicePodMetadata } from '../service/pod-metadata';
-import { toleratedExtra, toleratedMissing } from './known-defects';
 import { MeshEvaluation, MeshIdentity } from './mesh-evaluation';
 import { EvaluatedPod, NetworkEvaluation } from './network-evaluation';
 
@@ -37,8 +36,8 @@ export function layerAgreementProblems(model: BlueprintModel, manifests: readonl
       const declared = expected.get(target)?.get(caller) ?? PortSet.EMPTY;
       const plumbing = declared.isEmpty ? PortSet.EMPTY : proxyPlumbing(caller, target, declared);
       const scrape = caller.metricsScraper && target.meshed ? PortSet.of('TCP', LINKERD_PORTS.proxyAdmin) : PortSet.EMPTY;
-      const missing = minus(minus(declared.union(plumbing), allowed), toleratedMissing(caller, target));
-      const extra = minus(allowed, declared.union(plumbing).union(scrape).union(toleratedExtra(caller, target, declared)));
+      const missing = minus(declared.union(plumbing), allowed);
+      const extra = minus(allowed, declared.union(plumbing).union(scrape));
       if (!missing.isEmpty) {
         problems.push(`[ZT-LAYER-001] the NetworkPolicies block "${caller.name}" -> "${target.name}" on ${missing}, which the blueprint declares: a patched or removed policy`);
       }

@@ -13,19 +13,6 @@ const APP_PROTOCOLS = ['http', 'http2', 'grpc', 'tcp', 'opaque'] as const;
 /** Container ports a generated service may listen on (never a Linkerd proxy port). */
 const PORT_NUMBERS = [53, 80, 443, 3000, 5432, 6379, 8000, 8080, 8443, 9000, 9090, 9100];
 
-/**
- * Shapes the generator leaves out, each because of a known defect (issue 9) that the library does not
- * fix yet on this branch; each is a property failure the suite found. Flip them off when the fix lands.
- */
-export const KNOWN_DEFECT_EXCLUSIONS = {
-  /** Defect 1: a meshed service in an unmeshed zone called by a `zone` flow gets no 4143 opening. */
-  meshedServiceInUnmeshedZone: false,
-  /** Defect 2: UDP/SCTP ports get Linkerd Servers, 4143 openings and opaque-ports entries. */
-  nonTcpPortsOnMeshedServices: false,
-  /** Defect 3: unmeshed services in meshed zones get the zone-wide proxy openings (4191, control plane). */
-  unmeshedServiceInMeshedZone: false,
-};
-
 export interface RawZone { readonly role: Role; readonly renamed: boolean; readonly meshed: boolean; readonly audit: boolean }
 export interface RawPort { readonly protocol: number; readonly app: number; readonly number: number; readonly metrics: boolean; readonly shift: boolean }
 export interface RawCaller { readonly kind: 'service' | 'zone' | 'roles' | 'internet'; readonly ref: number; readonly ports: number | null; readonly narrowCidrs: boolean }
@@ -113,10 +100,8 @@ export function toBlueprint(raw: RawBlueprint): ZeroTrustBlueprintProps {
   // Services: zone, mesh membership, ports, roles.
   const drafts = raw.services.map((s, i) => {
     const zone = zones[s.zone % zones.length];
-    let meshed = s.meshed ?? zone.meshed;
-    if (KNOWN_DEFECT_EXCLUSIONS.meshedServiceInUnmeshedZone && !zone.meshed) meshed = false;
-    if (KNOWN_DEFECT_EXCLUSIONS.unmeshedServiceInMeshedZone && zone.meshed) meshed = true;
-    const ports = buildPorts(s.ports, i, meshed);
+    const meshed = s.meshed ?? zone.meshed;
+    const ports = buildPorts(s.ports, i);
     const roles = [...new Set(s.roles.map((r) => roleNames[r % roleNames.length]))].sort();
     return { raw: s, name: `svc-${i}`, zone, meshed, ports, roles };
   });
@@ -237,12 +222,11 @@ function zoneRules(zones: Zone[], custom: number | null): Set<string> {
   return new Set(pairs.filter(([a, b]) => !(a.role === 'dmz' && b.role === 'data')).filter((_, i) => (custom >> (i % 10)) & 1).map(([a, b]) => `${a.name}>${b.name}`));
 }
 
-function buildPorts(raw: RawPort[], serviceIndex: number, meshed: boolean): ServicePortProps[] {
+function buildPorts(raw: RawPort[], serviceIndex: number): ServicePortProps[] {
   const taken = new Set<string>();
   const ports: ServicePortProps[] = [];
   raw.forEach((p, j) => {
-    let protocol: string = PROTOCOLS[p.protocol];
-    if (KNOWN_DEFECT_EXCLUSIONS.nonTcpPortsOnMeshedServices && meshed) protocol = 'TCP';
+    const protocol: string = PROTOCOLS[p.protocol];
     const number = PORT_NUMBERS[(p.number + serviceIndex) % PORT_NUMBERS.length];
     const target = p.shift ? number + 10000 : number;
     if (taken.has(`${protocol}/${target}`)) return;
