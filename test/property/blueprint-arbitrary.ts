@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { FlowSourceProps, HttpRouteProps, ServicePortProps, ServiceProps, ZeroTrustBlueprintProps, ZoneProps } from '../../lib';
+import type { FlowSourceProps, HttpRouteProps, ServicePortProps, ServiceProps, WorkloadCallerProps, ZeroTrustBlueprintProps, ZoneProps } from '../../lib';
 
 // A generator of VALID blueprints. fast-check draws raw choices (`RawBlueprint`); `toBlueprint` turns
 // them into a blueprint that follows the documented rules (README "zone rules", docs/mesh.md), so a
@@ -15,7 +15,7 @@ const PORT_NUMBERS = [53, 80, 443, 3000, 5432, 6379, 8000, 8080, 8443, 9000, 909
 
 export interface RawZone { readonly role: Role; readonly renamed: boolean; readonly meshed: boolean; readonly audit: boolean }
 export interface RawPort { readonly protocol: number; readonly app: number; readonly number: number; readonly metrics: boolean; readonly shift: boolean }
-export interface RawCaller { readonly kind: 'service' | 'zone' | 'roles' | 'internet'; readonly ref: number; readonly ports: number | null; readonly narrowCidrs: boolean }
+export interface RawCaller { readonly kind: 'service' | 'zone' | 'roles' | 'internet' | 'admin' | 'workload'; readonly ref: number; readonly ports: number | null; readonly narrowCidrs: boolean }
 export interface RawService {
   readonly zone: number;
   readonly meshed: boolean | null;
@@ -46,7 +46,7 @@ const rawPort = fc.record({
   shift: fc.boolean(),
 });
 const rawCaller = fc.record({
-  kind: fc.constantFrom('service' as const, 'zone' as const, 'roles' as const, 'internet' as const),
+  kind: fc.constantFrom('service' as const, 'zone' as const, 'roles' as const, 'internet' as const, 'admin' as const, 'workload' as const),
   ref: fc.nat({ max: 20 }),
   ports: fc.option(fc.nat({ max: 7 }), { nil: null }),
   narrowCidrs: fc.boolean(),
@@ -85,6 +85,18 @@ export const validBlueprint: fc.Arbitrary<ZeroTrustBlueprintProps> = rawBlueprin
 
 interface Zone { readonly name: string; readonly role: Role; readonly meshed: boolean }
 
+/** The admin VPN that management-zone services may admit. */
+export const ADMIN_NETWORK = { name: 'admin-vpn', cidrs: ['192.0.2.128/25'] };
+
+/** Callers outside the blueprint: meshed with pod labels, meshed without, unmeshed with its addresses. */
+function outsideWorkload(k: number): WorkloadCallerProps {
+  return [
+    { namespace: 'ingress-nginx', serviceAccount: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+    { namespace: 'linkerd-viz', serviceAccount: 'prometheus' },
+    { namespace: 'ci', serviceAccount: 'runner', podLabels: { app: 'runner' }, meshed: false, cidrs: ['10.200.0.0/24'] },
+  ][k];
+}
+
 /** Builds a blueprint that follows every documented rule from raw choices. */
 export function toBlueprint(raw: RawBlueprint): ZeroTrustBlueprintProps {
   const zones = buildZones(raw.zones);
@@ -122,6 +134,7 @@ export function toBlueprint(raw: RawBlueprint): ZeroTrustBlueprintProps {
   const zoneAllows = (from: Zone, to: Zone): 'ok' | 'exception' | 'forbidden' =>
     from === to ? 'ok' : from.role === 'dmz' && to.role === 'data' ? 'forbidden' : allowedPairs.has(`${from.name}>${to.name}`) ? 'ok' : 'exception';
 
+  let usesAdminNetwork = false;
   const services: ServiceProps[] = drafts.map((d) => {
     const allowFrom: FlowSourceProps[] = [];
     const seen = new Set<string>();
@@ -137,6 +150,12 @@ export function toBlueprint(raw: RawBlueprint): ZeroTrustBlueprintProps {
       if (c.kind === 'internet') {
         if (d.zone.role !== 'dmz') continue;
         flow = { internet: true, ...(c.narrowCidrs ? { cidrs: ['203.0.113.0/24'] } : {}) };
+      } else if (c.kind === 'admin') {
+        if (d.zone.role !== 'management') continue;
+        flow = { adminNetwork: ADMIN_NETWORK.name };
+        usesAdminNetwork = true;
+      } else if (c.kind === 'workload') {
+        flow = { workload: outsideWorkload(c.ref % 3) };
       } else if (c.kind === 'service') {
         const caller = drafts[c.ref % drafts.length];
         if (caller === d) continue;
@@ -145,8 +164,11 @@ export function toBlueprint(raw: RawBlueprint): ZeroTrustBlueprintProps {
         verdicts = [zoneAllows(caller.zone, d.zone)];
       } else if (c.kind === 'zone') {
         const zone = zones[c.ref % zones.length];
-        flow = { zone: zone.name };
         callers = drafts.filter((x) => x.zone === zone && x !== d);
+        // A zone caller with an exception: every service of the zone but the first.
+        const except = c.narrowCidrs && callers.length >= 2 ? [callers[0].name] : undefined;
+        if (except) callers = callers.slice(1);
+        flow = { zone: zone.name, ...(except ? { except } : {}) };
         verdicts = [zoneAllows(zone, d.zone)];
       } else {
         const roles = [roleNames[c.ref % roleNames.length]];
@@ -159,13 +181,13 @@ export function toBlueprint(raw: RawBlueprint): ZeroTrustBlueprintProps {
         if (tokenClients.includes(c)) throw new Error('a DMZ service never holds roles of a data-zone Keycloak');
         continue;
       }
-      const key = JSON.stringify({ ...flow, cidrs: undefined });
+      const key = JSON.stringify({ ...flow, cidrs: undefined, except: undefined });
       if (seen.has(key)) continue;
       seen.add(key);
       for (const name of ports ?? d.ports.map((p) => p.name)) {
         const entry = portCallers.get(name)!;
         callers.forEach((x) => (x.meshed ? entry.meshedServices.add(x.name) : (entry.other = true)));
-        if (c.kind === 'internet') entry.other = true;
+        if (c.kind === 'internet' || c.kind === 'admin' || c.kind === 'workload') entry.other = true;
       }
       allowFrom.push({ ...flow, ...(ports ? { ports } : {}), ...(verdicts.includes('exception') ? { zoneRuleException: 'generated: a reviewed exception' } : {}) });
     }
@@ -193,6 +215,7 @@ export function toBlueprint(raw: RawBlueprint): ZeroTrustBlueprintProps {
 
   return {
     ...(zoneProps ? { zones: zoneProps } : {}),
+    ...(usesAdminNetwork ? { adminNetworks: [ADMIN_NETWORK] } : {}),
     ...(raw.customRules !== null ? { zoneRules: [...allowedPairs].map((p) => ({ from: p.split('>')[0], to: p.split('>')[1] })) } : {}),
     ...(raw.roles ? { roles: roleNames.map((name, i) => ({ name, ...(includesOf(i, raw.roles!).length ? { includes: includesOf(i, raw.roles!).map((j) => roleNames[j]) } : {}) })) } : {}),
     services,

@@ -27,8 +27,10 @@ export interface DeclaredPort {
   readonly protocol: string;
   /** Services allowed on the port (service, zone and role callers; the scraper on metrics ports). */
   readonly callers: Set<string>;
-  /** Address ranges allowed on the port: internet flows, and unmeshed callers' `callerCidrs`. */
+  /** Address ranges allowed on the port: internet flows, admin networks, unmeshed callers' `callerCidrs` and `cidrs`. */
   readonly cidrs: string[];
+  /** Outside workloads allowed on the port, as `namespace/serviceAccount`. */
+  readonly workloads: Set<string>;
 }
 
 export class Oracle {
@@ -88,17 +90,43 @@ export class Oracle {
     return new Map([...result].map(([k, v]) => [k, [...v].sort()]));
   }
 
-  /** The addresses outside the cluster allowed into `target`, as `cidr PROTO/port`, sorted. */
+  /** The addresses outside the cluster allowed into `target` (internet, admin networks), as `cidr PROTO/port`, sorted. */
   public externalIngress(target: DeclaredService): string[] {
     const out = new Set<string>();
     for (const from of target.props.allowFrom ?? []) {
-      if (from.internet) {
-        for (const port of this.portsOf(target, from)) {
-          (from.cidrs ?? DEFAULT_INTERNET).forEach((c) => out.add(`${c} ${port.protocol ?? 'TCP'}/${port.targetPort ?? port.port}`));
-        }
+      const cidrs = from.internet ? from.cidrs ?? DEFAULT_INTERNET
+        : from.adminNetwork ? (this.props.adminNetworks ?? []).filter((n) => n.name === from.adminNetwork).flatMap((n) => n.cidrs) : [];
+      for (const port of cidrs.length > 0 ? this.portsOf(target, from) : []) {
+        cidrs.forEach((c) => out.add(`${c} ${port.protocol ?? 'TCP'}/${port.targetPort ?? port.port}`));
       }
     }
     return [...out].sort();
+  }
+
+  /** Outside workloads the blueprint names, by `namespace/serviceAccount`. */
+  public outsideWorkloads(): { key: string; namespace: string; serviceAccount: string; labels: Record<string, string>; meshed: boolean }[] {
+    const found = new Map<string, { key: string; namespace: string; serviceAccount: string; labels: Record<string, string>; meshed: boolean }>();
+    for (const from of this.props.services.flatMap((s) => s.allowFrom ?? [])) {
+      const w = from.workload;
+      if (w) found.set(`${w.namespace}/${w.serviceAccount}`, { key: `${w.namespace}/${w.serviceAccount}`, namespace: w.namespace, serviceAccount: w.serviceAccount, labels: { ...w.podLabels }, meshed: w.meshed ?? true });
+    }
+    return [...found.values()].sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  /** Ports an outside workload may open on each target: the declared ports, and 4143 when both are meshed (TCP). */
+  public outsideConnectivity(key: string, meshed: boolean): Map<string, string[]> {
+    const result = new Map<string, Set<string>>();
+    for (const port of this.ports.filter((p) => p.workloads.has(key) || (!meshed && this.workloadPorts(p, key)))) {
+      const set = result.get(port.target.name) ?? new Set<string>();
+      set.add(`${port.protocol}/${port.targetPort}`);
+      if (meshed && port.target.meshed && port.protocol === 'TCP') set.add(PROXY_INBOUND);
+      result.set(port.target.name, set);
+    }
+    return new Map([...result].map(([k, v]) => [k, [...v].sort()]));
+  }
+
+  private workloadPorts(port: DeclaredPort, key: string): boolean {
+    return (port.target.props.allowFrom ?? []).some((f) => f.workload && `${f.workload.namespace}/${f.workload.serviceAccount}` === key && this.portsOf(port.target, f).includes(port.port));
   }
 
   /** The declared external destinations of `service`, as `cidr PROTO/port`, sorted. */
@@ -122,14 +150,24 @@ export class Oracle {
   private declaredPort(target: DeclaredService, port: ServicePortProps): DeclaredPort {
     const callers = new Set<string>();
     const cidrs: string[] = [];
+    const workloads = new Set<string>();
     for (const from of target.props.allowFrom ?? []) {
       if (!this.portsOf(target, from).includes(port)) continue;
       if (from.internet) {
         cidrs.push(...(from.cidrs ?? DEFAULT_INTERNET));
         continue;
       }
+      if (from.adminNetwork) {
+        cidrs.push(...(this.props.adminNetworks ?? []).filter((n) => n.name === from.adminNetwork).flatMap((n) => n.cidrs));
+        continue;
+      }
+      if (from.workload) {
+        if (from.workload.meshed ?? true) workloads.add(`${from.workload.namespace}/${from.workload.serviceAccount}`);
+        else cidrs.push(...(from.workload.cidrs ?? []));
+        continue;
+      }
       const names = from.service ? [from.service]
-        : from.zone ? this.services.filter((s) => s.props.zone === from.zone).map((s) => s.name)
+        : from.zone ? this.services.filter((s) => s.props.zone === from.zone && !(from.except ?? []).includes(s.name)).map((s) => s.name)
           : this.holders(from.roles ?? []);
       names.filter((n) => n !== target.name).forEach((n) => callers.add(n));
     }
@@ -140,7 +178,7 @@ export class Oracle {
       const c = this.service(caller);
       if (!c.meshed) cidrs.push(...(c.props.callerCidrs ?? []));
     }
-    return { target, port, targetPort: port.targetPort ?? port.port, protocol: port.protocol ?? 'TCP', callers, cidrs };
+    return { target, port, targetPort: port.targetPort ?? port.port, protocol: port.protocol ?? 'TCP', callers, cidrs, workloads };
   }
 
   private portsOf(target: DeclaredService, from: FlowSourceProps): ServicePortProps[] {

@@ -8,7 +8,7 @@ import { CONTROL_PLANE, DeclaredPort, Oracle, PROXY_ADMIN, inCidr } from './orac
 const DNS = { namespace: 'kube-system', name: 'coredns', labels: { 'k8s-app': 'kube-dns' } };
 const DESTINATION = { namespace: 'linkerd', name: 'linkerd-destination', labels: { 'linkerd.io/control-plane-component': 'destination' } };
 /** Source addresses of the mesh checks besides the unmeshed services' own: a documentation address in and out of the narrow internet range. */
-const PROBE_IPS = ['203.0.113.7', '192.0.2.99'];
+const PROBE_IPS = ['203.0.113.7', '192.0.2.99', '192.0.2.130', '10.200.0.9'];
 
 /**
  * Synthesizes a blueprint with one bound Deployment per service (the operator runs Keycloak); a failed
@@ -37,9 +37,10 @@ export function synthPlatform(props: ZeroTrustBlueprintProps): { manifests: any[
 
 /** Where the rendered NetworkPolicies differ from the oracle (empty when they agree). */
 export function networkMismatches(oracle: Oracle, manifests: any[]): string[] {
+  const outside = oracle.outsideWorkloads();
   const analyzer = ReachabilityAnalyzer.fromManifests(manifests, {
-    extraNamespaces: [{ name: DNS.namespace }, { name: DESTINATION.namespace }],
-    extraWorkloads: [DNS, DESTINATION],
+    extraNamespaces: [{ name: DNS.namespace }, { name: DESTINATION.namespace }, ...outside.map((w) => ({ name: w.namespace }))],
+    extraWorkloads: [DNS, DESTINATION, ...outside.map((w) => ({ namespace: w.namespace, name: w.key.replace('/', '-'), labels: w.labels }))],
   });
   const declared = oracle.connectivity();
   const out: string[] = [];
@@ -56,10 +57,19 @@ export function networkMismatches(oracle: Oracle, manifests: any[]): string[] {
     for (const dst of oracle.services.filter((s) => s !== src)) {
       compare(`${src.name} -> ${dst.name}`, declared.get(`${src.name} -> ${dst.name}`) ?? [], reached.get(dst.name) ?? []);
     }
-    const known = new Set([DNS.name, DESTINATION.name, ...oracle.services.map((s) => s.name)]);
+    const known = new Set([DNS.name, DESTINATION.name, ...oracle.services.map((s) => s.name), ...outside.map((w) => w.key.replace('/', '-'))]);
     [...reached.keys()].filter((n) => !known.has(n)).forEach((n) => out.push(`${src.name} reaches ${n}, a workload the blueprint does not declare`));
     compare(`external -> ${src.name}`, oracle.externalIngress(src), external(analyzer.ingressFromExternal(src.namespace, src.name)));
     compare(`${src.name} -> external`, oracle.externalEgress(src), external(analyzer.egressToExternal(src.namespace, src.name)));
+  }
+  // Outside workloads have no policies of their own: what they reach is decided by the targets' ingress.
+  for (const w of outside) {
+    const name = w.key.replace('/', '-');
+    const reached = new Map(analyzer.reachableFrom(w.namespace, name).map((r) => [r.destination.name, expandPorts(r.ports)]));
+    const declared = oracle.outsideConnectivity(w.key, w.meshed);
+    for (const dst of oracle.services) {
+      compare(`outside ${w.key} -> ${dst.name}`, declared.get(dst.name) ?? [], reached.get(dst.name) ?? []);
+    }
   }
   return out;
 }
@@ -92,6 +102,10 @@ export function meshMismatches(oracle: Oracle, manifests: any[]): string[] {
     }
     if (routes.length === 0) {
       out.push(...addressMismatches(oracle, mesh, port));
+      for (const w of oracle.outsideWorkloads().filter((x) => x.meshed)) {
+        const authorized = mesh.authorize({ serviceAccountNamespace: w.namespace, serviceAccount: w.serviceAccount }, port.target.namespace, port.target.name, port.targetPort).authorized;
+        if (authorized !== port.workloads.has(w.key)) out.push(`mesh ${authorized ? 'admits undeclared' : 'refuses declared'} outside workload ${w.key} -> ${port.target.name}:${port.targetPort}`);
+      }
     }
   }
   return out;
@@ -128,7 +142,8 @@ export function refMismatches(oracle: Oracle, manifests: any[]): string[] {
     if (m.kind === 'MeshTLSAuthentication') {
       for (const r of (m.spec.identityRefs ?? []).filter((x: any) => x.kind === 'ServiceAccount')) {
         const caller = oracle.services.find((s) => s.serviceAccount === r.name && s.namespace === r.namespace);
-        if (!caller) out.push(`${id} names ServiceAccount ${r.namespace}/${r.name}, which no service of the blueprint has`);
+        if (!caller && oracle.outsideWorkloads().some((w) => w.meshed && w.key === `${r.namespace}/${r.name}`)) continue;
+        if (!caller) out.push(`${id} names ServiceAccount ${r.namespace}/${r.name}, which no service or outside workload of the blueprint has`);
         else if (!caller.meshed) out.push(`${id} names ${caller.name}, which is not meshed`);
       }
     }

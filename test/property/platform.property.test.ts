@@ -50,7 +50,7 @@ describe(`generated blueprints (seed ${SEED}, ${RUNS} runs)`, () => {
     await assertProperty(RUNS);
   }, 600_000);
 
-  it('the oracle is not vacuous: generated blueprints declare flows, routes, unmeshed services and custom zones', () => {
+  it('the oracle is not vacuous: generated blueprints declare every caller kind, routes, unmeshed services, UDP/SCTP and custom zones', () => {
     const sample = fc.sample(rawBlueprint.map(toBlueprint), { seed: SEED, numRuns: 200 });
     const oracles = sample.map((b) => new Oracle(b));
     expect(oracles.filter((o) => o.connectivity().size > 0).length).toBeGreaterThan(100);
@@ -61,5 +61,11 @@ describe(`generated blueprints (seed ${SEED}, ${RUNS} runs)`, () => {
     expect(sample.filter((b) => b.services.some((s) => s.allowFrom?.some((f) => f.internet))).length).toBeGreaterThan(10);
     expect(sample.filter((b) => b.services.some((s) => s.metricsScraper)).length).toBeGreaterThan(10);
     expect(sample.filter((b) => b.keycloak).length).toBeGreaterThan(10);
+    const flows = (pred: (f: NonNullable<ZeroTrustBlueprintProps['services'][number]['allowFrom']>[number]) => boolean) => sample.filter((b) => b.services.some((s) => s.allowFrom?.some(pred))).length;
+    expect(flows((f) => f.adminNetwork !== undefined)).toBeGreaterThan(5);
+    expect(flows((f) => f.workload?.meshed === false)).toBeGreaterThan(5);
+    expect(flows((f) => f.workload !== undefined && f.workload.meshed !== false)).toBeGreaterThan(5);
+    expect(flows((f) => f.except !== undefined)).toBeGreaterThan(5);
+    expect(sample.filter((b) => b.services.some((s) => s.meshed !== false && s.ports?.some((p) => p.protocol && p.protocol !== 'TCP'))).length).toBeGreaterThan(5);
   });
 });
