@@ -14,6 +14,7 @@ export interface MeshIdentity {
  * and default policies admit nobody here: they log, they do not authorize.
  */
 export class MeshEvaluation {
+  /** Servers by namespace, port (name or number, as the Server names it) and the first label of their pod selector. */
   private readonly servers = new Map<string, any[]>();
   private readonly policies = new Map<string, any[]>();
   private readonly routes = new Map<string, any[]>();
@@ -31,7 +32,8 @@ export class MeshEvaluation {
       const group = String(m?.apiVersion ?? '').split('/')[0];
       const ns = m?.metadata?.namespace;
       if (m?.kind === 'Server' && group === POLICY_GROUP) {
-        push(this.servers, ns, m);
+        const [first] = Object.entries(m.spec?.podSelector?.matchLabels ?? {});
+        push(this.servers, `${ns}/${m.spec?.port}/${first ? `${first[0]}=${first[1]}` : '*'}`, m);
       } else if (m?.kind === 'AuthorizationPolicy' && group === POLICY_GROUP) {
         const t = m.spec?.targetRef ?? {};
         push(this.policies, `${ns}/${t.kind}/${t.kind === 'Namespace' ? t.name ?? ns : t.name}`, m);
@@ -45,7 +47,8 @@ export class MeshEvaluation {
 
   /** Servers in `namespace` that select a pod with `labels` on port `name` or `number`. */
   public serversFor(namespace: string, labels: Readonly<Record<string, string>>, name: string, number: number): any[] {
-    return (this.servers.get(namespace) ?? []).filter((s) => selects(s.spec?.podSelector ?? {}, labels) && (s.spec?.port === name || s.spec?.port === number));
+    const keys = [name, number].flatMap((port) => ['*', ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)].map((l) => `${namespace}/${port}/${l}`));
+    return [...new Set(keys.flatMap((k) => this.servers.get(k) ?? []))].filter((s) => selects(s.spec?.podSelector ?? {}, labels));
   }
 
   /** Identities the policies of `server` (the Server itself, its routes, its namespace) authorize. */
