@@ -1,6 +1,5 @@
-import { readFileSync } from 'fs';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { parseDocument } from 'yaml';
 import { AlertingRules } from './audit/alerting-rules';
 import { ZeroTrustBlueprintProps } from './blueprint/blueprint-props';
 import { Edge } from './edge/edge';
@@ -8,12 +7,15 @@ import { annotateZoneNamespace, ServiceMeshPolicy, ZoneMeshPolicy } from './mesh
 import { KeycloakServer } from './keycloak/keycloak-server';
 import { writeRealmFile, realmJson } from './keycloak/realm-file';
 import { RealmImport } from './keycloak/realm-import';
-import { BlueprintModel, BlueprintError, buildModel } from './model';
+import { constructId } from './construct-id';
+import { BlueprintModel, buildModel } from './model';
 import { NetworkPolicies } from './network/network-policies';
 import { planLinkerdPolicies, planServicePolicies, planZonePolicies } from './network/network-policy-plan';
 import { ZoneNamespace } from './network/zone-namespace';
 import { Pki } from './pki/pki';
 import { BlueprintService } from './service/blueprint-service';
+import { readBlueprintFile } from './validation/blueprint-file';
+import { layerAgreementProblems } from './validation/layer-agreement';
 
 /**
  * The one entry point: validates the blueprint and synthesizes the zones' namespaces, default-deny
@@ -25,20 +27,7 @@ export class ZeroTrustBlueprint extends Construct {
    * with its JSON path (for example `services[3].allowFrom[0]`).
    */
   public static loadProps(file: string): ZeroTrustBlueprintProps {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new BlueprintError([{ code: 'ZT-INPUT-001', path: '', message: `cannot read the blueprint file: ${(e as Error).message}` }], file);
-    }
-    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-    if (doc.errors.length > 0) {
-      throw new BlueprintError(doc.errors.map((e) => ({ code: 'ZT-INPUT-002', path: '', message: `not valid YAML or JSON: ${e.message.split('\n')[0]}` })), file);
-    }
-    const data = doc.toJS() as Record<string, unknown> | null;
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-      throw new BlueprintError([{ code: 'ZT-INPUT-003', path: '', message: 'the file must hold one blueprint object (zones, services, ...)' }], file);
-    }
+    const data = readBlueprintFile(file);
     // `$schema` points editors at the JSON Schema; it is not part of the blueprint.
     const { $schema: _schema, ...props } = data;
     buildModel(props as unknown as ZeroTrustBlueprintProps, file);
@@ -64,7 +53,7 @@ export class ZeroTrustBlueprint extends Construct {
 
     const zones = new Construct(this, 'Zones');
     for (const zone of model.zones) {
-      const zoneScope = new Construct(zones, zone.name);
+      const zoneScope = new Construct(zones, constructId(zone.name));
       const namespace = new ZoneNamespace(zoneScope, 'Namespace', zone);
       const meshZone = meshZones.get(zone);
       if (meshZone) {
@@ -76,7 +65,7 @@ export class ZeroTrustBlueprint extends Construct {
     const services = new Construct(this, 'Services');
     for (const service of model.services) {
       const meshService = meshServices.get(service);
-      const construct = BlueprintService._fromModel(services, service.name, service, meshService, model.keycloak?.service === service);
+      const construct = BlueprintService._fromModel(services, constructId(service.name), service, meshService, model.keycloak?.service === service);
       if (meshService) {
         new ServiceMeshPolicy(construct, 'Mesh', meshService, model.mesh.httpRouteApi);
       }
@@ -98,6 +87,11 @@ export class ZeroTrustBlueprint extends Construct {
     if (model.edge) {
       new Edge(this, 'Edge', model.edge);
     }
+    // At synth, on what is rendered: a patched policy or an extra Server in the chart must not
+    // silently break the agreement of the layers with the blueprint.
+    this.node.addValidation({
+      validate: () => layerAgreementProblems(model, Chart.of(this).node.findAll().filter(ApiObject.isApiObject).map((o) => o.toJson())),
+    });
   }
 
   /** The blueprint service called `name`, to bind a workload to it. */

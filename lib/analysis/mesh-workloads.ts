@@ -39,7 +39,8 @@ export function meshPods(manifests: readonly any[], linkerdNamespace: string): M
     const probePaths = new Map<number, string[]>();
     for (const c of spec.containers ?? []) {
       const named = new Map<string, number>();
-      for (const p of c.ports ?? []) {
+      // Linkerd proxies TCP only: a UDP or SCTP port of the same number must not rename the TCP one.
+      for (const p of (c.ports ?? []).filter((x: any) => (x.protocol ?? 'TCP') === 'TCP')) {
         ports.set(p.containerPort, p.name);
         if (p.name) {
           named.set(p.name, p.containerPort);

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { HttpMethod, HttpRouteApi, PathMatchType } from '../blueprint/mesh';
+import { constructId } from '../construct-id';
 import { LABELS, managedLabels } from '../labels';
 import { MeshPortModel, MeshServiceModel } from '../model/mesh-model';
 import { ZONE_MESH_OBJECTS, probeRouteName } from '../model/mesh-names';
@@ -21,7 +22,7 @@ export class ServiceMeshPolicy extends Construct {
     const labels = managedLabels({ [LABELS.service]: service.name, [LABELS.zone]: service.zone.name });
     const namespace = service.namespace;
     for (const port of mesh.ports) {
-      const scope = new Construct(this, port.port.name);
+      const scope = new Construct(this, constructId(port.port.name));
       new MeshServer(scope, 'Server', {
         name: port.name,
         namespace,

@@ -33,7 +33,8 @@ export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], conne
   const { props, issues } = base;
   const mesh = props.mesh ?? {};
   const defaultMode = mesh.mode ?? MeshPolicyMode.DENY;
-  const zoneModes = new Map((props.zones ?? []).map((z) => [z.name, z.meshMode ?? defaultMode]));
+  // Zone entries the schema check rejected (null, a string) are reported there and have no mode.
+  const zoneModes = new Map((props.zones ?? []).filter((z) => z !== null && typeof z === 'object').map((z) => [z.name, z.meshMode ?? defaultMode]));
   const modeOf = (zone: ZoneModel) => zoneModes.get(zone.name) ?? defaultMode;
   const kubeletCidrs = mesh.kubeletCidrs ?? DEFAULT_KUBELET_CIDRS;
   if (kubeletCidrs.length === 0) {

@@ -6,9 +6,13 @@ export interface BlueprintIssue {
   readonly message: string;
 }
 
+/** The message lists this many problems; `issues` holds all of them. */
+export const MAX_LISTED_ISSUES = 50;
+
 /**
- * A blueprint that cannot be synthesized. The message lists every problem, one per line, so a user sees
- * all of them at once; it is a user mistake, so callers print the message without a stack trace.
+ * A blueprint that cannot be synthesized. The message lists every problem (the first
+ * `MAX_LISTED_ISSUES`, then how many more), one per line, so a user sees all of them at once; it is a
+ * user mistake, so callers print the message without a stack trace.
  */
 export class BlueprintError extends Error {
   public readonly issues: readonly BlueprintIssue[];
@@ -16,15 +20,23 @@ export class BlueprintError extends Error {
   constructor(issues: readonly BlueprintIssue[], source?: string) {
     const sorted = [...issues].sort(compareIssues);
     const where = source ? ` in ${source}` : '';
-    const lines = sorted.map((i) => `  ${i.path || '(root)'}: ${i.message} [${i.code}]`);
+    const lines = sorted.slice(0, MAX_LISTED_ISSUES).map((i) => `  ${i.path || '(root)'}: ${i.message} [${i.code}]`);
+    if (sorted.length > MAX_LISTED_ISSUES) {
+      lines.push(`  … and ${sorted.length - MAX_LISTED_ISSUES} more (fix the ones above first; many are often follow-ons of one mistake)`);
+    }
     super(`Invalid zero-trust blueprint${where} (${sorted.length} problem${sorted.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
     this.name = 'BlueprintError';
     this.issues = sorted;
   }
 }
 
+// One collator for all comparisons: `localeCompare` with options builds one per call, which dominates
+// the sort of a large issue list.
+const PATH_ORDER = new Intl.Collator('en', { numeric: true });
+const MESSAGE_ORDER = new Intl.Collator('en');
+
 function compareIssues(a: BlueprintIssue, b: BlueprintIssue): number {
-  return a.path === b.path ? a.message.localeCompare(b.message) : a.path.localeCompare(b.path, 'en', { numeric: true });
+  return a.path === b.path ? MESSAGE_ORDER.compare(a.message, b.message) : PATH_ORDER.compare(a.path, b.path);
 }
 
 /** Collects issues while the model is built, so that one run reports all of them. */

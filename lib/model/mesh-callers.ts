@@ -58,7 +58,7 @@ export class Admission {
   constructor(props: ZeroTrustBlueprintProps, serviceAt: readonly (ServiceModel | undefined)[], private readonly issues: IssueCollector) {
     props.services.forEach((svc, i) => {
       const service = serviceAt[i];
-      if (svc.callerCidrs === undefined || !service) {
+      if (!service || svc.callerCidrs === undefined) {
         return;
       }
       const path = `services[${i}].callerCidrs`;

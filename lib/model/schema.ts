@@ -16,8 +16,15 @@ function compiled(): ValidateFunction {
   return validator;
 }
 
+/**
+ * Keys that JavaScript objects inherit (`constructor`) or treat specially (`__proto__`): cdk8s renders a
+ * label map with such a key wrongly or not at all, so they are refused wherever the blueprint has free keys.
+ */
+const RESERVED_KEYS = new Set(['constructor', '__proto__', 'prototype']);
+
 /** Checks the blueprint's shape against the JSON Schema; adds one issue per violation. */
 export function checkSchema(blueprint: unknown, issues: IssueCollector): void {
+  checkReservedKeys(blueprint, [], new Set(), issues);
   const validate = compiled();
   if (validate(blueprint)) {
     return;
@@ -34,10 +41,35 @@ export function checkSchema(blueprint: unknown, issues: IssueCollector): void {
   }
 }
 
-/** Drops errors that only repeat a more precise one at a deeper path (ajv reports both for $ref chains). */
+function checkReservedKeys(value: unknown, path: string[], seen: Set<object>, issues: IssueCollector): void {
+  if (value === null || typeof value !== 'object' || seen.has(value)) {
+    return;
+  }
+  seen.add(value);
+  for (const key of Object.keys(value)) {
+    if (RESERVED_KEYS.has(key)) {
+      issues.add('ZT-INPUT-007', formatPath([...path, key]), `"${key}" cannot be used as a key (JavaScript objects reserve it, and cdk8s cannot render it): rename it, for example to "app.kubernetes.io/${key.replace(/_/g, '')}"`);
+      continue;
+    }
+    checkReservedKeys((value as Record<string, unknown>)[key], [...path, key], seen, issues);
+  }
+}
+
+/**
+ * Drops errors that only repeat a more precise one at a deeper path (ajv reports both for $ref chains).
+ * Linear in the number of errors times the path depth: every error counts once for each of its ancestors.
+ */
 function simplify(errors: ErrorObject[]): ErrorObject[] {
+  const below = new Map<string, number>();
+  for (const e of errors) {
+    const segments = e.instancePath.split('/');
+    for (let i = 1; i <= segments.length; i++) {
+      const prefix = segments.slice(0, i).join('/');
+      below.set(prefix, (below.get(prefix) ?? 0) + 1);
+    }
+  }
   return errors.filter((e) => !(e.keyword === 'if' || e.keyword === 'anyOf' || e.keyword === 'oneOf')
-    || !errors.some((o) => o !== e && o.instancePath.startsWith(e.instancePath)));
+    || (below.get(e.instancePath) ?? 0) <= 1);
 }
 
 /** `/services/3/allowFrom/0` becomes `services[3].allowFrom[0]`. */
@@ -46,6 +78,11 @@ export function toJsonPath(pointer: string, extra?: string): string {
   if (extra !== undefined) {
     segments.push(extra);
   }
+  return formatPath(segments);
+}
+
+/** Path segments (keys and array indexes) as a JSON path. */
+export function formatPath(segments: readonly string[]): string {
   return segments.reduce((acc, seg) => {
     if (/^\d+$/.test(seg)) {
       return `${acc}[${seg}]`;
@@ -66,12 +103,26 @@ function describe(error: ErrorObject): string {
     case 'required':
       return `missing required field "${p.missingProperty}"`;
     case 'type':
-      return `must be ${article(String(p.type))} (found ${describeValue(error.data)})`;
+      return `must be ${article(String(p.type))} (found ${describeValue(error.data)})${typeHint(String(p.type), error.data)}`;
     case 'enum':
       return `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')} (found ${describeValue(error.data)})`;
     default:
       return error.message ?? `fails the "${error.keyword}" rule of the blueprint schema`;
   }
+}
+
+/** What to do about a value of the wrong type, when it is not obvious from the message. */
+function typeHint(expected: string, found: unknown): string {
+  if (found === undefined) {
+    return ': remove the empty element or give it a value';
+  }
+  if (typeof found === 'number' && !Number.isFinite(found)) {
+    return ': write a finite number';
+  }
+  if (typeof found === 'string' && (expected === 'number' || expected === 'integer') && found.trim() !== '' && Number.isFinite(Number(found))) {
+    return ': remove the quotes';
+  }
+  return '';
 }
 
 function article(type: string): string {
@@ -81,6 +132,12 @@ function article(type: string): string {
 function describeValue(value: unknown): string {
   if (value === null) {
     return 'null';
+  }
+  if (value === undefined) {
+    return 'nothing: the element is undefined';
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return `${value}, YAML's ${Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf'}`;
   }
   if (Array.isArray(value)) {
     return 'a list';

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { constructId } from '../construct-id';
 import { BlueprintModel } from '../model';
 import { CaModel, CaSource, PkiModel } from '../model/pki-model';
 import { certificateChainProblems } from './chain-check';
@@ -29,7 +30,7 @@ export class Pki extends Construct {
     }
     const services = new Construct(this, 'Services');
     for (const service of model.services.filter((s) => s.tls)) {
-      new ServiceCertificate(services, service.name, service);
+      new ServiceCertificate(services, constructId(service.name), service);
     }
     const cas = [pki.meshIdentity?.ca, pki.serviceCa?.ca].filter((c): c is CaModel => c !== undefined);
     this.node.addValidation({

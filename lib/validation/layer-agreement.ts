@@ -1,0 +1,123 @@
+import { PortSet } from '../analysis/port-set';
+import { LINKERD_PORTS } from '../model';
+import type { BlueprintModel, ServiceModel } from '../model';
+import { servicePodMetadata } from '../service/pod-metadata';
+import { MeshEvaluation, MeshIdentity } from './mesh-evaluation';
+import { EvaluatedPod, NetworkEvaluation } from './network-evaluation';
+
+/**
+ * Checks the RENDERED objects of a blueprint's chart (NetworkPolicies and Linkerd policy, as `toJson()`
+ * returns them, after any patch and next to any object a user added) against the model and against each
+ * other: every declared connection is open in both layers, and nothing else is. Each problem names the
+ * pair and the port, with a stable code.
+ *
+ * The pods are the blueprint's services as their bound workloads (or the Keycloak operator) run them.
+ * The work is per service and per allowed connection (indexed evaluations), not per pair of services.
+ */
+export function layerAgreementProblems(model: BlueprintModel, manifests: readonly any[]): string[] {
+  const linkerdNs = model.linkerd.namespace;
+  const pods = new Map<ServiceModel, EvaluatedPod>(model.services.map((s) => [s, podOf(s, linkerdNs)]));
+  const serviceOf = new Map([...pods].map(([s, p]) => [p, s]));
+  const expected = expectedConnections(model);
+  const network = new NetworkEvaluation(manifests, [...pods.values()]);
+  const problems: string[] = [];
+
+  const egress = new Map([...pods].map(([s, p]) => [s, network.peers(p, 'Egress')]));
+  for (const [target, pod] of pods) {
+    const ingress = network.peers(pod, 'Ingress');
+    if (ingress === undefined) {
+      problems.push(`[ZT-LAYER-008] no NetworkPolicy isolates "${target.name}" (${target.namespace}) for ingress: every pod may reach it; restore the zone's default-deny policy`);
+    }
+    // Candidates: the declared callers, and every pod the target's ingress admits (output-sensitive).
+    const callers = new Set<ServiceModel>([...(expected.get(target)?.keys() ?? []), ...[...(ingress?.keys() ?? [])].map((p) => serviceOf.get(p)!)]);
+    for (const caller of callers) {
+      if (caller === target) continue;
+      const allowed = network.allowed(pods.get(caller)!, pod, egress.get(caller), ingress);
+      const declared = expected.get(target)?.get(caller) ?? PortSet.EMPTY;
+      const plumbing = declared.isEmpty ? PortSet.EMPTY : proxyPlumbing(caller, target, declared);
+      const scrape = caller.metricsScraper && target.meshed ? PortSet.of('TCP', LINKERD_PORTS.proxyAdmin) : PortSet.EMPTY;
+      const missing = minus(declared.union(plumbing), allowed);
+      const extra = minus(allowed, declared.union(plumbing).union(scrape));
+      if (!missing.isEmpty) {
+        problems.push(`[ZT-LAYER-001] the NetworkPolicies block "${caller.name}" -> "${target.name}" on ${missing}, which the blueprint declares: a patched or removed policy`);
+      }
+      if (!extra.isEmpty) {
+        problems.push(`[ZT-LAYER-002] the NetworkPolicies allow "${caller.name}" -> "${target.name}" on ${extra}, which no flow declares: a patched or added policy`);
+      }
+    }
+  }
+
+  // Identities: the meshed services, and every identity the mesh model admits (outside workloads too).
+  const identities = new Map<string, { name: string }>();
+  const declaredIdentities = model.mesh.services.flatMap((m) => m.ports.flatMap((p) => [...p.callers.identities, ...p.routes.flatMap((r) => r.callers.identities)]));
+  for (const i of [...model.services.filter((s) => s.meshed), ...declaredIdentities]) {
+    if (!identities.has(`${i.namespace}/${i.serviceAccountName}`)) identities.set(`${i.namespace}/${i.serviceAccountName}`, i);
+  }
+  const mesh = new MeshEvaluation(manifests, [...identities.keys()].map((k) => ({ namespace: k.split('/')[0], serviceAccount: k.split('/')[1] })));
+  const identityOf = (i: { namespace: string; serviceAccountName: string }) => identities.get(`${i.namespace}/${i.serviceAccountName}`)!;
+  for (const meshService of model.mesh.services) {
+    const pod = pods.get(meshService.service)!;
+    for (const port of meshService.ports) {
+      const where = `port ${port.port.name} (${port.port.protocol} ${port.port.targetPort}) of "${meshService.service.name}"`;
+      const servers = mesh.serversFor(pod.namespace, pod.labels, port.port.name, port.port.targetPort);
+      if (servers.length !== 1) {
+        problems.push(servers.length === 0
+          ? `[ZT-LAYER-006] no Linkerd Server selects ${where}: the blueprint's Server "${port.name}" is missing or patched`
+          : `[ZT-LAYER-007] Servers ${servers.map((s) => `"${s.metadata.name}"`).join(', ')} all select ${where}: Linkerd rejects overlapping Servers; remove the extra one`);
+        continue;
+      }
+      const admitted = new Set(mesh.admitted(servers[0]).map((i: MeshIdentity) => identities.get(`${i.namespace}/${i.serviceAccount}`)!));
+      const declared = new Set([...port.callers.identities, ...port.routes.flatMap((r) => r.callers.identities)].map(identityOf));
+      [...declared].filter((c) => !admitted.has(c)).forEach((c) => problems.push(`[ZT-LAYER-004] Linkerd refuses "${c.name}" on ${where}, which the blueprint declares (and the NetworkPolicies allow): a patched or removed AuthorizationPolicy or authentication`));
+      [...admitted].filter((c) => !declared.has(c)).forEach((c) => problems.push(`[ZT-LAYER-005] Linkerd admits "${c.name}" on ${where}, which no flow declares: a patched or added AuthorizationPolicy or authentication`));
+    }
+  }
+  return problems;
+}
+
+/** A service's pods as the policies see them: selector and zone labels, and Linkerd's own label when meshed. */
+function podOf(service: ServiceModel, linkerdNamespace: string): EvaluatedPod {
+  const { labels } = servicePodMetadata(service);
+  return {
+    id: `${service.namespace}/${service.name}`,
+    namespace: service.namespace,
+    labels: service.meshed ? { ...labels, 'linkerd.io/control-plane-ns': linkerdNamespace } : labels,
+    namedPorts: new Map(service.ports.map((p) => [p.name, { protocol: p.protocol, port: p.targetPort }])),
+  };
+}
+
+/** Declared connections between blueprint services from the model's flows (metrics flows included); target => caller => ports. */
+function expectedConnections(model: BlueprintModel): Map<ServiceModel, Map<ServiceModel, PortSet>> {
+  const out = new Map<ServiceModel, Map<ServiceModel, PortSet>>();
+  const add = (caller: ServiceModel, target: ServiceModel, ports: PortSet) => {
+    const byCaller = out.get(target) ?? new Map<ServiceModel, PortSet>();
+    byCaller.set(caller, (byCaller.get(caller) ?? PortSet.EMPTY).union(ports));
+    out.set(target, byCaller);
+  };
+  for (const flow of [...model.connectivity.inbound.values()].flat()) {
+    const ports = flow.ports.reduce((set, p) => set.union(PortSet.of(p.protocol, p.targetPort)), PortSet.EMPTY);
+    flow.callers.filter((c) => c !== flow.target).forEach((c) => add(c, flow.target, ports));
+  }
+  return out;
+}
+
+/** The proxy's inbound port between two meshed workloads, for TCP calls (Linkerd proxies TCP only). */
+function proxyPlumbing(caller: ServiceModel, target: ServiceModel, declared: PortSet): PortSet {
+  const tcp = declared.entries().some((e) => e.protocol === 'TCP' && e.ranges.length > 0);
+  return caller.meshed && target.meshed && tcp ? PortSet.of('TCP', LINKERD_PORTS.proxyInbound) : PortSet.EMPTY;
+}
+
+function minus(a: PortSet, b: PortSet): PortSet {
+  // PortSet has no difference: complement `b` within each protocol and intersect.
+  let complement = PortSet.EMPTY;
+  for (const protocol of ['TCP', 'UDP', 'SCTP']) {
+    const ranges = b.entries().find((e) => e.protocol === protocol)?.ranges ?? [];
+    let next = 1;
+    for (const [from, to] of ranges) {
+      if (from > next) complement = complement.union(PortSet.of(protocol, next, from - 1));
+      next = to + 1;
+    }
+    if (next <= 65535) complement = complement.union(PortSet.of(protocol, next, 65535));
+  }
+  return a.intersect(complement);
+}

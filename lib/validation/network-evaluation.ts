@@ -1,0 +1,128 @@
+import { namespaceViews, selects } from '../analysis/cluster-view';
+import { PortSet } from '../analysis/port-set';
+
+/** A pod as the policies see it: where it runs, its labels and its named container ports. */
+export interface EvaluatedPod {
+  readonly id: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly namedPorts: ReadonlyMap<string, { protocol: string; port: number }>;
+}
+
+/**
+ * Kubernetes NetworkPolicy semantics over rendered policies, for a known set of pods, without
+ * comparing every pod with every other: policies and pods are indexed by namespace and by label, so
+ * the work grows with the connections the policies allow, not with the square of the pods.
+ */
+export class NetworkEvaluation {
+  /** Policies by namespace and the first label of their pod selector, or by namespace alone when it has none. */
+  private readonly policiesByLabel = new Map<string, any[]>();
+  private readonly podsByNs = new Map<string, EvaluatedPod[]>();
+  private readonly podsByLabel = new Map<string, EvaluatedPod[]>();
+  private readonly namespaces: Map<string, { labels: Record<string, string> }>;
+
+  constructor(manifests: readonly any[], private readonly pods: readonly EvaluatedPod[]) {
+    for (const p of manifests.filter((m) => m?.kind === 'NetworkPolicy' && m.apiVersion === 'networking.k8s.io/v1')) {
+      const [first] = Object.entries(p.spec?.podSelector?.matchLabels ?? {});
+      push(this.policiesByLabel, first ? labelKey(p.metadata?.namespace ?? 'default', first[0], String(first[1])) : p.metadata?.namespace ?? 'default', p);
+    }
+    for (const pod of pods) {
+      push(this.podsByNs, pod.namespace, pod);
+      Object.entries(pod.labels).forEach(([k, v]) => push(this.podsByLabel, labelKey(pod.namespace, k, v), pod));
+    }
+    this.namespaces = namespaceViews(manifests, [], pods.map((p) => p.namespace));
+  }
+
+  /** Whether any policy isolates `pod` for `type` (a pod no policy selects accepts everything). */
+  public isolated(pod: EvaluatedPod, type: 'Ingress' | 'Egress'): boolean {
+    return this.isolating(pod, type).length > 0;
+  }
+
+  /**
+   * The pods `pod` may connect to (Egress) or be reached from (Ingress), with the ports its own policies
+   * allow in that direction. Undefined when the pod is not isolated in that direction.
+   */
+  public peers(pod: EvaluatedPod, type: 'Ingress' | 'Egress'): Map<EvaluatedPod, PortSet> | undefined {
+    const policies = this.isolating(pod, type);
+    if (policies.length === 0) {
+      return undefined;
+    }
+    const result = new Map<EvaluatedPod, PortSet>();
+    for (const policy of policies) {
+      const ns = policy.metadata?.namespace ?? 'default';
+      for (const rule of (type === 'Ingress' ? policy.spec.ingress : policy.spec.egress) ?? []) {
+        const peers: any[] | undefined = type === 'Ingress' ? rule.from : rule.to;
+        const selected = !peers || peers.length === 0 ? this.pods : peers.flatMap((peer) => this.selectedBy(peer, ns));
+        for (const other of new Set(selected)) {
+          if (other === pod) continue;
+          // Named ports resolve on the destination pod.
+          const ports = rulePorts(rule.ports, type === 'Ingress' ? pod : other);
+          result.set(other, (result.get(other) ?? PortSet.EMPTY).union(ports));
+        }
+      }
+    }
+    return result;
+  }
+
+  /** The ports `src` may open on `dst`: its egress and the destination's ingress must both allow them. */
+  public allowed(src: EvaluatedPod, dst: EvaluatedPod, egress: Map<EvaluatedPod, PortSet> | undefined, ingress: Map<EvaluatedPod, PortSet> | undefined): PortSet {
+    const out = egress === undefined ? PortSet.ALL : egress.get(dst) ?? PortSet.EMPTY;
+    const into = ingress === undefined ? PortSet.ALL : ingress.get(src) ?? PortSet.EMPTY;
+    return out.intersect(into);
+  }
+
+  private isolating(pod: EvaluatedPod, type: 'Ingress' | 'Egress'): any[] {
+    const candidates = [pod.namespace, ...Object.entries(pod.labels).map(([k, v]) => labelKey(pod.namespace, k, v))]
+      .flatMap((key) => this.policiesByLabel.get(key) ?? []);
+    return [...new Set(candidates)].filter((p) => policyTypes(p).includes(type) && selects(p.spec?.podSelector ?? {}, pod.labels));
+  }
+
+  /** Pods a peer selects: by namespace (its selector, or the policy's own), then by the first label. */
+  private selectedBy(peer: any, policyNs: string): EvaluatedPod[] {
+    if (peer.ipBlock) {
+      return [];
+    }
+    const namespaces = peer.namespaceSelector
+      ? [...this.namespaces].filter(([, v]) => selects(peer.namespaceSelector, v.labels)).map(([k]) => k)
+      : [policyNs];
+    const podSelector = peer.podSelector ?? {};
+    const [first] = Object.entries(podSelector.matchLabels ?? {});
+    return namespaces.flatMap((ns) => (first ? this.podsByLabel.get(labelKey(ns, first[0], String(first[1]))) ?? [] : this.podsByNs.get(ns) ?? []))
+      .filter((p) => selects(podSelector, p.labels));
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function labelKey(namespace: string, key: string, value: string): string {
+  return `${namespace}\u0000${key}\u0000${value}`;
+}
+
+function policyTypes(policy: any): string[] {
+  return policy.spec?.policyTypes ?? ['Ingress', ...(policy.spec?.egress ? ['Egress'] : [])];
+}
+
+function rulePorts(ports: any[] | undefined, dst: EvaluatedPod): PortSet {
+  if (!ports || ports.length === 0) {
+    return PortSet.ALL;
+  }
+  let set = PortSet.EMPTY;
+  for (const p of ports) {
+    const protocol: string = p.protocol ?? 'TCP';
+    if (p.port === undefined) {
+      set = set.union(PortSet.allOf(protocol));
+    } else if (typeof p.port === 'number') {
+      set = set.union(PortSet.of(protocol, p.port, p.endPort ?? p.port));
+    } else {
+      const named = dst.namedPorts.get(p.port);
+      if (named && named.protocol === protocol) {
+        set = set.union(PortSet.of(protocol, named.port));
+      }
+    }
+  }
+  return set;
+}
