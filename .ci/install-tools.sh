@@ -148,16 +148,17 @@ for t in "${TOOLS[@]}"; do
   fi
 done
 
+# `head` may close a pipe before the tool has finished writing (SIGPIPE): a version line is never fatal.
 echo "[install-tools] versions (bin dir: $TOOLS_BIN):"
 for t in "${TOOLS[@]}"; do
   [[ -x "$TOOLS_BIN/$t" && -f "$STAMPS/$t" ]] || { echo "  $t: NOT INSTALLED"; continue; }
   case $t in # what the binary itself reports (kubeconform says "development" unless built by goreleaser)
     kubeconform) v=$("$TOOLS_BIN/$t" -v) ;;
     checkov) v=$("$TOOLS_BIN/$t" --version) ;;
-    promtool) v=$("$TOOLS_BIN/$t" --version 2>&1 | head -1) ;;
+    promtool) v=$("$TOOLS_BIN/$t" --version 2>&1 | head -1 || true) ;;
     kube-apiserver*) v=$("$TOOLS_BIN/$t" --version) ;;
-    etcd) v=$("$TOOLS_BIN/$t" --version 2>/dev/null | head -1) ;;
-    envoy) v=$("$TOOLS_BIN/$t" --version 2>/dev/null | grep -o 'version: [^ ]*' | head -1) ;;
+    etcd) v=$("$TOOLS_BIN/$t" --version 2>/dev/null | head -1 || true) ;;
+    envoy) v=$("$TOOLS_BIN/$t" --version 2>/dev/null | grep -o 'version: [^ ]*' | head -1 || true) ;;
     *) v="-" ;; # netpolicy has no version flag; egctl built with `go build` reports an empty version
   esac
   echo "  $t: $(cat "$STAMPS/$t")  [self-reported: $v]"

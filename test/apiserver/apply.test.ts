@@ -1,12 +1,16 @@
 // The synthesized output applied to a real kube-apiserver (with etcd) with every CRD installed: what a
 // user's `kubectl apply --server-side` meets, including field validation of built-in kinds, defaulting,
 // pruning, strict unknown-field checks and the CRDs' CEL rules, which the JSON-schema tools skip.
+import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { validBlueprint } from '../blueprint/fixtures';
 import { KeycloakApiVersion } from '../../lib';
 import { keycloakBlueprint, mutatedKeycloak } from '../keycloak/fixtures';
 import { meshBlueprint } from '../mesh/fixtures';
 import { pkiBlueprint } from '../pki/fixtures';
+import { validBlueprint as generatedBlueprint } from '../property/blueprint-arbitrary';
+import { synthPlatform } from '../property/platform-checks';
+import { runs, seed } from '../property/settings';
 import { tenantBlueprint } from '../pulumi/fixtures';
 import { synthBlueprint, synthExample } from '../support/synth';
 import { TestApiServer } from './support/api-server';
@@ -71,6 +75,22 @@ describe('the test fixtures\' blueprints on kube-apiserver', () => {
     const manifests = synth();
     // The platform applied before left Deployments of the same names, whose selectors (immutable) hold
     // another chart's address label: remove them, as a user replacing that platform would.
+    expect(describeRejections(await deleteManifests(server.client, manifests.filter((m) => m.kind === 'Deployment')))).toBe('');
+    const { dryRun, apply } = await dryRunThenApply(server.client, manifests);
+    expect(describeRejections([...dryRun.rejections, ...apply.rejections])).toBe('');
+    expect(apply.applied).toHaveLength(manifests.length);
+    expect(apply.applied.filter((o) => o.warnings.length).map((o) => `${o.id}: ${o.warnings.join('; ')}`)).toEqual([]);
+  });
+});
+
+describe('generated blueprints (the property suite\'s generator) on kube-apiserver', () => {
+  // A seeded sample, so a rejection reproduces: ZT_PROPERTY_SEED as in the property suite, and
+  // ZT_APISERVER_SAMPLE for a larger sample.
+  const sample = fc.sample(generatedBlueprint, { seed: seed(), numRuns: runs('ZT_APISERVER_SAMPLE', 8) });
+  test.each(sample.map((props, i) => [i, props] as const))('generated blueprint %i: accepted with no rejection and no warning', async (_i, props) => {
+    const { manifests, validation } = synthPlatform(props);
+    expect(validation).toEqual([]);
+    expect(manifests.length).toBeGreaterThan(0);
     expect(describeRejections(await deleteManifests(server.client, manifests.filter((m) => m.kind === 'Deployment')))).toBe('');
     const { dryRun, apply } = await dryRunThenApply(server.client, manifests);
     expect(describeRejections([...dryRun.rejections, ...apply.rejections])).toBe('');

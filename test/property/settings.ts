@@ -12,7 +12,7 @@ export function seed(): number {
   return n;
 }
 
-export function runs(variable: 'ZT_PROPERTY_RUNS' | 'ZT_FUZZ_RUNS', fallback: number): number {
+export function runs(variable: 'ZT_PROPERTY_RUNS' | 'ZT_FUZZ_RUNS' | 'ZT_APISERVER_SAMPLE', fallback: number): number {
   const value = process.env[variable];
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
