@@ -106,7 +106,9 @@ function buildPorts(svc: ServiceProps, path: string, meshed: boolean, issues: Is
     issues.check('ZT-BP-028', `${portPath}.name`, checkPortName(p.name));
     issues.check('ZT-BP-029', `${portPath}.port`, checkPortNumber(p.port));
     const targetPort = p.targetPort ?? p.port;
-    issues.check('ZT-BP-030', `${portPath}.targetPort`, checkPortNumber(targetPort));
+    if (p.targetPort !== undefined) { // a default target port would only repeat the problem of `port`
+      issues.check('ZT-BP-030', `${portPath}.targetPort`, checkPortNumber(targetPort));
+    }
     if (meshed && (p.protocol ?? Protocol.TCP) === Protocol.TCP && PROXY_PORTS.has(targetPort)) {
       issues.add('ZT-BP-031', `${portPath}.targetPort`, `${targetPort} is a port of the Linkerd proxy in every meshed pod: choose another container port`);
     }

@@ -58,4 +58,12 @@ describe('one run reports every independent problem, and nothing that follows fr
     }));
     expect(paths(issues)).toEqual(['services[0].allowFrom[0].cidrs[0]', 'zones[1].meshed']);
   });
+
+  it('a bad port number is reported once, not again for the target port that defaults to it', () => {
+    const issues = issuesOfModel(mutated((b) => {
+      b.services[0].ports[0].port = 70000;
+      delete b.services[0].ports[0].targetPort;
+    }));
+    expect(paths(issues)).toEqual(['services[0].ports[0].port']);
+  });
 });
