@@ -20,6 +20,8 @@ const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
 /** What the edge builder reads from the rest of the model. */
 export interface EdgeContext {
   readonly services: readonly ServiceModel[];
+  /** The service built from `props.services[i]`; undefined where the schema check left the entry out. */
+  readonly serviceAt: readonly (ServiceModel | undefined)[];
   readonly flows: readonly FlowModel[];
   readonly roles: ReadonlyMap<string, RoleModel>;
   readonly keycloak?: KeycloakModel;
@@ -31,7 +33,7 @@ export interface EdgeContext {
  */
 export function buildEdge(props: ZeroTrustBlueprintProps, ctx: EdgeContext, issues: IssueCollector): EdgeModel | undefined {
   const exposed = new Set((props.edge?.apis ?? []).map((a) => a.service));
-  checkUnexposedRoutes(props, exposed, issues);
+  checkUnexposedRoutes(props, ctx, exposed, issues);
   const edge = props.edge;
   if (!edge) {
     return undefined;
@@ -116,7 +118,7 @@ function buildApi(
   ctx: EdgeContext,
   issues: IssueCollector,
 ): EdgeApiModel | undefined {
-  const index = props.services.findIndex((s) => s.name === api.service);
+  const index = props.services.findIndex((s, i) => ctx.serviceAt[i] !== undefined && s.name === api.service);
   const service = ctx.services.find((s) => s.name === api.service);
   if (!service || index < 0) {
     issues.add('ZT-EDGE-012', `${path}.service`, `unknown service "${api.service}": declare it in \`services\``);
@@ -222,9 +224,9 @@ function buildRoute(
 }
 
 /** End-user requirements on a service the edge does not expose would never be checked: refuse them. */
-function checkUnexposedRoutes(props: ZeroTrustBlueprintProps, exposed: ReadonlySet<string>, issues: IssueCollector): void {
+function checkUnexposedRoutes(props: ZeroTrustBlueprintProps, ctx: EdgeContext, exposed: ReadonlySet<string>, issues: IssueCollector): void {
   props.services.forEach((svc, i) => {
-    if (exposed.has(svc.name)) {
+    if (!ctx.serviceAt[i] || exposed.has(svc.name)) { // a malformed entry is reported by the schema check
       return;
     }
     (svc.routes ?? []).forEach((r, j) => {

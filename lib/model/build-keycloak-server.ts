@@ -15,7 +15,7 @@ export function buildKeycloakOperator(props: ZeroTrustBlueprintProps): KeycloakO
   return {
     apiVersion: props.keycloak?.apiVersion ?? KeycloakApiVersion.V2BETA1,
     operatorNetworkPolicy: props.keycloak?.operatorNetworkPolicy ?? OperatorNetworkPolicy.EXACT,
-    serviceMonitor: (props.services ?? []).some((s) => s.metricsScraper === true && s.prometheusOperator === true),
+    serviceMonitor: (props.services ?? []).some((s) => s?.metricsScraper === true && s.prometheusOperator === true),
   };
 }
 

@@ -75,7 +75,7 @@ export function buildModel(input: ZeroTrustBlueprintProps, source?: string): Blu
   const keycloak = buildKeycloak(props, services, flows, roles, issues);
   const alerting = buildAlerting(props, services, mesh, pki, keycloak, issues);
   checkPrometheusOperator(props, issues);
-  const edge = buildEdge(props, { services, flows, roles: roleByName, keycloak }, issues);
+  const edge = buildEdge(props, { services, serviceAt, flows, roles: roleByName, keycloak }, issues);
 
   issues.throwIfAny(source);
   return {
