@@ -123,12 +123,18 @@ function buildPorts(svc: ServiceProps, path: string, meshed: boolean, issues: Is
   });
   uniqueNames(ports, `${path}.ports`, 'port', issues);
   const seen = new Set<string>();
+  const servicePorts = new Set<string>();
   ports.forEach((p, j) => {
     const key = `${p.protocol}/${p.targetPort}`;
     if (seen.has(key)) {
       issues.add('ZT-BP-032', `${path}.ports[${j}].targetPort`, `${p.protocol} port ${p.targetPort} is declared twice`);
     }
     seen.add(key);
+    // The API server keys a Service's ports by (port, protocol) and refuses a second entry.
+    if (servicePorts.has(`${p.protocol}/${p.port}`)) {
+      issues.add('ZT-BP-052', `${path}.ports[${j}].port`, `${p.protocol} port ${p.port} is already a port of service "${svc.name}": give each port its own number`);
+    }
+    servicePorts.add(`${p.protocol}/${p.port}`);
   });
   return ports;
 }

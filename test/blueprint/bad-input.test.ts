@@ -28,6 +28,7 @@ const CASES: Case[] = [
   { name: 'port out of range', mutate: (b) => { b.services[1].ports[0].port = 70000; }, path: 'services[1].ports[0].port', message: /not a port number/ },
   { name: 'target port zero', mutate: (b) => { b.services[1].ports[0].targetPort = 0; }, path: 'services[1].ports[0].targetPort', message: /not a port number/ },
   { name: 'port on the Linkerd proxy', mutate: (b) => { b.services[1].ports[0].targetPort = 4143; }, path: 'services[1].ports[0].targetPort', message: /port of the Linkerd proxy/ },
+  { name: 'two service ports with one number', mutate: (b) => { b.services[1].ports.push({ name: 'admin', port: 8080, targetPort: 9090 }); }, path: 'services[1].ports[1].port', message: /TCP port 8080 is already a port of service "api"/ },
   { name: 'duplicate port name', mutate: (b) => { b.services[1].ports.push({ name: 'http', port: 8081 }); }, path: 'services[1].ports[1].name', message: /declared twice/ },
   { name: 'data service reachable from the internet', mutate: (b) => { b.services[2].allowFrom.push({ internet: true }); }, path: 'services[2].allowFrom[1]', message: /only services in a dmz zone may be reached from the internet/ },
   { name: 'data service reachable from the DMZ', mutate: (b) => { b.services[2].allowFrom.push({ service: 'gateway' }); }, path: 'services[2].allowFrom[1].service', message: /may never reach "db"/ },

@@ -252,8 +252,10 @@ function buildPorts(raw: RawPort[], serviceIndex: number): ServicePortProps[] {
     const protocol: string = PROTOCOLS[p.protocol];
     const number = PORT_NUMBERS[(p.number + serviceIndex) % PORT_NUMBERS.length];
     const target = p.shift ? number + 10000 : number;
-    if (taken.has(`${protocol}/${target}`)) return;
+    // Kubernetes keys a Service's ports by (port, protocol) and a pod's by (containerPort, protocol).
+    if (taken.has(`${protocol}/${target}`) || taken.has(`service ${protocol}/${number}`)) return;
     taken.add(`${protocol}/${target}`);
+    taken.add(`service ${protocol}/${number}`);
     const app = p.app < APP_PROTOCOLS.length ? APP_PROTOCOLS[p.app] : undefined;
     const metrics = protocol === 'TCP' && (app === undefined || app === 'http') && p.metrics;
     ports.push({
