@@ -15,12 +15,18 @@ import { tenantBlueprint } from '../pulumi/fixtures';
 import { synthBlueprint, synthExample } from '../support/synth';
 import { TestApiServer } from './support/api-server';
 import { AppliedObject, applyManifests, deleteManifests, describeRejections, objectId } from './support/apply';
-import { dryRunThenApply, startTestCluster } from './support/cluster';
+import { allCrds, dryRunThenApply, startTestCluster } from './support/cluster';
 import { brokenBuiltIns, brokenCustomResources, BrokenObject } from './support/broken-objects';
 
 let server: TestApiServer;
 beforeAll(async () => { server = await startTestCluster(); });
 afterAll(async () => { await server?.stop(); });
+
+/** An object without what every write changes: its resourceVersion and the managers' timestamps. */
+function withoutWriteStamps(o: any): any {
+  const { resourceVersion: _rv, managedFields, ...metadata } = o.metadata;
+  return { ...o, metadata: { ...metadata, managedFields: (managedFields ?? []).map(({ time: _t, ...f }: any) => f) } };
+}
 
 const byId = (objects: readonly AppliedObject[]) => new Map(objects.map((o) => [o.id, o]));
 
@@ -43,11 +49,21 @@ describe('the reference platform on kube-apiserver', () => {
     expect(first.size).toBe(manifests.length);
     const second = await applyManifests(server.client, manifests);
     expect(describeRejections(second.rejections)).toBe('');
+    const rewritten: string[] = [];
     for (const o of second.applied) {
       const before = first.get(o.id)!;
-      expect({ id: o.id, rv: o.resourceVersion, generation: o.generation }).toEqual({ id: o.id, rv: before.resourceVersion, generation: before.generation });
+      expect({ id: o.id, generation: o.generation }).toEqual({ id: o.id, generation: before.generation });
+      if (o.resourceVersion !== before.resourceVersion) {
+        // kube-apiserver before 1.32 rewrites some custom resources (the Gateway API and Envoy Gateway ones)
+        // on a no-op apply made in a later second (kubernetes/kubernetes#121404): then nothing but the
+        // apply's timestamp may differ.
+        expect(withoutWriteStamps(o.stored)).toEqual(withoutWriteStamps(before.stored));
+        rewritten.push(o.id);
+      }
       expect(o.managedFields.filter((f) => f.operation === 'Apply').map((f) => f.manager)).toEqual(['cdk8s-zero-trust']);
     }
+    const crdKinds = new Set(allCrds().map((c) => c.spec.names.kind));
+    expect(rewritten.filter((id) => !crdKinds.has(id.split(' ')[0]))).toEqual([]); // built-in kinds: never
   });
 
   test('the stored objects are what was applied (nothing pruned or rewritten)', async () => {
@@ -125,7 +141,9 @@ describe('negative checks: the server really validates', () => {
 
   const custom = brokenCustomResources(manifests);
   test('every custom resource kind of the output has broken variants', () => {
-    const kinds = new Set(manifests.filter((m) => m.apiVersion.includes('.') && !m.apiVersion.includes('k8s.io/')).map((m) => `${m.apiVersion} ${m.kind}`));
+    // Custom kinds are those an installed CRD defines (gateway.networking.k8s.io is one, networking.k8s.io is not).
+    const crdKinds = new Set(allCrds().map((c) => `${c.spec.group} ${c.spec.names.kind}`));
+    const kinds = new Set(manifests.filter((m) => crdKinds.has(`${m.apiVersion.split('/')[0]} ${m.kind}`)).map((m) => `${m.apiVersion} ${m.kind}`));
     expect([...new Set(custom.map((b) => `${b.object.apiVersion} ${b.object.kind}`))].sort()).toEqual([...kinds].sort());
   });
   test.each(custom.map((b) => [b.what, b] as const))('custom resource: %s is refused', async (_what, b) => {

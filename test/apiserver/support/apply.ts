@@ -14,6 +14,8 @@ export interface AppliedObject {
   /** The managedFields entries of the object after the apply. */
   readonly managedFields: any[];
   readonly warnings: string[];
+  /** The object as the server stored it. */
+  readonly stored: any;
 }
 
 export interface ApplyRejection {
@@ -82,6 +84,7 @@ export async function applyManifests(client: KubeClient, manifests: readonly any
         generation: res.body.metadata.generation,
         managedFields: res.body.metadata.managedFields ?? [],
         warnings: res.warnings,
+        stored: res.body,
       });
     } else {
       rejections.push({ id, status: res.status, reason: res.body?.reason ?? '', message: res.body?.message ?? String(res.body) });
