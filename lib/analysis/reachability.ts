@@ -1,5 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { NamespaceView, PodTemplate, namespaceViews, podTemplates, selects } from './cluster-view';
+import { policyTypes, rulePorts } from './policy-rules';
 import { PortSet } from './port-set';
 
 /** What the Linkerd proxy never sees: it proxies TCP only. */
@@ -169,7 +170,7 @@ export class ReachabilityAnalyzer {
       for (const rule of (type === 'Ingress' ? policy.spec.ingress : policy.spec.egress) ?? []) {
         const peers: any[] | undefined = type === 'Ingress' ? rule.from : rule.to;
         if (!peers || peers.length === 0 || peers.some((peer) => matches(peer, ns))) {
-          allowed = allowed.union(rulePorts(rule.ports, dst));
+          allowed = allowed.union(rulePorts(rule.ports, dst?.namedPorts));
         }
       }
     }
@@ -202,7 +203,7 @@ export class ReachabilityAnalyzer {
     for (const policy of isolating) {
       for (const rule of (type === 'Ingress' ? policy.spec.ingress : policy.spec.egress) ?? []) {
         const peers: any[] | undefined = type === 'Ingress' ? rule.from : rule.to;
-        const ports = rulePorts(rule.ports, type === 'Ingress' ? pod : undefined);
+        const ports = rulePorts(rule.ports, type === 'Ingress' ? pod.namedPorts : undefined);
         const blocks = !peers || peers.length === 0 ? [{ cidr: '0.0.0.0/0' }, { cidr: '::/0' }] : peers.filter((p) => p.ipBlock).map((p) => p.ipBlock);
         for (const block of blocks) {
           result.push({ cidr: block.cidr, except: [...(block.except ?? [])], ports: toProtocolPorts(ports), summary: ports.toString() });
@@ -213,30 +214,7 @@ export class ReachabilityAnalyzer {
   }
 }
 
-function policyTypes(policy: any): string[] {
-  return policy.spec?.policyTypes ?? ['Ingress', ...(policy.spec?.egress ? ['Egress'] : [])];
-}
 
-function rulePorts(ports: any[] | undefined, dst: PodTemplate | undefined): PortSet {
-  if (!ports || ports.length === 0) {
-    return PortSet.ALL;
-  }
-  let set = PortSet.EMPTY;
-  for (const p of ports) {
-    const protocol: string = p.protocol ?? 'TCP';
-    if (p.port === undefined) {
-      set = set.union(PortSet.allOf(protocol));
-    } else if (typeof p.port === 'number') {
-      set = set.union(PortSet.of(protocol, p.port, p.endPort ?? p.port));
-    } else {
-      const named = dst?.namedPorts.get(p.port);
-      if (named && named.protocol === protocol) {
-        set = set.union(PortSet.of(protocol, named.port));
-      }
-    }
-  }
-  return set;
-}
 
 function ref(p: PodTemplate): WorkloadRef {
   return { namespace: p.namespace, name: p.name, kind: p.kind };

@@ -1,4 +1,5 @@
 import { namespaceViews, selects } from '../analysis/cluster-view';
+import { policyTypes, rulePorts } from '../analysis/policy-rules';
 import { PortSet } from '../analysis/port-set';
 
 /** A pod as the policies see it: where it runs, its labels and its named container ports. */
@@ -56,7 +57,7 @@ export class NetworkEvaluation {
         for (const other of new Set(selected)) {
           if (other === pod) continue;
           // Named ports resolve on the destination pod.
-          const ports = rulePorts(rule.ports, type === 'Ingress' ? pod : other);
+          const ports = rulePorts(rule.ports, (type === 'Ingress' ? pod : other).namedPorts);
           result.set(other, (result.get(other) ?? PortSet.EMPTY).union(ports));
         }
       }
@@ -102,27 +103,4 @@ function labelKey(namespace: string, key: string, value: string): string {
   return `${namespace}\u0000${key}\u0000${value}`;
 }
 
-function policyTypes(policy: any): string[] {
-  return policy.spec?.policyTypes ?? ['Ingress', ...(policy.spec?.egress ? ['Egress'] : [])];
-}
 
-function rulePorts(ports: any[] | undefined, dst: EvaluatedPod): PortSet {
-  if (!ports || ports.length === 0) {
-    return PortSet.ALL;
-  }
-  let set = PortSet.EMPTY;
-  for (const p of ports) {
-    const protocol: string = p.protocol ?? 'TCP';
-    if (p.port === undefined) {
-      set = set.union(PortSet.allOf(protocol));
-    } else if (typeof p.port === 'number') {
-      set = set.union(PortSet.of(protocol, p.port, p.endPort ?? p.port));
-    } else {
-      const named = dst.namedPorts.get(p.port);
-      if (named && named.protocol === protocol) {
-        set = set.union(PortSet.of(protocol, named.port));
-      }
-    }
-  }
-  return set;
-}
