@@ -54,6 +54,11 @@ export class IssueCollector {
     }
   }
 
+  /** The issues collected so far, in the order they were found. */
+  public get all(): readonly BlueprintIssue[] {
+    return this.issues;
+  }
+
   public get count(): number {
     return this.issues.length;
   }

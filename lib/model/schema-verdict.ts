@@ -1,5 +1,5 @@
 import { ZeroTrustBlueprintProps } from '../blueprint/blueprint-props';
-import { BlueprintError, BlueprintIssue, IssueCollector } from './errors';
+import { BlueprintIssue, IssueCollector } from './errors';
 import { checkSchema } from './schema';
 
 /** What the semantic checks may still look at after the schema check. */
@@ -59,10 +59,5 @@ export function judgeSchema(input: ZeroTrustBlueprintProps, issues: IssueCollect
 function schemaIssues(input: unknown): readonly BlueprintIssue[] {
   const collector = new IssueCollector();
   checkSchema(input, collector);
-  try {
-    collector.throwIfAny();
-    return [];
-  } catch (e) {
-    return (e as BlueprintError).issues;
-  }
+  return collector.all;
 }
