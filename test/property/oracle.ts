@@ -1,11 +1,11 @@
 import type { FlowSourceProps, ServicePortProps, ServiceProps, ZeroTrustBlueprintProps } from '../../lib';
+import { roleHolders } from '../support/role-closure';
 
 // The oracle: what a blueprint declares, derived from its text alone, by the documented rules (README
 // "What the NetworkPolicies allow", docs/mesh.md), never from the library's model. Written independently
 // of the planner and the mesh builder so that a shared mistake cannot hide.
 
 const DEFAULT_ZONES = ['dmz', 'app', 'data', 'management'].map((name) => ({ name } as { name: string; namespace?: string; meshed?: boolean }));
-const DEFAULT_ROLES = [{ name: 'admin', includes: ['operator'] }, { name: 'operator', includes: ['viewer'] }, { name: 'viewer' }];
 const DEFAULT_INTERNET = ['0.0.0.0/0', '::/0'];
 export const PROXY_INBOUND = 'TCP/4143';
 export const PROXY_ADMIN = 4191;
@@ -187,16 +187,7 @@ export class Oracle {
 
   /** Services holding one of `roles` directly or through `includes`. */
   private holders(roles: string[]): string[] {
-    const declared = this.props.roles ?? DEFAULT_ROLES;
-    const includes = new Map(declared.map((r) => [r.name, r.includes ?? []]));
-    const closure = (role: string, seen = new Set<string>()): Set<string> => {
-      if (!seen.has(role)) {
-        seen.add(role);
-        (includes.get(role) ?? []).forEach((r) => closure(r, seen));
-      }
-      return seen;
-    };
-    return this.services.filter((s) => (s.props.roles ?? []).some((held) => roles.some((r) => closure(held).has(r)))).map((s) => s.name);
+    return roleHolders(this.props, this.props.services, roles);
   }
 }
 

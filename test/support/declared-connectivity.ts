@@ -1,4 +1,5 @@
 import { ZeroTrustBlueprintProps } from '../../lib';
+import { roleHolders } from './role-closure';
 
 /**
  * The pod-to-pod connectivity a blueprint declares, derived from the blueprint text alone (not from the
@@ -31,7 +32,7 @@ export function declaredConnectivity(props: ZeroTrustBlueprintProps): Map<string
     for (const from of target.allowFrom ?? []) {
       const callers = from.service ? [from.service]
         : from.zone ? props.services.filter((s) => s.zone === from.zone && s.name !== target.name && !(from.except ?? []).includes(s.name)).map((s) => s.name)
-          : from.roles ? roleHolders(props, from.roles).filter((s) => s !== target.name) : [];
+          : from.roles ? roleHolders(props, props.services, from.roles).filter((s) => s !== target.name) : [];
       for (const caller of callers) {
         allow(caller, target.name, withProxy(caller, target.name, portList(target, from.ports)));
       }
@@ -74,19 +75,6 @@ export function expandPorts(ports: { protocol: string; ranges: { from: number; t
   return out.sort();
 }
 
-/** Services holding one of `roles` directly or through `includes` (default: admin > operator > viewer). */
-function roleHolders(props: ZeroTrustBlueprintProps, roles: string[]): string[] {
-  const declared = props.roles ?? [{ name: 'admin', includes: ['operator'] }, { name: 'operator', includes: ['viewer'] }, { name: 'viewer' }];
-  const includes = new Map(declared.map((r) => [r.name, r.includes ?? []]));
-  const closure = (role: string, seen = new Set<string>()): Set<string> => {
-    if (!seen.has(role)) {
-      seen.add(role);
-      (includes.get(role) ?? []).forEach((r) => closure(r, seen));
-    }
-    return seen;
-  };
-  return props.services.filter((s) => (s.roles ?? []).some((held) => roles.some((r) => closure(held).has(r)))).map((s) => s.name);
-}
 
 /** The address ranges each service declares it is reached from (internet and admin networks), as `cidr PROTO/port,...`. */
 export function declaredExternalIngress(props: ZeroTrustBlueprintProps): Map<string, string[]> {
