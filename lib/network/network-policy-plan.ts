@@ -6,7 +6,9 @@ import {
 } from 'cdk8s-plus-27/lib/imports/k8s';
 import { BlueprintModel, FlowModel, FlowPurpose, FlowSourceKind, LINKERD_PORTS, ServiceModel, ZoneModel } from '../model';
 import { needsProxyInbound } from '../model/mesh-membership';
-import { flowPorts, ipBlockPeers, namespaceSelector, servicePeer, tcpPort, workloadPeer, zonePeer } from './peers';
+import { flowPorts, ipBlockPeers, namespaceSelector, tcpPort, workloadPeer, zonePeer } from './peers';
+import { ServiceCall, groupedCallRules, servicesPeers, zoneCallers } from './service-groups';
+import { planZoneCallerPolicies } from './zone-caller-policies';
 
 /** One NetworkPolicy to emit: the pure result of planning, before it becomes a construct. */
 export interface PlannedNetworkPolicy {
@@ -50,6 +52,7 @@ export function planZonePolicies(model: BlueprintModel, zone: ZoneModel): Planne
       policies.push({ name: 'allow-metrics-scrape', namespace: ns, spec: { podSelector: ALL_PODS, policyTypes: ['Ingress'], ingress: [scrape] } });
     }
   }
+  policies.push(...planZoneCallerPolicies(model, zone));
   return policies;
 }
 
@@ -113,7 +116,7 @@ function controlPlaneEgress(model: BlueprintModel): EgressRule {
 }
 
 function scrapeProxyIngress(model: BlueprintModel, namespace: string): IngressRule | undefined {
-  const from = model.connectivity.scrapers.map((s) => servicePeer(s, namespace));
+  const from = servicesPeers(model, model.connectivity.scrapers, namespace);
   return from.length > 0 ? { from, ports: [tcpPort(LINKERD_PORTS.proxyAdmin)] } : undefined;
 }
 
@@ -132,47 +135,46 @@ function flowIngressRules(model: BlueprintModel, flow: FlowModel, target: Servic
     case FlowSourceKind.WORKLOAD:
       return [{ from: [workloadPeer(source.workload)], ports: flowPorts(flow.ports, needsProxyInbound(source.workload, target, flow.ports)) }];
     case FlowSourceKind.ZONE:
-      if (source.except.length === 0) {
-        // The whole namespace: it carries 4143 itself only when every pod of the zone is meshed.
-        const wholeZoneProxied = zoneWideMesh(model, source.zone) && needsProxyInbound({ meshed: true }, target, flow.ports);
-        const rule = { from: [zonePeer(source.zone, target.namespace)], ports: flowPorts(flow.ports, wholeZoneProxied) };
-        return wholeZoneProxied ? [rule] : [rule, ...proxyInboundRule(flow.callers, target, flow)];
-      }
-      return callerRules(flow, target);
+      // The zone, not a list of its services: one peer for its service pods but the exceptions (the
+      // target among them, as the zone-wide egress policy of the caller's zone has it too).
+      return callerRules(model, zoneCallers(model, source.zone, source.except), target, flow);
     default:
-      return callerRules(flow, target);
+      return callerRules(model, flow.callers, target, flow);
   }
 }
 
-/** Rules for a flow whose callers are listed one by one (a service, role holders, a zone with exceptions). */
-function callerRules(flow: FlowModel, target: ServiceModel): IngressRule[] {
-  const from = flow.callers.map((c) => servicePeer(c, target.namespace));
-  const proxied = flow.callers.filter((c) => needsProxyInbound(c, target, flow.ports));
-  if (proxied.length === flow.callers.length && proxied.length > 0) {
+/** Rules for a flow from blueprint services: one peer per namespace, and 4143 for the callers that need it. */
+function callerRules(model: BlueprintModel, callers: readonly ServiceModel[], target: ServiceModel, flow: FlowModel): IngressRule[] {
+  if (callers.length === 0) {
+    return []; // `from: []` would admit every source
+  }
+  const from = servicesPeers(model, callers, target.namespace);
+  const proxied = callers.filter((c) => needsProxyInbound(c, target, flow.ports));
+  if (proxied.length === callers.length) {
     return [{ from, ports: flowPorts(flow.ports, true) }];
   }
-  return [{ from, ports: flowPorts(flow.ports, false) }, ...proxyInboundRule(flow.callers, target, flow)];
-}
-
-function proxyInboundRule(callers: readonly ServiceModel[], target: ServiceModel, flow: FlowModel): IngressRule[] {
-  const proxied = callers.filter((c) => needsProxyInbound(c, target, flow.ports));
-  return proxied.length > 0 ? [{ from: proxied.map((c) => servicePeer(c, target.namespace)), ports: [tcpPort(LINKERD_PORTS.proxyInbound)] }] : [];
+  const rules: IngressRule[] = [{ from, ports: flowPorts(flow.ports, false) }];
+  if (proxied.length > 0) {
+    rules.push({ from: servicesPeers(model, proxied, target.namespace), ports: [tcpPort(LINKERD_PORTS.proxyInbound)] });
+  }
+  return rules;
 }
 
 function serviceIngress(model: BlueprintModel, service: ServiceModel): IngressRule[] {
   const rules = (model.connectivity.inbound.get(service) ?? []).flatMap((f) => flowIngressRules(model, f, service));
-  if (needsOwnProxyOpenings(model, service)) {
-    for (const scraper of model.connectivity.scrapers.filter((s) => s !== service)) {
-      rules.push({ from: [servicePeer(scraper, service.namespace)], ports: [tcpPort(LINKERD_PORTS.proxyAdmin)] });
-    }
+  const scrapers = model.connectivity.scrapers.filter((s) => s !== service);
+  if (needsOwnProxyOpenings(model, service) && scrapers.length > 0) {
+    rules.push({ from: servicesPeers(model, scrapers, service.namespace), ports: [tcpPort(LINKERD_PORTS.proxyAdmin)] });
   }
   return rules;
 }
 
 function serviceEgress(model: BlueprintModel, service: ServiceModel): EgressRule[] {
   const outbound = model.connectivity.outbound.get(service) ?? [];
-  const callRule = (f: FlowModel): EgressRule => ({ to: [servicePeer(f.target, service.namespace)], ports: flowPorts(f.ports, needsProxyInbound(service, f.target, f.ports)) });
-  const rules: EgressRule[] = outbound.filter((f) => f.purpose === FlowPurpose.DECLARED).map(callRule);
+  const call = (f: FlowModel): ServiceCall => ({ target: f.target, ports: flowPorts(f.ports, needsProxyInbound(service, f.target, f.ports)) });
+  // Zone callers call from their zone's namespace-wide policy (allow-zone-calls), not one rule per caller.
+  const declared = outbound.filter((f) => f.purpose === FlowPurpose.DECLARED && f.source.kind !== FlowSourceKind.ZONE);
+  const rules: EgressRule[] = groupedCallRules(model, declared.map(call), service.namespace);
   for (const e of service.egress) {
     rules.push({ to: ipBlockPeers(e.cidrs), ports: e.ports.map((p) => ({ protocol: e.protocol, port: IntOrString.fromNumber(p) })) });
   }
@@ -181,12 +183,12 @@ function serviceEgress(model: BlueprintModel, service: ServiceModel): EgressRule
   }
   if (service.metricsScraper) {
     rules.push(...scraperProxyEgress(model, service));
-    rules.push(...outbound.filter((f) => f.purpose === FlowPurpose.METRICS).map(callRule));
+    rules.push(...groupedCallRules(model, outbound.filter((f) => f.purpose === FlowPurpose.METRICS).map(call), service.namespace));
   }
   return rules;
 }
 
-/** The scraper reaches every proxy's admin port: zone-wide where every pod is meshed, else per meshed workload. */
+/** The scraper reaches every proxy's admin port: zone-wide where every pod is meshed, else its meshed workloads (one peer per zone). */
 function scraperProxyEgress(model: BlueprintModel, scraper: ServiceModel): EgressRule[] {
   const rules: EgressRule[] = [];
   const proxyAdmin = [tcpPort(LINKERD_PORTS.proxyAdmin)];
@@ -194,10 +196,8 @@ function scraperProxyEgress(model: BlueprintModel, scraper: ServiceModel): Egres
     const meshing = model.connectivity.meshing.get(zone);
     if (meshing?.zoneWide) {
       rules.push({ to: [zonePeer(zone, scraper.namespace)], ports: proxyAdmin });
-    } else {
-      for (const s of meshing?.meshedServices ?? []) {
-        rules.push({ to: [servicePeer(s, scraper.namespace)], ports: proxyAdmin });
-      }
+    } else if (meshing && meshing.meshedServices.length > 0) {
+      rules.push({ to: servicesPeers(model, meshing.meshedServices, scraper.namespace), ports: proxyAdmin });
     }
   }
   rules.push({ to: [{ namespaceSelector: namespaceSelector(model.linkerd.namespace) }], ports: proxyAdmin });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppProtocol, ZeroTrustBlueprintProps } from '../../lib';
-import { findObject, synthBlueprint, synthExample } from '../support/synth';
+import { AppProtocol, ReachabilityAnalyzer, ZeroTrustBlueprintProps } from '../../lib';
+import { expandPorts } from '../support/declared-connectivity';
+import { synthBlueprint, synthExample } from '../support/synth';
 
 const BLUEPRINT: ZeroTrustBlueprintProps = {
   services: [
@@ -15,7 +16,8 @@ const BLUEPRINT: ZeroTrustBlueprintProps = {
 
 const manifests = synthBlueprint(BLUEPRINT);
 const policies = manifests.filter((m) => m.kind === 'NetworkPolicy');
-const policy = (ns: string, name: string) => findObject(manifests, 'NetworkPolicy', ns, name).spec;
+const policy = (ns: string, name: string) => policies.find((p) => p.metadata.namespace === ns && p.metadata.name === name)?.spec;
+const SERVICE_LABEL = 'zero-trust.cdk8s.io/service';
 const ports = (rule: any) => rule.ports.map((p: any) => `${p.protocol}/${p.port}`);
 
 describe('zone NetworkPolicies', () => {
@@ -46,7 +48,7 @@ describe('zone NetworkPolicies', () => {
     const controlPlane = (rules: any[]) => rules.filter((r) => r.to[0].namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] === 'linkerd' && !r.to[0].podSelector);
     expect(controlPlane(policy('app', 'api-egress').egress).map(ports)).toEqual([['TCP/8080', 'TCP/8086', 'TCP/8090']]);
     expect(controlPlane(policy('app', 'mailer-egress').egress).map(ports)).toEqual([['TCP/8080', 'TCP/8086', 'TCP/8090']]);
-    expect(controlPlane(policy('app', 'legacy-egress').egress)).toEqual([]);
+    expect(controlPlane(policy('app', 'legacy-egress')?.egress ?? [])).toEqual([]);
     const scrape = policy('app', 'api-ingress').ingress.filter((r: any) => ports(r).includes('TCP/4191'));
     expect(scrape.map((r: any) => r.from[0].podSelector.matchLabels['app.kubernetes.io/name'])).toEqual(['prometheus']);
     expect(policy('app', 'legacy-ingress').ingress.some((r: any) => ports(r).includes('TCP/4191'))).toBe(false);
@@ -78,12 +80,33 @@ describe('service NetworkPolicies', () => {
     expect(policy('app', 'legacy-ingress').ingress[0].from).toEqual([{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } } }]);
   });
 
-  it('admit a whole zone by its pinned namespace and give every service of that zone the egress rule', () => {
-    expect(policy('data', 'db-ingress').ingress[0].from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'app' } } }]);
+  it('admit a whole zone as one peer: its pinned namespace and the pods of its services, and call from one zone-wide egress policy', () => {
+    expect(policy('data', 'db-ingress').ingress[0].from).toEqual([{
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'app' } },
+      podSelector: { matchExpressions: [{ key: SERVICE_LABEL, operator: 'Exists' }] },
+    }]);
+    // No caller carries the zone flow in its own policy: app's zone-wide policies do, split by mesh membership.
     for (const caller of ['api', 'legacy', 'mailer']) {
-      const rules = policy('app', `${caller}-egress`).egress.filter((r: any) => r.to[0].podSelector?.matchLabels['app.kubernetes.io/name'] === 'db');
-      expect(rules, caller).toHaveLength(1);
+      const own = policy('app', `${caller}-egress`)?.egress ?? [];
+      expect(own.filter((r: any) => r.to[0].namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] === 'data'), caller).toEqual([]);
     }
+    const meshed = policy('app', 'allow-zone-calls-meshed');
+    expect(meshed.podSelector).toEqual({ matchExpressions: [{ key: SERVICE_LABEL, operator: 'Exists' }, { key: SERVICE_LABEL, operator: 'NotIn', values: ['legacy'] }] });
+    expect(meshed.egress.map(ports)).toEqual([['TCP/5432', 'TCP/4143']]);
+    const unmeshed = policy('app', 'allow-zone-calls-unmeshed');
+    expect(unmeshed.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'legacy' } });
+    expect(unmeshed.egress.map(ports)).toEqual([['TCP/5432']]);
+    expect(unmeshed.egress[0].to).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'data' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'db' } } }]);
+  });
+
+  it('let exactly the zone\'s service pods make the zone call: not a pod of the zone that is no blueprint service', () => {
+    const intruder = { namespace: 'app', name: 'intruder', labels: { 'zero-trust.cdk8s.io/zone': 'app' } };
+    const analyzer = ReachabilityAnalyzer.fromManifests(synthBlueprint(BLUEPRINT, { workloads: true }), { extraWorkloads: [intruder] });
+    const toDb = (from: string) => expandPorts(analyzer.reachableFrom('app', from).find((r) => r.destination.name === 'db')?.ports ?? []);
+    expect(toDb('api')).toEqual(['TCP/4143', 'TCP/5432']);
+    expect(toDb('mailer')).toEqual(['TCP/4143', 'TCP/5432']);
+    expect(toDb('legacy')).toEqual(['TCP/5432']);
+    expect(toDb('intruder')).toEqual([]);
   });
 
   it('admit the internet only on the entry point port, from the configured CIDRs', () => {
@@ -131,13 +154,16 @@ describe('NetworkPolicy output', () => {
     const names = policies.map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
     expect(new Set(names).size).toBe(names.length);
     expect(names.filter((n) => n.endsWith('/default-deny'))).toHaveLength(4);
-    // The zone flow from app: the whole namespace on 5432, and 4143 only for app's meshed services
+    // The zone flow from app: its service pods on 5432, and 4143 only for app's meshed services
     // (not the unmeshed "legacy", which has no proxy).
     const [zoneRule, proxyRule] = policy('data', 'db-ingress').ingress;
     expect(policy('data', 'db-ingress').ingress).toHaveLength(2);
-    expect(zoneRule.from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'app' } } }]);
+    expect(zoneRule.from).toHaveLength(1);
     expect(ports(zoneRule)).toEqual(['TCP/5432']);
-    expect(proxyRule.from.map((p: any) => p.podSelector.matchLabels['app.kubernetes.io/name'])).toEqual(['api', 'mailer']);
+    expect(proxyRule.from).toEqual([{
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'app' } },
+      podSelector: { matchExpressions: [{ key: SERVICE_LABEL, operator: 'Exists' }, { key: SERVICE_LABEL, operator: 'NotIn', values: ['legacy'] }] },
+    }]);
     expect(ports(proxyRule)).toEqual(['TCP/4143']);
   });
 

@@ -1,0 +1,91 @@
+import { LabelSelector, NetworkPolicyPeer as Peer, NetworkPolicyPort as PolicyPort } from 'cdk8s-plus-27/lib/imports/k8s';
+import { LABELS } from '../labels';
+import { BlueprintModel, ServiceModel, ZoneModel } from '../model';
+import { namespaceSelector } from './peers';
+
+/**
+ * The blueprint services of each namespace, derived once per model: the universe a grouped selector is
+ * exact against (every pod carrying `zero-trust.cdk8s.io/service` in a zone namespace is one of them).
+ */
+const universes = new WeakMap<BlueprintModel, ReadonlyMap<string, readonly ServiceModel[]>>();
+
+export function servicesByNamespace(model: BlueprintModel): ReadonlyMap<string, readonly ServiceModel[]> {
+  let map = universes.get(model);
+  if (!map) {
+    const built = new Map<string, ServiceModel[]>();
+    for (const s of model.services) {
+      const list = built.get(s.namespace);
+      if (list) list.push(s);
+      else built.set(s.namespace, [s]);
+    }
+    map = built;
+    universes.set(model, map);
+  }
+  return map;
+}
+
+/**
+ * A pod selector for exactly `members`, blueprint services of one namespace whose services are
+ * `universe`. One service keeps its own selector; more share one expression on the service label
+ * every service pod carries: `Exists` when they are the whole namespace, `Exists` + `NotIn` the others
+ * when those are fewer, else `In` the members. Its size is bounded by the smaller of the two lists,
+ * never by the number of rules it replaces.
+ */
+export function servicesSelector(members: readonly ServiceModel[], universe: readonly ServiceModel[]): LabelSelector {
+  const unique = [...new Set(members)];
+  if (unique.length === 1) {
+    return { matchLabels: { ...unique[0].selector } };
+  }
+  const inside = new Set(unique);
+  const others = universe.filter((s) => !inside.has(s)).map((s) => s.name).sort();
+  const exists = { key: LABELS.service, operator: 'Exists' };
+  if (others.length === 0) {
+    return { matchExpressions: [exists] };
+  }
+  if (others.length < unique.length) {
+    return { matchExpressions: [exists, { key: LABELS.service, operator: 'NotIn', values: others }] };
+  }
+  return { matchExpressions: [{ key: LABELS.service, operator: 'In', values: unique.map((s) => s.name).sort() }] };
+}
+
+/** One peer per namespace (in order of first appearance) admitting exactly `services`, seen from `fromNamespace`. */
+export function servicesPeers(model: BlueprintModel, services: readonly ServiceModel[], fromNamespace: string): Peer[] {
+  const byNamespace = new Map<string, ServiceModel[]>();
+  for (const s of services) {
+    const list = byNamespace.get(s.namespace);
+    if (list) list.push(s);
+    else byNamespace.set(s.namespace, [s]);
+  }
+  const universe = servicesByNamespace(model);
+  return [...byNamespace].map(([ns, members]) => {
+    const podSelector = servicesSelector(members, universe.get(ns) ?? members);
+    return ns === fromNamespace ? { podSelector } : { namespaceSelector: namespaceSelector(ns), podSelector };
+  });
+}
+
+/** A destination and the ports a rule opens on it. */
+export interface ServiceCall {
+  readonly target: ServiceModel;
+  readonly ports: readonly PolicyPort[];
+}
+
+/**
+ * Egress rules for `calls`: the targets with the same ports in the same namespace share one rule (one
+ * grouped peer), in order of first appearance, so a caller of every service of a zone has one rule.
+ */
+export function groupedCallRules(model: BlueprintModel, calls: readonly ServiceCall[], fromNamespace: string): { to: Peer[]; ports: PolicyPort[] }[] {
+  const groups = new Map<string, { targets: ServiceModel[]; ports: PolicyPort[] }>();
+  for (const call of calls) {
+    const key = `${call.target.namespace}\u0000${call.ports.map((p) => `${p.protocol}/${p.port?.value}`).join(',')}`;
+    const group = groups.get(key);
+    if (group) group.targets.push(call.target);
+    else groups.set(key, { targets: [call.target], ports: [...call.ports] });
+  }
+  return [...groups.values()].map((g) => ({ to: servicesPeers(model, g.targets, fromNamespace), ports: g.ports }));
+}
+
+/** The services a zone caller stands for: every blueprint service of the zone but `except`, in declaration order. */
+export function zoneCallers(model: BlueprintModel, zone: ZoneModel, except: readonly ServiceModel[]): ServiceModel[] {
+  const excluded = new Set(except);
+  return (servicesByNamespace(model).get(zone.namespace) ?? []).filter((s) => s.zone === zone && !excluded.has(s));
+}

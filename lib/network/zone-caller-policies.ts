@@ -1,0 +1,69 @@
+import { createHash } from 'crypto';
+import { BlueprintModel, FlowModel, FlowSourceKind, ServiceModel, ZoneModel } from '../model';
+import { needsProxyInbound } from '../model/mesh-membership';
+import type { PlannedNetworkPolicy } from './network-policy-plan';
+import { flowPorts } from './peers';
+import { groupedCallRules, servicesByNamespace, servicesSelector, zoneCallers } from './service-groups';
+
+/** Zone flows (`allowFrom: [{ zone }]`) by calling zone, derived once per model. */
+const zoneFlowIndex = new WeakMap<BlueprintModel, ReadonlyMap<ZoneModel, readonly FlowModel[]>>();
+
+function zoneFlows(model: BlueprintModel, zone: ZoneModel): readonly FlowModel[] {
+  let index = zoneFlowIndex.get(model);
+  if (!index) {
+    const built = new Map<ZoneModel, FlowModel[]>();
+    for (const f of model.flows) {
+      if (f.source.kind === FlowSourceKind.ZONE) {
+        const list = built.get(f.source.zone);
+        if (list) list.push(f);
+        else built.set(f.source.zone, [f]);
+      }
+    }
+    index = built;
+    zoneFlowIndex.set(model, index);
+  }
+  return index.get(zone) ?? [];
+}
+
+/**
+ * The caller side of zone flows: one namespace-wide egress policy in the calling zone per set of callers
+ * (the zone, or the zone but its `except`), instead of one rule per (caller, target) in each caller's
+ * own policy. Its pod selector admits exactly those services' pods; its rules share one peer per
+ * (namespace, ports) of the targets. Where the callers mix meshed and unmeshed workloads, the meshed
+ * ones get their own policy, so only they reach the targets' proxy port 4143.
+ */
+export function planZoneCallerPolicies(model: BlueprintModel, zone: ZoneModel): PlannedNetworkPolicy[] {
+  const bySet = new Map<string, { except: readonly ServiceModel[]; flows: FlowModel[] }>();
+  for (const flow of zoneFlows(model, zone)) {
+    if (flow.source.kind !== FlowSourceKind.ZONE) continue;
+    const key = flow.source.except.map((s) => s.name).sort().join(',');
+    const set = bySet.get(key);
+    if (set) set.flows.push(flow);
+    else bySet.set(key, { except: flow.source.except, flows: [flow] });
+  }
+  const universe = servicesByNamespace(model).get(zone.namespace) ?? [];
+  const policies: PlannedNetworkPolicy[] = [];
+  for (const [key, { except, flows }] of [...bySet].sort(([a], [b]) => a.localeCompare(b))) {
+    const callers = zoneCallers(model, zone, except);
+    const meshed = callers.filter((c) => c.meshed);
+    const unmeshed = callers.filter((c) => !c.meshed);
+    const split = meshed.length > 0 && unmeshed.length > 0;
+    const base = key === '' ? 'allow-zone-calls' : `allow-zone-calls-except-${shortHash(key)}`;
+    for (const [members, suffix] of [[meshed, split ? '-meshed' : ''], [unmeshed, split ? '-unmeshed' : '']] as const) {
+      if (members.length === 0) continue;
+      const caller = { meshed: members[0].meshed };
+      const egress = groupedCallRules(model, flows.map((f) => ({ target: f.target, ports: flowPorts(f.ports, needsProxyInbound(caller, f.target, f.ports)) })), zone.namespace);
+      policies.push({
+        name: `${base}${suffix}`,
+        namespace: zone.namespace,
+        spec: { podSelector: servicesSelector(members, universe), policyTypes: ['Egress'], egress },
+      });
+    }
+  }
+  return policies;
+}
+
+/** A short stable name part for a set of excepted services (their names may not fit a policy name). */
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 10);
+}
