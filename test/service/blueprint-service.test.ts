@@ -104,7 +104,7 @@ describe('BlueprintService.bind without cdk8s-plus', () => {
     new ZeroTrustBlueprint(chart, 'bp', PROPS).service('db').bind(rawDeployment(chart));
     const d = Testing.synth(chart).find((m) => m.kind === 'Deployment');
     expect(d.metadata.namespace).toBe('data');
-    expect(d.spec.template.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'db', 'zero-trust.cdk8s.io/zone': 'data' });
+    expect(d.spec.template.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'db', 'zero-trust.cdk8s.io/zone': 'data', 'zero-trust.cdk8s.io/service': 'db' });
     expect(d.spec.template.metadata.annotations).toEqual({ 'linkerd.io/inject': 'enabled', 'config.linkerd.io/opaque-ports': '5432' });
     expect(d.spec.template.spec.serviceAccountName).toBe('db');
     expect(d.spec.template.spec.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
