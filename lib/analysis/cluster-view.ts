@@ -58,6 +58,17 @@ export function namespaceViews(manifests: readonly any[], extra: readonly Namesp
   return views;
 }
 
+/** The values of a set-based requirement, as a set built once per rendered expression (grouped peers list many). */
+const valueSets = new WeakMap<object, ReadonlySet<string>>();
+function valueSet(expression: { values?: string[] }): ReadonlySet<string> {
+  let set = valueSets.get(expression);
+  if (!set) {
+    set = new Set(expression.values ?? []);
+    valueSets.set(expression, set);
+  }
+  return set;
+}
+
 /** Kubernetes label selector semantics (matchLabels AND matchExpressions; empty selects all). */
 export function selects(selector: any, labels: Readonly<Record<string, string>>): boolean {
   if (!selector) {
@@ -70,10 +81,9 @@ export function selects(selector: any, labels: Readonly<Record<string, string>>)
   }
   for (const e of selector.matchExpressions ?? []) {
     const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    const values: string[] = e.values ?? [];
     switch (e.operator) {
-      case 'In': if (!has || !values.includes(labels[e.key])) return false; break;
-      case 'NotIn': if (has && values.includes(labels[e.key])) return false; break;
+      case 'In': if (!has || !valueSet(e).has(labels[e.key])) return false; break;
+      case 'NotIn': if (has && valueSet(e).has(labels[e.key])) return false; break;
       case 'Exists': if (!has) return false; break;
       case 'DoesNotExist': if (has) return false; break;
       default: throw new Error(`unknown label selector operator "${e.operator}"`);

@@ -20,6 +20,8 @@ export class NetworkEvaluation {
   private readonly policiesByLabel = new Map<string, any[]>();
   private readonly podsByNs = new Map<string, EvaluatedPod[]>();
   private readonly podsByLabel = new Map<string, EvaluatedPod[]>();
+  /** Pods by namespace and label key (any value), for `Exists` selectors. */
+  private readonly podsByKey = new Map<string, EvaluatedPod[]>();
   private readonly namespaces: Map<string, { labels: Record<string, string> }>;
 
   constructor(manifests: readonly any[], private readonly pods: readonly EvaluatedPod[]) {
@@ -29,7 +31,10 @@ export class NetworkEvaluation {
     }
     for (const pod of pods) {
       push(this.podsByNs, pod.namespace, pod);
-      Object.entries(pod.labels).forEach(([k, v]) => push(this.podsByLabel, labelKey(pod.namespace, k, v), pod));
+      Object.entries(pod.labels).forEach(([k, v]) => {
+        push(this.podsByLabel, labelKey(pod.namespace, k, v), pod);
+        push(this.podsByKey, labelKey(pod.namespace, k, ''), pod);
+      });
     }
     this.namespaces = namespaceViews(manifests, [], pods.map((p) => p.namespace));
   }
@@ -78,7 +83,7 @@ export class NetworkEvaluation {
     return [...new Set(candidates)].filter((p) => policyTypes(p).includes(type) && selects(p.spec?.podSelector ?? {}, pod.labels));
   }
 
-  /** Pods a peer selects: by namespace (its selector, or the policy's own), then by the first label. */
+  /** Pods a peer selects: by namespace (its selector, or the policy's own), then by the most selective indexed requirement. */
   private selectedBy(peer: any, policyNs: string): EvaluatedPod[] {
     if (peer.ipBlock) {
       return [];
@@ -87,9 +92,29 @@ export class NetworkEvaluation {
       ? [...this.namespaces].filter(([, v]) => selects(peer.namespaceSelector, v.labels)).map(([k]) => k)
       : [policyNs];
     const podSelector = peer.podSelector ?? {};
-    const [first] = Object.entries(podSelector.matchLabels ?? {});
-    return namespaces.flatMap((ns) => (first ? this.podsByLabel.get(labelKey(ns, first[0], String(first[1]))) ?? [] : this.podsByNs.get(ns) ?? []))
-      .filter((p) => selects(podSelector, p.labels));
+    return namespaces.flatMap((ns) => this.candidates(ns, podSelector)).filter((p) => selects(podSelector, p.labels));
+  }
+
+  /**
+   * A superset of the pods of `namespace` that `selector` selects, from the indexes: its first
+   * `matchLabels` entry, else an `In` expression (the pods with one of its values), else an `Exists`
+   * expression (the pods with the key), else every pod of the namespace. `selects` decides.
+   */
+  private candidates(namespace: string, selector: any): EvaluatedPod[] {
+    const [first] = Object.entries(selector.matchLabels ?? {});
+    if (first) {
+      return this.podsByLabel.get(labelKey(namespace, first[0], String(first[1]))) ?? [];
+    }
+    const expressions: any[] = selector.matchExpressions ?? [];
+    const oneOf = expressions.find((e) => e.operator === 'In');
+    if (oneOf) {
+      return [...new Set<string>(oneOf.values ?? [])].flatMap((v) => this.podsByLabel.get(labelKey(namespace, oneOf.key, v)) ?? []);
+    }
+    const exists = expressions.find((e) => e.operator === 'Exists');
+    if (exists) {
+      return this.podsByKey.get(labelKey(namespace, exists.key, '')) ?? [];
+    }
+    return this.podsByNs.get(namespace) ?? [];
   }
 }
 
