@@ -6,6 +6,10 @@ import { MeshIdentityModel } from '../model/mesh-model';
  * A `MeshTLSAuthentication` naming meshed callers by ServiceAccount reference (kind, name, namespace),
  * never by identity string: the policy controller derives the mTLS identity, so a renamed trust domain
  * or cluster domain cannot silently break it.
+ *
+ * Zone callers are listed too, not given as one `kind: Namespace` ref: that ref admits every
+ * ServiceAccount of the namespace, `default` (which Kubernetes creates everywhere and gives every pod
+ * that names none) and any made by hand among them, so it is never exactly the declared callers.
  */
 export class ServiceAccountAuthentication extends Construct {
   constructor(scope: Construct, id: string, props: { name: string; namespace: string; labels: Record<string, string>; callers: readonly MeshIdentityModel[] }) {
