@@ -3,6 +3,7 @@ import { isBlueprintError } from '../model/errors';
 import { checkCommand } from './check-command';
 import { InputError, UsageError } from './cli-errors';
 import { CliIo, EXIT, PROCESS_IO } from './cli-io';
+import { explainCommand } from './explain-command';
 import { synthCommand } from './synth-command';
 import { USAGE } from './usage';
 
@@ -52,6 +53,11 @@ function run(argv: readonly string[], io: CliIo): number {
       return synthCommand({ blueprint: one(command, positionals, 'a blueprint file'), outdir: values.output as string | undefined, realmDir: values['realm-dir'] as string | undefined, chart: values.chart as string | undefined }, io);
     case 'check':
       return checkCommand({ blueprint: one(command, positionals, 'a blueprint file'), format: format as 'text' | 'json' | undefined }, io);
+    case 'explain':
+      if (positionals.length < 1 || positionals.length > 2) {
+        throw new UsageError(`explain takes a blueprint file or manifest directory, and optionally a service (found ${positionals.length} arguments)`);
+      }
+      return explainCommand({ input: positionals[0], service: positionals[1], format: format as 'text' | 'json' | undefined }, io);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
