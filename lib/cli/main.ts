@@ -3,7 +3,9 @@ import { isBlueprintError } from '../model/errors';
 import { checkCommand } from './check-command';
 import { InputError, UsageError } from './cli-errors';
 import { CliIo, EXIT, PROCESS_IO } from './cli-io';
+import { diffCommand } from './diff-command';
 import { explainCommand } from './explain-command';
+import { graphCommand } from './graph-command';
 import { synthCommand } from './synth-command';
 import { USAGE } from './usage';
 
@@ -58,6 +60,13 @@ function run(argv: readonly string[], io: CliIo): number {
         throw new UsageError(`explain takes a blueprint file or manifest directory, and optionally a service (found ${positionals.length} arguments)`);
       }
       return explainCommand({ input: positionals[0], service: positionals[1], format: format as 'text' | 'json' | undefined }, io);
+    case 'graph':
+      return graphCommand({ blueprint: one(command, positionals, 'a blueprint file'), format: format as 'mermaid' | 'dot' | undefined }, io);
+    case 'diff':
+      if (positionals.length !== 2) {
+        throw new UsageError(`diff takes the old and the new blueprint or manifest directory (found ${positionals.length} arguments)`);
+      }
+      return diffCommand({ old: positionals[0], new: positionals[1], format: format as 'text' | 'json' | undefined }, io);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
