@@ -54,7 +54,7 @@ export class WorkloadLookup<W extends LookupWorkload> {
     if ((query.service === undefined) === (query.name === undefined)) {
       throw new Error(`a workload query names the workload by exactly one of "service" or "name" (found ${query.service === undefined ? 'neither' : 'both'}) in namespace "${query.namespace}"`);
     }
-    const inNamespace = this.workloads.filter((w) => this.inNamespace(w, query.namespace));
+    const inNamespace = this.workloads.filter((w) => this.inNamespace(w, query.namespace) && (query.kind === undefined || w.kind === query.kind));
     const candidates = query.service !== undefined
       ? firstNonEmpty(inNamespace.filter((w) => this.serviceNames.get(w)!.has(query.service!)), inNamespace.filter((w) => w.name === query.service))
       : inNamespace.filter((w) => w.name === query.name);
@@ -82,7 +82,7 @@ export class WorkloadLookup<W extends LookupWorkload> {
     }
     if (candidates.length > 1) {
       const listed = candidates.map((w) => `${w.kind} ${w.namespace}/${w.name}`).join(', ');
-      throw new Error(`"${namespace}/${name}" matches ${candidates.length} workloads (${listed}): name one of them by its metadata name ({ namespace, name })`);
+      throw new Error(`"${namespace}/${name}" matches ${candidates.length} workloads (${listed}): name one of them by its metadata name and kind ({ namespace, name, kind })`);
     }
     const known = this.workloads.map((w) => this.describe(w)).sort();
     const shown = known.slice(0, MAX_LISTED).join(', ');

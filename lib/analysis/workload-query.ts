@@ -13,4 +13,6 @@ export interface WorkloadQuery {
   readonly service?: string;
   /** The workload's `metadata.name`, exactly. @default - `service` names the workload */
   readonly name?: string;
+  /** The workload's kind (`Deployment`, `StatefulSet`, `Keycloak`), when two kinds share a name. @default - any kind */
+  readonly kind?: string;
 }
