@@ -115,7 +115,8 @@ describe('the rule pack', () => {
     writeFileSync(rest, objects.filter((o) => !o.apiVersion.startsWith('policy.linkerd.io')).map((o) => stringify(o)).join('---\n'));
     expect(ZeroTrustRulePack.checkFiles([mesh, rest]).findings).toEqual([]);
     const broken = ZeroTrustRulePack.checkFiles([mesh]).findings;
-    expect(broken.map(brief)).toEqual([`ZT-RULE-005 Server/${NS}/api-http spec`]);
-    expect(broken[0].manifestPath).toBe(mesh);
+    // Without the other file, the Server selects no pod and the identity's ServiceAccount is missing.
+    expect(broken.map(brief)).toEqual([`ZT-RULE-005 Server/${NS}/api-http spec`, `ZT-RULE-005 MeshTLSAuthentication/${NS}/api-callers spec.identityRefs[0]`]);
+    expect(broken.map((f) => f.manifestPath)).toEqual([mesh, mesh]);
   });
 });
