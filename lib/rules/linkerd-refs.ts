@@ -28,8 +28,10 @@ export const LINKERD_REFS: Rule = {
 
     for (const server of objectsOf(objects, 'Server', POLICY)) {
       const port = server.spec?.port;
-      if (server.spec?.podSelector === undefined) {
-        continue; // an externalWorkloadSelector: the external workloads are not in the manifests
+      if (server.spec?.podSelector === undefined || isGeneric(server.spec.podSelector)) {
+        // An externalWorkloadSelector (external workloads are not in the manifests), or a selector of a
+        // kind of pod rather than of a workload (every meshed pod: `linkerd viz allow-scrapes`).
+        continue;
       }
       const portNumbers = typeof port === 'number' ? [port] : pods.flatMap((p) => [...p.ports].filter(([, n]) => n === port).map(([number]) => number));
       if (!pods.some((p) => portNumbers.some((number) => serverSelects(server, p, number)))) {
@@ -74,3 +76,9 @@ export const LINKERD_REFS: Rule = {
     return out;
   },
 };
+
+/** A selector by label presence only (no values), which names a kind of pod, not a workload. */
+function isGeneric(selector: any): boolean {
+  return Object.keys(selector.matchLabels ?? {}).length === 0
+    && (selector.matchExpressions ?? []).every((e: any) => e.operator === 'Exists' || e.operator === 'DoesNotExist');
+}
