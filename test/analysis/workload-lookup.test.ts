@@ -121,3 +121,13 @@ describe('workload lookup without the blueprint', () => {
     expect(r.find({ namespace: 'ns1', name: 'api', kind: 'StatefulSet' }).kind).toBe('StatefulSet');
   });
 });
+
+describe('the README\'s blast-radius example', () => {
+  it('gives the commented answers on the reference platform', async () => {
+    const { synthExample } = await import('../support/synth');
+    const analyzer = ReachabilityAnalyzer.fromManifests(synthExample().manifests);
+    const reached = analyzer.reachableFromWorkload({ namespace: 'app', service: 'business-api' }).map((r) => `${r.destination.name}: ${r.summary}`).sort();
+    expect(reached).toEqual(['keycloak: TCP 4143,8443', 'ml-service: TCP 4143,8000', 'postgresql: TCP 4143,5432']);
+    expect(analyzer.canReach({ from: { namespace: 'app', service: 'business-api' }, to: { namespace: 'data', service: 'redis' }, port: 6379 })).toBe(false);
+  });
+});
