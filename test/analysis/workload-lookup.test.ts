@@ -4,6 +4,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { describe, expect, it } from 'vitest';
 import { AppProtocol, MeshAuthorizationAnalyzer, MeshDecision, ReachabilityAnalyzer, ZeroTrustBlueprint, ZeroTrustBlueprintProps } from '../../lib';
+import { synthExample } from '../support/synth';
 
 /** The README's blueprint, with its own namespace for the app zone. */
 const PROPS: ZeroTrustBlueprintProps = {
@@ -123,8 +124,7 @@ describe('workload lookup without the blueprint', () => {
 });
 
 describe('the README\'s blast-radius example', () => {
-  it('gives the commented answers on the reference platform', async () => {
-    const { synthExample } = await import('../support/synth');
+  it('gives the commented answers on the reference platform', () => {
     const analyzer = ReachabilityAnalyzer.fromManifests(synthExample().manifests);
     const reached = analyzer.reachableFromWorkload({ namespace: 'app', service: 'business-api' }).map((r) => `${r.destination.name}: ${r.summary}`).sort();
     expect(reached).toEqual(['keycloak: TCP 4143,8443', 'ml-service: TCP 4143,8000', 'postgresql: TCP 4143,5432']);
