@@ -20,33 +20,48 @@ const MAX_LISTED = 50;
  */
 export class WorkloadLookup<W extends LookupWorkload> {
   private readonly zoneNamespaces = new Map<string, Set<string>>();
-  /** Blueprint service names per workload: its own label, or the labelled Services selecting its pods. */
-  private readonly serviceNames = new Map<W, Set<string>>();
+  /** Blueprint service names per workload (built on the first lookup: analyzers are often used without one). */
+  private names?: Map<W, Set<string>>;
 
-  constructor(manifests: readonly any[], private readonly workloads: readonly W[]) {
+  constructor(private readonly manifests: readonly any[], private readonly workloads: readonly W[]) {
     for (const ns of manifests.filter((m) => m?.kind === 'Namespace')) {
       const zone = ns.metadata?.labels?.[LABELS.zone];
       if (zone !== undefined) {
         this.zoneNamespaces.set(zone, new Set([...(this.zoneNamespaces.get(zone) ?? []), ns.metadata.name]));
       }
     }
-    const objectLabels = new Map<string, Record<string, string>>(manifests
+  }
+
+  /** A workload's own `zero-trust.cdk8s.io/service` label, and the labelled Services of its namespace selecting its pods. */
+  private get serviceNames(): Map<W, Set<string>> {
+    if (this.names) {
+      return this.names;
+    }
+    const objectLabels = new Map<string, Record<string, string>>(this.manifests
       .filter((m) => m?.metadata?.name !== undefined)
       .map((m) => [key(m.kind, m.metadata.namespace ?? 'default', m.metadata.name), m.metadata.labels ?? {}]));
-    const services = manifests.filter((m) => m?.kind === 'Service' && m.apiVersion === 'v1' && m.metadata?.labels?.[LABELS.service] !== undefined && m.spec?.selector);
-    for (const w of workloads) {
+    const servicesByNamespace = new Map<string, any[]>();
+    for (const s of this.manifests.filter((m) => m?.kind === 'Service' && m.apiVersion === 'v1' && m.metadata?.labels?.[LABELS.service] !== undefined && m.spec?.selector)) {
+      const ns = s.metadata.namespace ?? 'default';
+      const list = servicesByNamespace.get(ns) ?? [];
+      list.push(s);
+      servicesByNamespace.set(ns, list);
+    }
+    this.names = new Map();
+    for (const w of this.workloads) {
       const names = new Set<string>();
       const own = objectLabels.get(key(w.kind, w.namespace, w.name))?.[LABELS.service];
       if (own !== undefined) {
         names.add(own);
       }
-      for (const s of services) {
-        if ((s.metadata.namespace ?? 'default') === w.namespace && selects({ matchLabels: s.spec.selector }, w.labels)) {
+      for (const s of servicesByNamespace.get(w.namespace) ?? []) {
+        if (selects({ matchLabels: s.spec.selector }, w.labels)) {
           names.add(s.metadata.labels[LABELS.service]);
         }
       }
-      this.serviceNames.set(w, names);
+      this.names.set(w, names);
     }
+    return this.names;
   }
 
   /** The one workload `query` names; a clear error listing the known names when none or several match. */

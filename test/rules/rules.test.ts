@@ -24,6 +24,14 @@ describe('the rule pack', () => {
     }
   });
 
+  it('keeps each ID on its rule (acknowledgments and CI logs refer to them): never renumber, add new ones at the end', () => {
+    expect(ZeroTrustRulePack.rules.map((r) => `${r.id} ${r.name}`)).toEqual([
+      'ZT-RULE-001 default-deny-ingress', 'ZT-RULE-002 default-deny-egress', 'ZT-RULE-003 no-any-namespace-peer',
+      'ZT-RULE-004 mesh-proxy-port', 'ZT-RULE-005 linkerd-refs-resolve', 'ZT-RULE-006 no-literal-secrets',
+      'ZT-RULE-007 public-client-pkce', 'ZT-RULE-008 public-client-no-legacy-grants', 'ZT-RULE-009 no-host-network',
+    ]);
+  });
+
   it('finds nothing in a correct hand-written platform', () => {
     expect(findings(goodPlatform()).map(brief)).toEqual([]);
     expect(ZeroTrustRulePack.check(goodPlatform()).passed).toBe(true);
