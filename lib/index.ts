@@ -2,3 +2,5 @@ export * from './blueprint';
 export * from './service';
 export * from './zero-trust-blueprint';
 export * from './analysis';
+export * from './rules';
+export * from './plugin';

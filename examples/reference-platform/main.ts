@@ -6,7 +6,9 @@ import { addWorkloads } from './workloads';
 
 /** Synthesizes the reference platform into `dist/` (the blueprint file can be overridden for tests). */
 exitOnBlueprintError(() => {
-  const app = new App();
+  // With a validation plugin in cdk8s.yaml, the CLI asks the app for `construct-metadata.json` (object name
+  // to construct path, for the report); it would land in dist/, which holds only Kubernetes manifests.
+  const app = new App({ recordConstructMetadata: false });
   const chart = new Chart(app, 'reference-platform', { disableResourceNameHashes: true });
   const blueprintFile = process.env.ZT_BLUEPRINT ?? join(__dirname, 'blueprint.yaml');
   const blueprint = ZeroTrustBlueprint.fromFile(chart, 'blueprint', blueprintFile);

@@ -1,2 +1,3 @@
 export * from './reachability';
 export * from './mesh-authorization';
+export * from './workload-query';

@@ -3,6 +3,8 @@ import { parseCidr } from '../model/names';
 import { rankRoutes } from './mesh-route-match';
 import { MeshPod, meshPods, namespaceDefaultPolicy, serverSelects } from './mesh-workloads';
 import { WorkloadRef } from './reachability';
+import { WorkloadLookup } from './workload-lookup';
+import { WorkloadQuery } from './workload-query';
 
 /** What Linkerd does with a call. */
 export enum MeshDecision {
@@ -47,6 +49,18 @@ export interface MeshAuthorizationResult {
   readonly authorizations: string[];
   /** Why, in one sentence. */
   readonly reason: string;
+}
+
+/** May a caller (a workload of the manifests, or a described one) call `to` on `port` (and `request`)? */
+export interface MeshCallQuery {
+  /** The calling workload, by its ServiceAccount when meshed. @default - `caller` describes the caller */
+  readonly from?: WorkloadQuery;
+  /** A caller that is not among the workloads (an outside identity, an unmeshed address). @default - an unmeshed caller of unknown address, unless `from` is given */
+  readonly caller?: MeshCaller;
+  readonly to: WorkloadQuery;
+  readonly port: number;
+  /** The HTTP request, for ports with routes. @default - the whole port */
+  readonly request?: MeshRequest;
 }
 
 /** One authorized connection of the mesh matrix. */
@@ -109,6 +123,7 @@ export class MeshAuthorizationAnalyzer {
   private readonly policies: any[];
   private readonly authentications: Map<string, any>;
   private readonly opts: Required<MeshAuthorizationOptions>;
+  private readonly lookup: WorkloadLookup<MeshPod>;
 
   private constructor(private readonly manifests: any[], options: MeshAuthorizationOptions) {
     this.opts = {
@@ -126,11 +141,37 @@ export class MeshAuthorizationAnalyzer {
     this.authentications = new Map(manifests
       .filter((m) => (m?.kind === 'MeshTLSAuthentication' || m?.kind === 'NetworkAuthentication') && group(m) === POLICY_GROUP)
       .map((m) => [`${m.kind}/${m.metadata?.namespace}/${m.metadata?.name}`, m]));
+    this.lookup = new WorkloadLookup(manifests, this.pods);
   }
 
-  /** May `caller` call port `port` of workload `toNamespace/toName` (and, if given, `request`)? */
+  /**
+   * The workload a query names: by blueprint service name (in a chart with hashed names too) or by
+   * metadata name, in a namespace or blueprint zone. Throws, listing the known workloads, on a miss.
+   */
+  public find(workload: WorkloadQuery): WorkloadRef {
+    return ref(this.lookup.find(workload));
+  }
+
+  /** May the caller call port `port` of `to` (and, if given, `request`)? Workloads are looked up as `find` does. */
+  public authorizeCall(query: MeshCallQuery): MeshAuthorizationResult {
+    if (query.from !== undefined && query.caller !== undefined) {
+      throw new Error('a mesh call query names its caller by one of "from" (a workload) or "caller" (a described caller), not both');
+    }
+    const caller = query.from !== undefined ? this.callerOf(this.lookup.find(query.from)) : query.caller ?? {};
+    return this.authorizePod(caller, this.lookup.find(query.to), query.port, query.request);
+  }
+
+  /**
+   * May `caller` call port `port` of workload `toNamespace/toName` (and, if given, `request`)?
+   * @deprecated use `authorizeCall({ caller, to, port, request })`
+   */
   public authorize(caller: MeshCaller, toNamespace: string, toName: string, port: number, request?: MeshRequest): MeshAuthorizationResult {
-    const pod = this.pod(toNamespace, toName);
+    return this.authorizePod(caller, this.pod(toNamespace, toName), port, request);
+  }
+
+  private authorizePod(caller: MeshCaller, pod: MeshPod, port: number, request?: MeshRequest): MeshAuthorizationResult {
+    const toNamespace = pod.namespace;
+    const toName = pod.name;
     if (!pod.meshed) {
       return { decision: MeshDecision.UNMESHED, authorized: false, routes: [], authorizations: [], reason: `${toNamespace}/${toName} has no Linkerd proxy` };
     }
@@ -145,9 +186,12 @@ export class MeshAuthorizationAnalyzer {
     return this.byServer(caller, pod, port, servers[0], http);
   }
 
-  /** Like `authorize`, with the caller being workload `fromNamespace/fromName` (by its ServiceAccount when meshed). */
+  /**
+   * Like `authorize`, with the caller being workload `fromNamespace/fromName` (by its ServiceAccount when meshed).
+   * @deprecated use `authorizeCall({ from, to, port, request })`
+   */
   public authorizeWorkload(fromNamespace: string, fromName: string, toNamespace: string, toName: string, port: number, request?: MeshRequest): MeshAuthorizationResult {
-    return this.authorize(this.callerOf(this.pod(fromNamespace, fromName)), toNamespace, toName, port, request);
+    return this.authorizePod(this.callerOf(this.pod(fromNamespace, fromName)), this.pod(toNamespace, toName), port, request);
   }
 
   /**
@@ -160,7 +204,7 @@ export class MeshAuthorizationAnalyzer {
     for (const src of this.pods.filter((p) => p.meshed)) {
       for (const dst of this.pods.filter((p) => p.meshed && p !== src)) {
         for (const [port, portName] of [...dst.ports].sort((a, b) => a[0] - b[0])) {
-          const result = this.authorize(this.callerOf(src), dst.namespace, dst.name, port);
+          const result = this.authorizePod(this.callerOf(src), dst, port);
           if (result.authorized && !result.authorizations.some((a) => a.startsWith('default:'))) {
             out.push({ source: ref(src), destination: ref(dst), port, portName, routes: result.routes });
           }
@@ -180,11 +224,7 @@ export class MeshAuthorizationAnalyzer {
   }
 
   private pod(namespace: string, name: string): MeshPod {
-    const found = this.pods.find((p) => p.namespace === namespace && p.name === name);
-    if (!found) {
-      throw new Error(`no workload ${namespace}/${name} in the analyzed manifests`);
-    }
-    return found;
+    return this.lookup.findByName(namespace, name);
   }
 
   private defaultPolicyOf(pod: MeshPod): string {

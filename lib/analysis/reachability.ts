@@ -2,6 +2,8 @@ import { parseAllDocuments } from 'yaml';
 import { NamespaceView, PodTemplate, namespaceViews, podTemplates, selects } from './cluster-view';
 import { policyTypes, rulePorts } from './policy-rules';
 import { PortSet } from './port-set';
+import { WorkloadLookup } from './workload-lookup';
+import { WorkloadQuery } from './workload-query';
 
 /** What the Linkerd proxy never sees: it proxies TCP only. */
 const NOT_PROXIED = PortSet.allOf('UDP').union(PortSet.allOf('SCTP'));
@@ -64,6 +66,21 @@ export interface ExtraWorkload {
   readonly kind?: string;
 }
 
+/** Two workloads of the analyzed manifests. */
+export interface WorkloadPair {
+  readonly from: WorkloadQuery;
+  readonly to: WorkloadQuery;
+}
+
+/** May `from` open a connection to `to` on `port`? */
+export interface ConnectionQuery {
+  readonly from: WorkloadQuery;
+  readonly to: WorkloadQuery;
+  readonly port: number;
+  /** `TCP`, `UDP` or `SCTP`. @default 'TCP' */
+  readonly protocol?: string;
+}
+
 export interface ReachabilityAnalyzerOptions {
   /** @default - none */
   readonly extraNamespaces?: ExtraNamespace[];
@@ -93,6 +110,7 @@ export class ReachabilityAnalyzer {
   private readonly pods: PodTemplate[];
   private readonly namespaces: Map<string, NamespaceView>;
   private readonly policies: any[];
+  private readonly lookup: WorkloadLookup<PodTemplate>;
 
   private constructor(manifests: any[], options: ReachabilityAnalyzerOptions) {
     const extraPods: PodTemplate[] = (options.extraWorkloads ?? []).map((w) => ({
@@ -105,6 +123,30 @@ export class ReachabilityAnalyzer {
       (options.extraNamespaces ?? []).map((n) => ({ name: n.name, labels: { ...n.labels } })),
       [...this.pods.map((p) => p.namespace), ...this.policies.map((p) => p.metadata?.namespace ?? 'default')],
     );
+    this.lookup = new WorkloadLookup(manifests, this.pods);
+  }
+
+  /**
+   * The workload a query names: by blueprint service name (in a chart with hashed names too) or by
+   * metadata name, in a namespace or blueprint zone. Throws, listing the known workloads, on a miss.
+   */
+  public find(workload: WorkloadQuery): WorkloadRef {
+    return ref(this.lookup.find(workload));
+  }
+
+  /** Whether `from` may open a connection to `to` on `port` (TCP unless `protocol` says otherwise). */
+  public canReach(query: ConnectionQuery): boolean {
+    return this.allowedPorts(this.lookup.find(query.from), this.lookup.find(query.to)).contains(query.protocol ?? 'TCP', query.port);
+  }
+
+  /** Allowed ports from one workload to another as one string (`TCP 5432,4143`), for reports and tests. */
+  public portsBetween(pair: WorkloadPair): string {
+    return this.allowedPorts(this.lookup.find(pair.from), this.lookup.find(pair.to)).toString();
+  }
+
+  /** Workloads reachable from `from`, with the allowed ports (only non-empty results). */
+  public reachableFromWorkload(from: WorkloadQuery): Reachability[] {
+    return this.reachableFromPod(this.lookup.find(from));
   }
 
   /** Every workload, in manifest order. */
@@ -112,9 +154,15 @@ export class ReachabilityAnalyzer {
     return this.pods.map(ref);
   }
 
-  /** Workloads reachable from `namespace/name` with the allowed ports (only non-empty results). */
+  /**
+   * Workloads reachable from `namespace/name` with the allowed ports (only non-empty results). `name` is
+   * a metadata name or a blueprint service name, `namespace` a namespace or a zone.
+   */
   public reachableFrom(namespace: string, name: string): Reachability[] {
-    const src = this.pod(namespace, name);
+    return this.reachableFromPod(this.pod(namespace, name));
+  }
+
+  private reachableFromPod(src: PodTemplate): Reachability[] {
     return this.pods
       .filter((dst) => dst !== src)
       .map((dst) => ({ dst, ports: this.allowedPorts(src, dst) }))
@@ -122,12 +170,15 @@ export class ReachabilityAnalyzer {
       .map(({ dst, ports }) => ({ destination: ref(dst), ports: toProtocolPorts(ports), summary: ports.toString(), notCoveredByMesh: toProtocolPorts(ports.intersect(NOT_PROXIED)) }));
   }
 
-  /** Whether `from` may open a connection to `to` on `port`. */
+  /**
+   * Whether `from` may open a connection to `to` on `port`.
+   * @deprecated use `canReach({ from, to, port, protocol })`
+   */
   public allows(fromNamespace: string, fromName: string, toNamespace: string, toName: string, port: number, protocol: string = 'TCP'): boolean {
     return this.allowedPorts(this.pod(fromNamespace, fromName), this.pod(toNamespace, toName)).contains(protocol, port);
   }
 
-  /** Address ranges outside the pods that `namespace/name` may send to. */
+  /** Address ranges outside the pods that `namespace/name` (a metadata or service name) may send to. */
   public egressToExternal(namespace: string, name: string): ExternalReachability[] {
     return this.external(this.pod(namespace, name), 'Egress');
   }
@@ -137,17 +188,16 @@ export class ReachabilityAnalyzer {
     return this.external(this.pod(namespace, name), 'Ingress');
   }
 
-  /** Allowed ports between two workloads as one string (`TCP 5432,4143`), for reports and tests. */
+  /**
+   * Allowed ports between two workloads as one string (`TCP 5432,4143`), for reports and tests.
+   * @deprecated use `portsBetween({ from, to })`
+   */
   public describe(fromNamespace: string, fromName: string, toNamespace: string, toName: string): string {
     return this.allowedPorts(this.pod(fromNamespace, fromName), this.pod(toNamespace, toName)).toString();
   }
 
   private pod(namespace: string, name: string): PodTemplate {
-    const found = this.pods.find((p) => p.namespace === namespace && p.name === name);
-    if (!found) {
-      throw new Error(`no workload ${namespace}/${name} in the analyzed manifests`);
-    }
-    return found;
+    return this.lookup.findByName(namespace, name);
   }
 
   private allowedPorts(src: PodTemplate, dst: PodTemplate): PortSet {
