@@ -2,15 +2,16 @@ import { ZeroTrustBlueprintProps } from '../blueprint/blueprint-props';
 import { EdgeApiProps } from '../blueprint/edge';
 import { ClientAccess } from '../blueprint/keycloak';
 import { HttpMethod, HttpRouteProps, PathMatchType } from '../blueprint/mesh';
-import { AppProtocol } from '../blueprint/protocol';
 import { ZoneRole } from '../blueprint/zone';
 import { reaches } from './build-keycloak-clients';
 import { unknownRole } from './build-roles';
 import { ClaimHeaderModel, EdgeApiModel, EdgeModel, EdgeRouteModel } from './edge-model';
-import { ENVOY_GATEWAY_DEFAULTS, envoyProxyPodLabels, envoyProxyResourceName } from './envoy-gateway-names';
+import { edgeProxyWorkload } from './build-edge-proxy';
+import { apiPort } from './edge-api-port';
+import { ENVOY_GATEWAY_DEFAULTS } from './envoy-gateway-names';
 import { IssueCollector } from './errors';
 import { KeycloakModel } from './keycloak-model';
-import { FlowModel, PortModel, RoleModel, ServiceModel } from './model';
+import { FlowModel, RoleModel, ServiceModel } from './model';
 import { checkDnsLabel, checkDnsSubdomain } from './names';
 
 /** An HTTPRoute holds at most 16 rules; one is the default rule. */
@@ -82,6 +83,7 @@ export function buildEdge(props: ZeroTrustBlueprintProps, ctx: EdgeContext, issu
     return undefined;
   }
   const namespace = service.namespace;
+  const proxy = edgeProxyWorkload(edge, namespace);
   const issuer = `${ctx.keycloak.hostnameUrl}/realms/${ctx.keycloak.realm.name}`;
   return {
     service,
@@ -91,11 +93,7 @@ export function buildEdge(props: ZeroTrustBlueprintProps, ctx: EdgeContext, issu
     listenerPort: service.ports[0],
     tlsSecretName,
     hostnames,
-    proxy: {
-      namespace: controllerNamespace,
-      serviceAccount: edge.proxyServiceAccount ?? envoyProxyResourceName(namespace, service.name),
-      podLabels: envoyProxyPodLabels(namespace, service.name),
-    },
+    proxy: { namespace: proxy.namespace, serviceAccount: proxy.serviceAccountName, podLabels: proxy.podLabels },
     issuer,
     jwksUri: `${issuer}/protocol/openid-connect/certs`,
     claimHeaders: claimHeaders(ctx.keycloak),
@@ -124,7 +122,7 @@ function buildApi(
     issues.add('ZT-EDGE-012', `${path}.service`, `unknown service "${api.service}": declare it in \`services\``);
     return undefined;
   }
-  const port = apiPort(api, path, service, issues);
+  const port = apiPort(api, service, { path, issues });
   const clientId = api.clientId ?? api.service;
   const client = checkClient(clientId, path, ctx.keycloak, issues);
   if (!port) {
@@ -145,24 +143,6 @@ function buildApi(
   const clientRoles = new Set(client?.roles.map((r) => r.name) ?? []);
   const routes = routeProps.map(({ r, routePath }) => buildRoute(r, routePath, clientId, clientRoles, client !== undefined, ctx.roles, issues));
   return { service, port, clientId, name: `${service.name}-edge`, routes };
-}
-
-function apiPort(api: EdgeApiProps, path: string, service: ServiceModel, issues: IssueCollector): PortModel | undefined {
-  const http = service.ports.filter((p) => (p.appProtocol === AppProtocol.HTTP || p.appProtocol === AppProtocol.HTTP2) && !p.metrics);
-  if (api.port === undefined) {
-    if (http.length !== 1) {
-      issues.add('ZT-EDGE-016', `${path}.port`, http.length === 0
-        ? `service "${service.name}" has no http or http2 port (besides metrics ports) the edge could forward to`
-        : `service "${service.name}" has several HTTP ports (${http.map((p) => `"${p.name}"`).join(', ')}): name the one the edge forwards to`);
-      return undefined;
-    }
-    return http[0];
-  }
-  const port = http.find((p) => p.name === api.port);
-  if (!port) {
-    issues.add('ZT-EDGE-017', `${path}.port`, `service "${service.name}" has no http or http2 port named "${api.port}" (HTTP ports: ${http.map((p) => `"${p.name}"`).join(', ') || 'none'})`);
-  }
-  return port;
 }
 
 function checkClient(clientId: string, path: string, keycloak: KeycloakModel | undefined, issues: IssueCollector) {
