@@ -46,10 +46,20 @@ export class EdgeProxyCalls {
   }
 }
 
+/** Where the proxy fetches the realm's keys inside the cluster: Keycloak's Service, over TLS from the service CA. */
+export interface JwksBackend {
+  readonly service: ServiceModel;
+  readonly port: PortModel;
+  /** The name Keycloak's certificate is issued for: SNI and the name the proxy verifies. */
+  readonly hostname: string;
+}
+
 /** The declared flows with the edge's calls realized by its proxy, and which calls those are. */
 export interface RealizedEdge {
   readonly calls?: EdgeProxyCalls;
   readonly flows: readonly FlowModel[];
+  /** Undefined when Keycloak's certificate is not the service CA's: the proxy then uses the public hostname. */
+  readonly jwks?: JwksBackend;
 }
 
 /**
@@ -90,11 +100,11 @@ export function realizeEdge(ctx: BuildContext, declared: readonly FlowModel[]): 
       flows.push(proxyFlow(proxy, flow.target, [port], flow.path));
     }
   }
-  const jwks = keycloakHttps(ctx);
+  const jwks = jwksBackend(ctx);
   if (jwks) {
     flows.push(proxyFlow(proxy, jwks.service, [jwks.port], JWKS_FLOW_PATH));
   }
-  return { calls, flows };
+  return { calls, flows, jwks };
 }
 
 function soundNames(edge: EdgeProps): boolean {
@@ -141,10 +151,18 @@ function proxyFlow(proxy: WorkloadCallerModel, target: ServiceModel, ports: Port
   return { source: { kind: FlowSourceKind.WORKLOAD, workload: proxy }, purpose: FlowPurpose.DECLARED, target, ports, callers: [], path };
 }
 
-/** Keycloak's `https` port, where the proxy fetches the realm's keys (a missing one is `buildKeycloak`'s to report). */
-function keycloakHttps(ctx: BuildContext): { service: ServiceModel; port: PortModel } | undefined {
+/**
+ * Keycloak's `https` port, where the proxy fetches the realm's keys in the cluster, when Keycloak serves the
+ * certificate the service CA issues for its Service (the proxy verifies it with the CA's trust bundle). A
+ * missing port is `buildKeycloak`'s to report.
+ */
+function jwksBackend(ctx: BuildContext): JwksBackend | undefined {
   const kc = ctx.props.keycloak;
   const service = kc && ctx.serviceByName.get(kc.service ?? DEFAULT_KEYCLOAK_SERVICE);
   const port = service?.ports.find((p) => p.name === 'https');
-  return service && port ? { service, port } : undefined;
+  const tls = service?.tls;
+  if (!service || !port || !tls || (kc.tlsSecretName !== undefined && kc.tlsSecretName !== tls.secretName)) {
+    return undefined;
+  }
+  return { service, port, hostname: tls.dnsNames[0] };
 }

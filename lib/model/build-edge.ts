@@ -6,11 +6,12 @@ import { ZoneRole } from '../blueprint/zone';
 import { reaches } from './build-keycloak-clients';
 import { unknownRole } from './build-roles';
 import { ClaimHeaderModel, EdgeApiModel, EdgeModel, EdgeRouteModel } from './edge-model';
-import { edgeProxyWorkload } from './build-edge-proxy';
+import { edgeProxyWorkload, JwksBackend } from './build-edge-proxy';
 import { apiPort } from './edge-api-port';
 import { ENVOY_GATEWAY_DEFAULTS } from './envoy-gateway-names';
 import { IssueCollector } from './errors';
 import { KeycloakModel } from './keycloak-model';
+import { CA_BUNDLE_KEY, PKI_NAMES } from './pki-model';
 import { FlowModel, RoleModel, ServiceModel } from './model';
 import { checkDnsLabel, checkDnsSubdomain } from './names';
 
@@ -26,6 +27,8 @@ export interface EdgeContext {
   readonly flows: readonly FlowModel[];
   readonly roles: ReadonlyMap<string, RoleModel>;
   readonly keycloak?: KeycloakModel;
+  /** Keycloak's Service, when the proxy fetches the JWKS in the cluster (see `realizeEdge`). */
+  readonly jwks?: JwksBackend;
 }
 
 /**
@@ -96,6 +99,13 @@ export function buildEdge(props: ZeroTrustBlueprintProps, ctx: EdgeContext, issu
     proxy: { namespace: proxy.namespace, serviceAccount: proxy.serviceAccountName, podLabels: proxy.podLabels },
     issuer,
     jwksUri: `${issuer}/protocol/openid-connect/certs`,
+    jwksBackend: ctx.jwks && {
+      service: ctx.jwks.service,
+      port: ctx.jwks.port,
+      uri: `https://${ctx.jwks.hostname}:${ctx.jwks.port.port}/realms/${ctx.keycloak.realm.name}/protocol/openid-connect/certs`,
+      hostname: ctx.jwks.hostname,
+      caConfigMap: { name: PKI_NAMES.serviceCa, key: CA_BUNDLE_KEY },
+    },
     claimHeaders: claimHeaders(ctx.keycloak),
     apis,
   };

@@ -56,7 +56,7 @@ export function buildModel(input: ZeroTrustBlueprintProps, source?: string): Blu
     skipped: { zones: skippedZones, services: namesAt(props.services, new Set(serviceAt.flatMap((s, i) => (s ? [] : [i])))) },
   };
   const declaredFlows = buildFlows(ctx);
-  const { flows, calls: edgeCalls } = realizeEdge(ctx, declaredFlows);
+  const { flows, calls: edgeCalls, jwks } = realizeEdge(ctx, declaredFlows);
   const connectivity = buildConnectivity(zones, ctx.servicesByZone, services, flows);
   const mesh = buildMesh(ctx, zones, connectivity, edgeCalls);
 
@@ -77,7 +77,7 @@ export function buildModel(input: ZeroTrustBlueprintProps, source?: string): Blu
   const keycloak = buildKeycloak(props, services, flows, roles, issues);
   const alerting = buildAlerting(props, services, mesh, pki, keycloak, issues);
   checkPrometheusOperator(props, issues);
-  const edge = buildEdge(props, { services, serviceAt, flows: declaredFlows, roles: roleByName, keycloak }, issues);
+  const edge = buildEdge(props, { services, serviceAt, flows: declaredFlows, roles: roleByName, keycloak, jwks }, issues);
 
   issues.throwIfAny(source);
   return {
