@@ -3,10 +3,12 @@
 // Keycloak. Checked on the reference platform and on variants where the edge reaches the API through a
 // zone entry, a roles entry, or with more ports than the one the edge forwards to; the expectations come
 // from the blueprint text (test/support/declared-connectivity.ts, test/support/edge-proxy.ts).
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MeshAuthorizationAnalyzer, ReachabilityAnalyzer, ZeroTrustBlueprintProps } from '../../lib';
 import { declaredConnectivity, expandPorts } from '../support/declared-connectivity';
 import { DeclaredEdgeProxy, declaredEdgeProxy } from '../support/edge-proxy';
+import { runs, seed } from '../property/settings';
 import { exampleProps, synthBlueprint } from '../support/synth';
 
 const PROXY_POD = 'envoy-proxy';
@@ -38,6 +40,43 @@ const VARIANTS: Record<string, ZeroTrustBlueprintProps> = {
   'a custom proxy identity': variant((b) => { b.edge.controllerNamespace = 'edge-system'; b.edge.proxyServiceAccount = 'edge-proxy'; }),
 };
 
+/** Where the NetworkPolicies differ from the blueprint text, for every service and the proxy pods as sources. */
+function networkMismatches(props: ZeroTrustBlueprintProps, network: ReachabilityAnalyzer, edge: DeclaredEdgeProxy): string[] {
+  const declared = declaredConnectivity(props);
+  const sources = [...props.services.map((s) => ({ namespace: s.zone, name: s.name, key: s.name })), { namespace: edge.namespace, name: PROXY_POD, key: edge.key }];
+  const mismatches: string[] = [];
+  for (const src of sources) {
+    const reached = network.reachableFrom(src.namespace, src.name);
+    for (const dst of props.services.filter((s) => s.name !== src.name)) {
+      const expected = declared.get(`${src.key} -> ${dst.name}`) ?? [];
+      const actual = expandPorts(reached.find((r) => r.destination.name === dst.name)?.ports ?? []);
+      if (expected.join(',') !== actual.join(',')) mismatches.push(`${src.key} -> ${dst.name}: declared ${expected.join(',') || 'nothing'}, reachable ${actual.join(',') || 'nothing'}`);
+    }
+  }
+  return mismatches;
+}
+
+/** Where Linkerd admits the proxy or the edge service otherwise than the blueprint text says, on each exposed API's routes and on Keycloak. */
+function meshMismatches(props: ZeroTrustBlueprintProps, mesh: MeshAuthorizationAnalyzer, edge: DeclaredEdgeProxy): string[] {
+  const proxyId = { serviceAccount: edge.serviceAccount, serviceAccountNamespace: edge.namespace };
+  const edgeService = svc(props, edge.edgeService);
+  const out: string[] = [];
+  for (const [api, portName] of edge.apiPorts) {
+    const target = svc(props, api);
+    const port = target.ports.find((p: any) => p.name === portName);
+    const number = port.targetPort ?? port.port;
+    for (const route of target.routes ?? []) {
+      const request = { path: route.path === '/' ? '/x' : `${route.path}/x`, method: route.methods?.[0] ?? 'GET' };
+      const edgeAdmitted = (route.allowServices ?? []).includes(edge.edgeService) || (route.allowRoles ?? []).some((r: string) => (edgeService.roles ?? []).includes(r));
+      if (mesh.authorize(proxyId, target.zone, api, number, request).authorized !== edgeAdmitted) out.push(`proxy ${edgeAdmitted ? 'refused' : 'admitted'} on route ${route.name} of ${api}`);
+      if (mesh.authorizeWorkload(edgeService.zone, edge.edgeService, target.zone, api, number, request).authorized) out.push(`${edge.edgeService} admitted on route ${route.name} of ${api}`);
+    }
+  }
+  const keycloak = svc(props, 'keycloak');
+  if (mesh.authorize(proxyId, keycloak.zone, 'keycloak', 8443).authorized !== (edge.jwks !== undefined)) out.push(`proxy ${edge.jwks ? 'refused' : 'admitted'} on Keycloak's https`);
+  return out;
+}
+
 function analyzers(manifests: any[], edge: DeclaredEdgeProxy) {
   const network = ReachabilityAnalyzer.fromManifests(manifests, {
     extraNamespaces: [{ name: edge.namespace }],
@@ -54,17 +93,7 @@ describe.each(Object.entries(VARIANTS))("the edge's proxy path in %s", (_, props
   const proxyId = { serviceAccount: edge.serviceAccount, serviceAccountNamespace: edge.namespace };
 
   it('the NetworkPolicies let the proxy pods reach exactly the API ports and Keycloak, and every service exactly what it declares', () => {
-    const sources = [...props.services.map((s) => ({ namespace: s.zone, name: s.name, key: s.name })), { namespace: edge.namespace, name: PROXY_POD, key: edge.key }];
-    const mismatches: string[] = [];
-    for (const src of sources) {
-      const reached = network.reachableFrom(src.namespace, src.name);
-      for (const dst of props.services.filter((s) => s.name !== src.name)) {
-        const expected = declared.get(`${src.key} -> ${dst.name}`) ?? [];
-        const actual = expandPorts(reached.find((r) => r.destination.name === dst.name)?.ports ?? []);
-        if (expected.join(',') !== actual.join(',')) mismatches.push(`${src.key} -> ${dst.name}: declared ${expected.join(',') || 'nothing'}, reachable ${actual.join(',') || 'nothing'}`);
-      }
-    }
-    expect(mismatches).toEqual([]);
+    expect(networkMismatches(props, network, edge)).toEqual([]);
     // The proxy's calls, from the text: each exposed API's port and Keycloak's HTTPS.
     expect([...declared.keys()].filter((k) => k.startsWith(`${edge.key} -> `)).sort()).toEqual([...edge.apiPorts.keys(), 'keycloak'].map((t) => `${edge.key} -> ${t}`).sort());
   });
@@ -85,7 +114,7 @@ describe.each(Object.entries(VARIANTS))("the edge's proxy path in %s", (_, props
     }
   });
 
-  it("Linkerd admits the proxy's identity on the routes the edge service was admitted to, and the edge service's own identity nowhere there", () => {
+  it("Linkerd admits the proxy's identity on the routes the edge service was admitted to (each route's requests), and the edge service's own identity nowhere there", () => {
     for (const [api, portName] of edge.apiPorts) {
       const target = svc(props, api);
       const port = target.ports.find((p: any) => p.name === portName);
@@ -99,6 +128,10 @@ describe.each(Object.entries(VARIANTS))("the edge's proxy path in %s", (_, props
         expect(asEdge, `${edge.edgeService} on route ${route.name}`).toBe(false);
       }
     }
+  });
+
+  it("Linkerd admits the proxy on the API's routes where the edge service was admitted, never the edge service itself there", () => {
+    expect(meshMismatches(props, mesh, edge)).toEqual([]);
   });
 
   it("Keycloak's Server admits the proxy on HTTPS (the JWKS fetch), and no other port of any service admits it", () => {
@@ -118,4 +151,42 @@ describe.each(Object.entries(VARIANTS))("the edge's proxy path in %s", (_, props
     expect(rule.from).toContainEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': edge.namespace } } });
     expect(rule.ports.map((p: any) => p.port).sort()).toEqual([8080, 8086, 8090]);
   });
+});
+
+/** Generated edge blueprints: how the edge reaches the API, extra ports, the proxy's identity, Keycloak's certificate. */
+const edgeVariant = fc.record({
+  access: fc.constantFrom('service', 'zone', 'roles'),
+  metricsToo: fc.boolean(),
+  controllerNamespace: fc.constantFrom(undefined, 'edge-system', 'gateways'),
+  proxyServiceAccount: fc.constantFrom(undefined, 'edge-proxy'),
+  keycloakPublicCert: fc.boolean(),
+}).map((v) => variant((b) => {
+  const api = svc(b, 'business-api');
+  if (v.access === 'zone') {
+    api.allowFrom[0] = { zone: 'dmz', ports: ['http'] };
+    api.routes[0].allowServices = ['gateway', 'static-assets'];
+  } else if (v.access === 'roles') {
+    svc(b, 'gateway').roles = ['viewer'];
+    api.allowFrom.splice(0, 1);
+    api.routes[0].allowServices = undefined;
+    api.routes[0].allowRoles = ['viewer'];
+  }
+  if (v.metricsToo) {
+    const entry = api.allowFrom.find((f: any) => f.zone === 'dmz' || f.service === 'gateway' || f.roles);
+    entry.ports = [...entry.ports, 'metrics'];
+  }
+  if (v.controllerNamespace) b.edge.controllerNamespace = v.controllerNamespace;
+  if (v.proxyServiceAccount) b.edge.proxyServiceAccount = v.proxyServiceAccount;
+  if (v.keycloakPublicCert) b.keycloak.tlsSecretName = 'keycloak-public-tls';
+}));
+
+describe(`generated edge blueprints (seed ${seed()})`, () => {
+  it('the proxy pods and identity reach exactly what the blueprint text gives the edge, in both layers', () => {
+    fc.assert(fc.property(edgeVariant, (props) => {
+      const manifests = synthBlueprint(props, { workloads: true });
+      const edge = declaredEdgeProxy(props)!;
+      const { network, mesh } = analyzers(manifests, edge);
+      expect([...networkMismatches(props, network, edge), ...meshMismatches(props, mesh, edge)]).toEqual([]);
+    }), { seed: seed(), numRuns: runs('ZT_PROPERTY_RUNS', 24) });
+  }, 300_000);
 });

@@ -221,6 +221,19 @@ describe('the edge in a real Envoy, with tokens from a real Keycloak', () => {
     expect(conditions(r.httpRoutes[0].status.parents[0].conditions)).toMatchObject({ Accepted: 'True', ResolvedRefs: 'True' });
     expect(conditions(r.securityPolicies[0].status.ancestors[0].conditions)).toMatchObject({ Accepted: 'True' });
     expect(conditions(r.envoyProxiesForGateways[0].status.ancestors.at(-1).conditions)).toMatchObject({ Accepted: 'True' });
+    expect(conditions(r.backendTLSPolicies[0].status.ancestors[0].conditions)).toMatchObject({ Accepted: 'True', ResolvedRefs: 'True' });
+  });
+
+  it("fetches the JWKS from Keycloak's Service, verifying the name of Keycloak's certificate", () => {
+    const of = (type: string) => translation.dump.find((c) => c['@type'] === `type.googleapis.com/envoy.admin.v3.${type}`);
+    const cluster = of('ClustersConfigDump').dynamicActiveClusters.map((c: any) => c.cluster).find((c: any) => /^securitypolicy\/.*\/jwt\//.test(c.name));
+    const endpoints = of('EndpointsConfigDump').dynamicEndpointConfigs.find((e: any) => e.endpointConfig.clusterName === cluster.name).endpointConfig;
+    expect(endpoints.endpoints.flatMap((l: any) => l.lbEndpoints.map((e: any) => e.endpoint.address.socketAddress)))
+      .toEqual([{ address: KEYCLOAK_SERVICE_IP, portValue: kcHttps.port }]);
+    const tls = cluster.transportSocketMatches[0].transportSocket.typedConfig;
+    expect(tls.sni).toBe(kcServiceName);
+    expect(tls.commonTlsContext.combinedValidationContext.defaultValidationContext.matchTypedSubjectAltNames)
+      .toEqual([{ matcher: { exact: kcServiceName }, sanType: 'DNS' }]);
   });
 
   it('tokens carry the blueprint\'s issuer and the API as audience', async () => {

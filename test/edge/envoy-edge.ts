@@ -116,18 +116,17 @@ export function bootstrapFromDump(dump: any[], opts: BootstrapOptions): any {
     delete copy.clusterType;
     copy.type = 'STATIC';
     copy.loadAssignment = toLoopback(la);
-    const tls = copy.transportSocket?.typedConfig?.commonTlsContext;
-    if (tls?.validationContext?.trustedCa) {
-      tls.validationContext.trustedCa = { inlineString: opts.upstreamCa };
-    }
-    // A BackendTLSPolicy's CA bundle arrives by SDS; its name checks (SAN matchers) stay as translated.
-    if (tls?.combinedValidationContext) {
-      tls.validationContext = { ...tls.combinedValidationContext.defaultValidationContext, trustedCa: { inlineString: opts.upstreamCa } };
-      delete tls.combinedValidationContext;
-    }
-    if (tls?.validationContextSdsSecretConfig) {
-      tls.validationContext = { trustedCa: { inlineString: opts.upstreamCa } };
-      delete tls.validationContextSdsSecretConfig;
+    // Upstream TLS, also per endpoint (Envoy Gateway puts a BackendTLSPolicy's TLS in transportSocketMatches).
+    for (const socket of [copy.transportSocket, ...(copy.transportSocketMatches ?? []).map((m: any) => m.transportSocket)]) {
+      const tls = socket?.typedConfig?.commonTlsContext;
+      if (tls?.validationContext?.trustedCa) {
+        tls.validationContext.trustedCa = { inlineString: opts.upstreamCa };
+      }
+      // A BackendTLSPolicy's CA bundle arrives by SDS; its name checks (SAN matchers) stay as translated.
+      if (tls?.combinedValidationContext) {
+        tls.validationContext = { ...tls.combinedValidationContext.defaultValidationContext, trustedCa: { inlineString: opts.upstreamCa } };
+        delete tls.combinedValidationContext;
+      }
     }
     return copy;
   });

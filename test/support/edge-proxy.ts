@@ -16,7 +16,7 @@ export interface DeclaredEdgeProxy {
   readonly labels: Record<string, string>;
   /** Exposed API service => the name of the port the edge forwards to. */
   readonly apiPorts: Map<string, string>;
-  /** Keycloak's service and port, where the proxy fetches the JWKS. */
+  /** Keycloak's service and port, where the proxy fetches the JWKS in the cluster; undefined: from the public hostname. */
   readonly jwks?: { readonly service: string; readonly port: string };
 }
 
@@ -34,7 +34,10 @@ export function declaredEdgeProxy(props: ZeroTrustBlueprintProps): DeclaredEdgeP
     const http = ports.filter((p) => ['http', 'http2', undefined].includes(p.appProtocol) && !p.metrics);
     return [api.service, api.port ?? http[0].name];
   }));
+  // In the cluster only when Keycloak serves the service CA's certificate for its Service (`pki` and `tls`, no other secret).
   const keycloak = props.keycloak && props.services.find((s) => s.name === (props.keycloak!.service ?? 'keycloak'));
+  const serviceCaCert = props.pki !== undefined && keycloak?.tls !== undefined
+    && (props.keycloak!.tlsSecretName === undefined || props.keycloak!.tlsSecretName === (keycloak.tls.secretName ?? `${keycloak.name}-tls`));
   return {
     edgeService: edge.service,
     namespace,
@@ -48,6 +51,6 @@ export function declaredEdgeProxy(props: ZeroTrustBlueprintProps): DeclaredEdgeP
       'gateway.envoyproxy.io/owning-gateway-namespace': gatewayNs,
     },
     apiPorts,
-    jwks: keycloak ? { service: keycloak.name, port: 'https' } : undefined,
+    jwks: keycloak && serviceCaCert ? { service: keycloak.name, port: 'https' } : undefined,
   };
 }
