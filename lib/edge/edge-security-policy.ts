@@ -3,9 +3,10 @@ import {
   SecurityPolicy, SecurityPolicySpecAuthorizationDefaultAction, SecurityPolicySpecAuthorizationRules,
   SecurityPolicySpecAuthorizationRulesAction, SecurityPolicySpecAuthorizationRulesOperationMethods,
   SecurityPolicySpecAuthorizationRulesOperationPathType, SecurityPolicySpecAuthorizationRulesPrincipalJwtClaimsValueType,
+  SecurityPolicySpecJwtProvidersRemoteJwksBackendRefs,
 } from '../imports/gateway.envoyproxy.io';
 import { LABELS, managedLabels } from '../labels';
-import { EdgeApiModel, EdgeModel } from '../model/edge-model';
+import { EdgeApiModel, EdgeJwksBackendModel, EdgeModel } from '../model/edge-model';
 import { ANY_CLIENT, AuthorizationRule, authorizationRules, JWT_PROVIDER } from './authorization-rules';
 import { GATEWAY_API_GROUP } from './edge-gateway';
 
@@ -30,7 +31,10 @@ export class EdgeSecurityPolicy extends Construct {
             name: JWT_PROVIDER,
             issuer: edge.issuer,
             audiences: [api.clientId],
-            remoteJwks: { uri: edge.jwksUri },
+            // In the cluster, from Keycloak's Service (the proxy's JWKS flow); else from the public hostname.
+            remoteJwks: edge.jwksBackend
+              ? { uri: edge.jwksBackend.uri, backendRefs: [jwksBackendRef(edge.jwksBackend, api)] }
+              : { uri: edge.jwksUri },
             extractFrom: { headers: [{ name: 'Authorization', valuePrefix: 'Bearer ' }] },
             claimToHeaders: edge.claimHeaders.map((c) => ({ claim: c.claim, header: c.header })),
           }],
@@ -42,6 +46,16 @@ export class EdgeSecurityPolicy extends Construct {
       },
     });
   }
+}
+
+function jwksBackendRef(backend: EdgeJwksBackendModel, api: EdgeApiModel): SecurityPolicySpecJwtProvidersRemoteJwksBackendRefs {
+  return {
+    group: '',
+    kind: 'Service',
+    name: backend.service.name,
+    ...(backend.service.namespace !== api.service.namespace ? { namespace: backend.service.namespace } : {}),
+    port: backend.port.port,
+  };
 }
 
 function toRule(rule: AuthorizationRule): SecurityPolicySpecAuthorizationRules {

@@ -2,15 +2,17 @@ import { ZeroTrustBlueprintProps } from '../blueprint/blueprint-props';
 import { EdgeApiProps } from '../blueprint/edge';
 import { ClientAccess } from '../blueprint/keycloak';
 import { HttpMethod, HttpRouteProps, PathMatchType } from '../blueprint/mesh';
-import { AppProtocol } from '../blueprint/protocol';
 import { ZoneRole } from '../blueprint/zone';
 import { reaches } from './build-keycloak-clients';
 import { unknownRole } from './build-roles';
 import { ClaimHeaderModel, EdgeApiModel, EdgeModel, EdgeRouteModel } from './edge-model';
-import { ENVOY_GATEWAY_DEFAULTS, envoyProxyPodLabels, envoyProxyResourceName } from './envoy-gateway-names';
+import { edgeProxyWorkload, JwksBackend } from './build-edge-proxy';
+import { apiPort } from './edge-api-port';
+import { ENVOY_GATEWAY_DEFAULTS } from './envoy-gateway-names';
 import { IssueCollector } from './errors';
 import { KeycloakModel } from './keycloak-model';
-import { FlowModel, PortModel, RoleModel, ServiceModel } from './model';
+import { CA_BUNDLE_KEY, PKI_NAMES } from './pki-model';
+import { FlowModel, RoleModel, ServiceModel } from './model';
 import { checkDnsLabel, checkDnsSubdomain } from './names';
 
 /** An HTTPRoute holds at most 16 rules; one is the default rule. */
@@ -25,6 +27,8 @@ export interface EdgeContext {
   readonly flows: readonly FlowModel[];
   readonly roles: ReadonlyMap<string, RoleModel>;
   readonly keycloak?: KeycloakModel;
+  /** Keycloak's Service, when the proxy fetches the JWKS in the cluster (see `realizeEdge`). */
+  readonly jwks?: JwksBackend;
 }
 
 /**
@@ -82,6 +86,7 @@ export function buildEdge(props: ZeroTrustBlueprintProps, ctx: EdgeContext, issu
     return undefined;
   }
   const namespace = service.namespace;
+  const proxy = edgeProxyWorkload(edge, namespace);
   const issuer = `${ctx.keycloak.hostnameUrl}/realms/${ctx.keycloak.realm.name}`;
   return {
     service,
@@ -91,13 +96,16 @@ export function buildEdge(props: ZeroTrustBlueprintProps, ctx: EdgeContext, issu
     listenerPort: service.ports[0],
     tlsSecretName,
     hostnames,
-    proxy: {
-      namespace: controllerNamespace,
-      serviceAccount: edge.proxyServiceAccount ?? envoyProxyResourceName(namespace, service.name),
-      podLabels: envoyProxyPodLabels(namespace, service.name),
-    },
+    proxy: { namespace: proxy.namespace, serviceAccount: proxy.serviceAccountName, podLabels: proxy.podLabels },
     issuer,
     jwksUri: `${issuer}/protocol/openid-connect/certs`,
+    jwksBackend: ctx.jwks && {
+      service: ctx.jwks.service,
+      port: ctx.jwks.port,
+      uri: `https://${ctx.jwks.hostname}:${ctx.jwks.port.port}/realms/${ctx.keycloak.realm.name}/protocol/openid-connect/certs`,
+      hostname: ctx.jwks.hostname,
+      caConfigMap: { name: PKI_NAMES.serviceCa, key: CA_BUNDLE_KEY },
+    },
     claimHeaders: claimHeaders(ctx.keycloak),
     apis,
   };
@@ -124,7 +132,7 @@ function buildApi(
     issues.add('ZT-EDGE-012', `${path}.service`, `unknown service "${api.service}": declare it in \`services\``);
     return undefined;
   }
-  const port = apiPort(api, path, service, issues);
+  const port = apiPort(api, service, { path, issues });
   const clientId = api.clientId ?? api.service;
   const client = checkClient(clientId, path, ctx.keycloak, issues);
   if (!port) {
@@ -145,24 +153,6 @@ function buildApi(
   const clientRoles = new Set(client?.roles.map((r) => r.name) ?? []);
   const routes = routeProps.map(({ r, routePath }) => buildRoute(r, routePath, clientId, clientRoles, client !== undefined, ctx.roles, issues));
   return { service, port, clientId, name: `${service.name}-edge`, routes };
-}
-
-function apiPort(api: EdgeApiProps, path: string, service: ServiceModel, issues: IssueCollector): PortModel | undefined {
-  const http = service.ports.filter((p) => (p.appProtocol === AppProtocol.HTTP || p.appProtocol === AppProtocol.HTTP2) && !p.metrics);
-  if (api.port === undefined) {
-    if (http.length !== 1) {
-      issues.add('ZT-EDGE-016', `${path}.port`, http.length === 0
-        ? `service "${service.name}" has no http or http2 port (besides metrics ports) the edge could forward to`
-        : `service "${service.name}" has several HTTP ports (${http.map((p) => `"${p.name}"`).join(', ')}): name the one the edge forwards to`);
-      return undefined;
-    }
-    return http[0];
-  }
-  const port = http.find((p) => p.name === api.port);
-  if (!port) {
-    issues.add('ZT-EDGE-017', `${path}.port`, `service "${service.name}" has no http or http2 port named "${api.port}" (HTTP ports: ${http.map((p) => `"${p.name}"`).join(', ') || 'none'})`);
-  }
-  return port;
 }
 
 function checkClient(clientId: string, path: string, keycloak: KeycloakModel | undefined, issues: IssueCollector) {

@@ -1,6 +1,7 @@
 import { HttpRouteApi, MeshPolicyMode } from '../blueprint/mesh';
 import { AppProtocol } from '../blueprint/protocol';
 import { BuildContext } from './build-context';
+import { EdgeProxyCalls } from './build-edge-proxy';
 import { buildRoutes, checkRoutesMatchFlows } from './build-routes';
 import { checkObjectNames } from './check-mesh-object-names';
 import { ConnectivityModel } from './connectivity-model';
@@ -29,7 +30,7 @@ export const PROXY_PROTOCOL: Record<AppProtocol, string> = {
  * read from the connectivity index (the same flows the NetworkPolicies open); this adds how Linkerd
  * recognises each one, and checks that the mesh and the NetworkPolicies agree.
  */
-export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], connectivity: ConnectivityModel): MeshModel {
+export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], connectivity: ConnectivityModel, edgeCalls?: EdgeProxyCalls): MeshModel {
   const { props, issues } = base;
   const mesh = props.mesh ?? {};
   const defaultMode = mesh.mode ?? MeshPolicyMode.DENY;
@@ -42,7 +43,7 @@ export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], conne
   }
   kubeletCidrs.forEach((c, i) => issues.check('ZT-MESH-006', `mesh.kubeletCidrs[${i}]`, checkCidr(c)));
 
-  const ctx: MeshBuildContext = { ...base, admit: new Admission(props, base.serviceAt, issues) };
+  const ctx: MeshBuildContext = { ...base, admit: new Admission(props, base.serviceAt, issues), edgeCalls };
   const meshServices: MeshServiceModel[] = [];
   props.services.forEach((svc, i) => {
     const service = ctx.serviceAt[i];

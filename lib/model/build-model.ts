@@ -4,6 +4,7 @@ import { buildAdminNetworks } from './build-admin-networks';
 import { buildAlerting } from './build-alerting';
 import { buildConnectivity } from './build-connectivity';
 import { buildEdge } from './build-edge';
+import { realizeEdge } from './build-edge-proxy';
 import { buildFlows } from './build-flows';
 import { buildKeycloak } from './build-keycloak';
 import { checkPrometheusOperator } from './build-keycloak-server';
@@ -54,9 +55,10 @@ export function buildModel(input: ZeroTrustBlueprintProps, source?: string): Blu
     allowedZonePairs,
     skipped: { zones: skippedZones, services: namesAt(props.services, new Set(serviceAt.flatMap((s, i) => (s ? [] : [i])))) },
   };
-  const flows = buildFlows(ctx);
+  const declaredFlows = buildFlows(ctx);
+  const { flows, calls: edgeCalls, jwks } = realizeEdge(ctx, declaredFlows);
   const connectivity = buildConnectivity(zones, ctx.servicesByZone, services, flows);
-  const mesh = buildMesh(ctx, zones, connectivity);
+  const mesh = buildMesh(ctx, zones, connectivity, edgeCalls);
 
   const linkerdNamespace = props.linkerd?.namespace ?? DEFAULT_LINKERD_NAMESPACE;
   issues.check('ZT-BP-001', 'linkerd.namespace', checkDnsLabel(linkerdNamespace));
@@ -75,7 +77,7 @@ export function buildModel(input: ZeroTrustBlueprintProps, source?: string): Blu
   const keycloak = buildKeycloak(props, services, flows, roles, issues);
   const alerting = buildAlerting(props, services, mesh, pki, keycloak, issues);
   checkPrometheusOperator(props, issues);
-  const edge = buildEdge(props, { services, serviceAt, flows, roles: roleByName, keycloak }, issues);
+  const edge = buildEdge(props, { services, serviceAt, flows: declaredFlows, roles: roleByName, keycloak, jwks }, issues);
 
   issues.throwIfAny(source);
   return {

@@ -46,7 +46,7 @@ export function buildRoutes(ctx: MeshBuildContext, svc: ServiceProps, service: S
     if (methods.length > MAX_METHODS) {
       issues.add('ZT-MESH-016', `${path}.methods`, `list at most ${MAX_METHODS} methods (each is one HTTPRoute match, and Linkerd allows ${MAX_METHODS}), or omit \`methods\` for all of them`);
     }
-    const callers = routeCallers(ctx, r, path, service);
+    const callers = routeCallers(ctx, r, path, service, port);
     if (!port) {
       return;
     }
@@ -104,9 +104,13 @@ function checkRegex(value: string): string | undefined {
   }
 }
 
-function routeCallers(ctx: MeshBuildContext, r: HttpRouteProps, path: string, service: ServiceModel): CallerSet {
-  const { issues, roles, admit } = ctx;
+function routeCallers(ctx: MeshBuildContext, r: HttpRouteProps, path: string, service: ServiceModel, port: PortModel | undefined): CallerSet {
+  const { issues, roles, admit, edgeCalls } = ctx;
   const callers = new CallerSet();
+  // On the port the edge forwards to, the edge service's calls are its proxy's: the route admits that identity.
+  const admitCaller = (caller: ServiceModel, entryPath: string) => (port && edgeCalls?.carries(caller, service, port)
+    ? callers.addIdentity(edgeCalls.proxy, entryPath)
+    : admit.caller(caller, `route "${r.name}" of "${service.name}"`, entryPath, callers));
   (r.allowServices ?? []).forEach((name, k) => {
     const caller = ctx.serviceByName.get(name);
     if (!caller) {
@@ -116,7 +120,7 @@ function routeCallers(ctx: MeshBuildContext, r: HttpRouteProps, path: string, se
       issues.add('ZT-MESH-020', `${path}.allowServices[${k}]`, `unknown service "${name}": declare it in \`services\``);
       return;
     }
-    admit.caller(caller, `route "${r.name}" of "${service.name}"`, `${path}.allowServices[${k}]`, callers);
+    admitCaller(caller, `${path}.allowServices[${k}]`);
   });
   (r.allowRoles ?? []).forEach((role, k) => {
     if (!roles.has(role)) {
@@ -130,7 +134,7 @@ function routeCallers(ctx: MeshBuildContext, r: HttpRouteProps, path: string, se
     if (holders.length === 0) {
       issues.add('ZT-MESH-022', `${path}.allowRoles[${k}]`, `no service holds "${role}" (directly or by inheritance): add the role to a service's \`roles\`, or remove it`);
     }
-    holders.forEach((h) => admit.caller(h, `route "${r.name}" of "${service.name}"`, `${path}.allowRoles[${k}]`, callers));
+    holders.forEach((h) => admitCaller(h, `${path}.allowRoles[${k}]`));
   });
   if ((r.allowServices ?? []).length === 0 && (r.allowRoles ?? []).length === 0) {
     issues.add('ZT-MESH-023', path, 'the route admits nobody: set `allowServices` or `allowRoles`');

@@ -17,7 +17,10 @@ export interface EdgeModel {
   readonly proxy: EdgeProxyModel;
   /** The realm whose tokens the edge accepts. */
   readonly issuer: string;
+  /** The realm's keys at its public hostname (the token contract's `jwks-uri`). */
   readonly jwksUri: string;
+  /** Where the proxy fetches the keys in the cluster; undefined: from `jwksUri`. */
+  readonly jwksBackend?: EdgeJwksBackendModel;
   /** Custom claims copied into request headers for the backends; sorted by claim. */
   readonly claimHeaders: readonly ClaimHeaderModel[];
   /** In declaration order. */
@@ -29,6 +32,21 @@ export interface EdgeProxyModel {
   readonly serviceAccount: string;
   /** Labels Envoy Gateway puts on the proxy pods of this Gateway. */
   readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/**
+ * Keycloak's Service as the proxy's JWKS backend (`remoteJWKS.backendRefs`), verified with the service CA's
+ * trust bundle (a `BackendTLSPolicy` on the Service).
+ */
+export interface EdgeJwksBackendModel {
+  readonly service: ServiceModel;
+  readonly port: PortModel;
+  /** `https://<hostname>:<port>/realms/<realm>/protocol/openid-connect/certs`. */
+  readonly uri: string;
+  /** SNI, and the name the certificate must carry. */
+  readonly hostname: string;
+  /** ConfigMap (in the Service's namespace) and key holding the CA bundle. */
+  readonly caConfigMap: { readonly name: string; readonly key: string };
 }
 
 export interface ClaimHeaderModel {

@@ -14,7 +14,10 @@ import { MeshModel, ProbesModel } from './mesh-model';
 export interface BlueprintModel {
   readonly zones: readonly ZoneModel[];
   readonly services: readonly ServiceModel[];
-  /** The declared flows (`allowFrom`), in blueprint order. */
+  /**
+   * The declared flows (`allowFrom`), in blueprint order, as realized: the edge service's calls to the
+   * APIs it exposes are its proxy's (`workload` flows), followed by the proxy's JWKS fetch from Keycloak.
+   */
   readonly flows: readonly FlowModel[];
   /** Who calls whom, indexed once: declared and metrics flows by target, by caller and by port. */
   readonly connectivity: ConnectivityModel;

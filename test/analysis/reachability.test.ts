@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ReachabilityAnalyzer } from '../../lib';
 import { declaredConnectivity, declaredExternalIngress, expandPorts } from '../support/declared-connectivity';
+import { declaredEdgeProxy } from '../support/edge-proxy';
 import { exampleProps, synthExample } from '../support/synth';
 
 const deployment = (ns: string, name: string, labels: Record<string, string>, ports: any[] = []) => ({
@@ -79,11 +80,15 @@ describe('ReachabilityAnalyzer and operator-run workloads', () => {
 describe('blast radius of the reference platform', () => {
   const { manifests } = synthExample();
   const props = exampleProps();
+  // The edge's Envoy proxy pods, as Envoy Gateway runs them (from the blueprint text).
+  const edge = declaredEdgeProxy(props)!;
+  const proxy = { namespace: edge.namespace, name: 'envoy-proxy', labels: edge.labels };
   const analyzer = ReachabilityAnalyzer.fromManifests(manifests, {
-    extraNamespaces: [{ name: 'kube-system' }, { name: 'linkerd' }],
+    extraNamespaces: [{ name: 'kube-system' }, { name: 'linkerd' }, { name: edge.namespace }],
     extraWorkloads: [
       { namespace: 'kube-system', name: 'coredns', labels: { 'k8s-app': 'kube-dns' } },
       { namespace: 'linkerd', name: 'linkerd-destination', labels: { 'linkerd.io/control-plane-component': 'destination' } },
+      proxy,
     ],
   });
   const ns = (name: string) => props.services.find((s) => s.name === name)!.zone;
@@ -91,17 +96,35 @@ describe('blast radius of the reference platform', () => {
 
   it('equals what the blueprint declares for every pair of workloads, nothing more', () => {
     const mismatches: string[] = [];
-    for (const src of props.services) {
-      for (const dst of props.services.filter((s) => s !== src)) {
-        const expected = declared.get(`${src.name} -> ${dst.name}`) ?? [];
-        const actual = expandPorts(analyzer.reachableFrom(src.zone, src.name).find((r) => r.destination.name === dst.name)?.ports ?? []);
+    const sources = [...props.services.map((s) => ({ namespace: s.zone, name: s.name, key: s.name })), { ...proxy, key: edge.key }];
+    for (const src of sources) {
+      for (const dst of props.services.filter((s) => s.name !== src.name)) {
+        const expected = declared.get(`${src.key} -> ${dst.name}`) ?? [];
+        const actual = expandPorts(analyzer.reachableFrom(src.namespace, src.name).find((r) => r.destination.name === dst.name)?.ports ?? []);
         if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-          mismatches.push(`${src.name} -> ${dst.name}: declared ${expected.join(',') || 'nothing'}, reachable ${actual.join(',') || 'nothing'}`);
+          mismatches.push(`${src.key} -> ${dst.name}: declared ${expected.join(',') || 'nothing'}, reachable ${actual.join(',') || 'nothing'}`);
         }
       }
     }
     expect(mismatches).toEqual([]);
     expect(declared.size).toBeGreaterThan(15);
+  });
+
+  it("the edge's Envoy proxy, not the gateway's pods, reaches the business API's port; the proxy reaches Keycloak's HTTPS for the JWKS", () => {
+    expect(analyzer.describe('dmz', 'gateway', 'app', 'business-api')).toBe('No Connections');
+    expect(analyzer.describe(edge.namespace, 'envoy-proxy', 'app', 'business-api')).toBe('TCP 4143,8080');
+    expect(analyzer.describe(edge.namespace, 'envoy-proxy', 'app', 'keycloak')).toBe('TCP 4143,8443');
+    // Only the proxy pods of this Gateway: another pod of the controller namespace reaches nothing.
+    const other = ReachabilityAnalyzer.fromManifests(manifests, {
+      extraNamespaces: [{ name: edge.namespace }],
+      extraWorkloads: [{ namespace: edge.namespace, name: 'envoy-gateway', labels: { 'control-plane': 'envoy-gateway' } },
+        { namespace: edge.namespace, name: 'other-proxy', labels: { ...edge.labels, 'gateway.envoyproxy.io/owning-gateway-name': 'other' } }],
+    });
+    for (const name of ['envoy-gateway', 'other-proxy']) {
+      expect(other.reachableFrom(edge.namespace, name).filter((r) => r.destination.namespace !== edge.namespace), name).toEqual([]);
+    }
+    // The gateway keeps its own declared calls that the edge does not carry.
+    expect(analyzer.describe('dmz', 'gateway', 'app', 'auth-service')).toBe('TCP 4143,8080');
   });
 
   it('a compromised business API reaches PostgreSQL and declared infrastructure, not Redis, MinIO or Grafana', () => {

@@ -38,6 +38,11 @@ const CASES: Case[] = [
   { name: 'unknown end-user client role', mutate: (b) => { reports(b).requireClientRoles = ['payer']; }, path: `services[${API}].routes[${REPORTS}].requireClientRoles[0]`, message: /client "business-api" has no role "payer"/ },
   { name: 'public route with roles', mutate: (b) => { reports(b).public = true; }, path: `services[${API}].routes[${REPORTS}].public`, message: /cannot require roles/ },
   { name: 'empty role list', mutate: (b) => { reports(b).requireUserRoles = []; }, path: `services[${API}].routes[${REPORTS}]`, message: /empty role list requires nothing/ },
+  { name: 'controller namespace that is a zone namespace', mutate: (b) => { b.edge.controllerNamespace = 'dmz'; }, path: 'edge.controllerNamespace', message: /namespace "dmz" is the namespace of zone "dmz".*namespace of its own/ },
+  { name: 'the proxy declared as an outside workload', mutate: (b) => {
+    svc(b, 'business-api').allowFrom.push({ workload: { namespace: 'envoy-gateway-system', serviceAccount: 'edge-proxy' }, ports: ['http'] });
+    b.edge.proxyServiceAccount = 'edge-proxy';
+  }, path: `services[${API}].allowFrom[${example.services[API].allowFrom!.length}].workload`, message: /this is the edge's proxy \(envoy-gateway-system\/edge-proxy\).*allow `\{ service: gateway \}` instead/ },
   { name: 'end-user roles on an API the edge does not expose', mutate: (b) => { delete b.edge; }, path: `services[${API}].routes[${REPORTS}].requireUserRoles`, message: /only the edge checks end users' tokens/ },
 ];
 

@@ -19,7 +19,11 @@ const edge = props.edge!;
 const gatewayService = props.services.find((s) => s.name === edge.service)!;
 const gatewayNamespace = props.zones?.find((z) => z.name === gatewayService.zone)?.namespace ?? gatewayService.zone;
 const issuer = `https://${props.keycloak!.hostname}/realms/${props.keycloak!.realm ?? 'platform'}`;
-const edgeKinds = new Set(['Gateway', 'EnvoyProxy', 'HTTPRoute', 'SecurityPolicy']);
+const realmName = props.keycloak!.realm ?? 'platform';
+const keycloak = props.services.find((s) => s.name === (props.keycloak!.service ?? 'keycloak'))!;
+const keycloakNamespace = props.zones?.find((z) => z.name === keycloak.zone)?.namespace ?? keycloak.zone;
+const keycloakHttps = keycloak.ports!.find((p) => p.name === 'https')!;
+const edgeKinds = new Set(['Gateway', 'EnvoyProxy', 'HTTPRoute', 'SecurityPolicy', 'BackendTLSPolicy', 'ReferenceGrant']);
 const edgeObjects = manifests.filter((m) => edgeKinds.has(m.kind) && /gateway\./.test(m.apiVersion));
 
 describe('the reference platform\'s edge', () => {
@@ -83,7 +87,10 @@ describe('the reference platform\'s edge', () => {
         expect(policy.spec.jwt.providers).toHaveLength(1);
         expect(provider.issuer).toBe(issuer);
         expect(provider.audiences).toEqual([clientId]);
-        expect(provider.remoteJWKS.uri).toBe(`${issuer}/protocol/openid-connect/certs`);
+        // Keycloak's certificate is the service CA's: the keys are fetched in the cluster, from Keycloak's Service.
+        expect(provider.remoteJWKS.uri).toBe(`https://${keycloak.name}.${keycloakNamespace}.svc:${keycloakHttps.port}/realms/${realmName}/protocol/openid-connect/certs`);
+        expect(provider.remoteJWKS.backendRefs).toEqual([{ group: '', kind: 'Service', name: keycloak.name,
+          ...(keycloakNamespace !== ns ? { namespace: keycloakNamespace } : {}), port: keycloakHttps.port }]);
         // Only the Authorization header: no ?access_token= query parameter, no cookie.
         expect(provider.extractFrom).toEqual({ headers: [{ name: 'Authorization', valuePrefix: 'Bearer ' }] });
         const claims = (props.keycloak!.claims ?? [{ name: 'organization' }, { name: 'department' }, { name: 'employee_id' }]).map((c) => c.name);
@@ -139,8 +146,22 @@ describe('the reference platform\'s edge', () => {
     });
   }
 
+  it("verifies Keycloak's certificate on the JWKS fetch: a BackendTLSPolicy on its Service's https port, with the service CA bundle", () => {
+    const policy = findObject(manifests, 'BackendTLSPolicy', keycloakNamespace, `${keycloak.name}-edge-jwks`);
+    expect(policy.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(policy.spec).toEqual({
+      targetRefs: [{ group: '', kind: 'Service', name: keycloak.name, sectionName: 'https' }],
+      // The ConfigMap trust-manager writes into every zone namespace (docs/pki.md), for the name the certificate carries.
+      validation: { caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: 'zero-trust-service-ca' }], hostname: `${keycloak.name}.${keycloakNamespace}.svc` },
+    });
+    const cert = findObject(manifests, 'Certificate', keycloakNamespace, keycloak.name);
+    expect(cert.spec.dnsNames).toContain(policy.spec.validation.hostname);
+    // Keycloak and the API share a namespace here: no ReferenceGrant is needed.
+    expect(manifests.filter((m) => m.kind === 'ReferenceGrant')).toEqual([]);
+  });
+
   it('validates against the Gateway API v1.6.1 and Envoy Gateway v1.9.1 schemas (ajv and kubeconform -strict)', () => {
-    expect(edgeObjects.map((m) => m.kind).sort()).toEqual(['EnvoyProxy', 'Gateway', 'HTTPRoute', 'SecurityPolicy']);
+    expect(edgeObjects.map((m) => m.kind).sort()).toEqual(['BackendTLSPolicy', 'EnvoyProxy', 'Gateway', 'HTTPRoute', 'SecurityPolicy']);
     const validator = new SchemaValidator();
     for (const m of edgeObjects) {
       expect(validator.schemaFile(m.apiVersion, m.kind)).toMatch(/(gateway-api-1\.6\.1|envoy-gateway-1\.9\.1)/);
@@ -164,6 +185,38 @@ describe('Envoy Gateway\'s proxy ServiceAccount', () => {
     expect(model.edge!.proxy.namespace).toBe('envoy-gateway-system');
     expect(buildModel(base({ proxyServiceAccount: 'edge-proxy', controllerNamespace: 'eg' })).edge!.proxy)
       .toMatchObject({ serviceAccount: 'edge-proxy', namespace: 'eg' });
+  });
+});
+
+describe("the proxy's JWKS fetch", () => {
+  const variant = (mutate: (b: any) => void): any[] => {
+    const p = JSON.parse(JSON.stringify(props));
+    mutate(p);
+    return synthBlueprint(p);
+  };
+
+  it('grants the reference from an API in another namespace than Keycloak (ReferenceGrant in Keycloak\'s namespace)', () => {
+    // Keycloak in the management zone: every flow crossing into or out of it carries an exception.
+    const out = variant((p) => {
+      const kc = p.services.find((s: any) => s.name === 'keycloak');
+      kc.zone = 'management';
+      kc.allowFrom.forEach((f: any) => { f.zoneRuleException = 'test: Keycloak in another namespace'; });
+      p.services.find((s: any) => s.name === 'postgresql').allowFrom.find((f: any) => f.service === 'keycloak').zoneRuleException = 'test';
+    });
+    const provider = findObject(out, 'SecurityPolicy', 'app', 'business-api-edge').spec.jwt.providers[0];
+    expect(provider.remoteJWKS.backendRefs).toEqual([{ group: '', kind: 'Service', name: 'keycloak', namespace: 'management', port: keycloakHttps.port }]);
+    const grant = findObject(out, 'ReferenceGrant', 'management', 'keycloak-edge-jwks');
+    expect(grant.spec).toEqual({ from: [{ group: 'gateway.envoyproxy.io', kind: 'SecurityPolicy', namespace: 'app' }], to: [{ group: '', kind: 'Service', name: 'keycloak' }] });
+    expect(new SchemaValidator().validateAll([grant])).toEqual([]);
+  });
+
+  it('uses the public hostname, and opens no path to Keycloak, when Keycloak does not serve a service-CA certificate', () => {
+    const out = variant((p) => { p.keycloak.tlsSecretName = 'keycloak-public-tls'; });
+    const provider = findObject(out, 'SecurityPolicy', 'app', 'business-api-edge').spec.jwt.providers[0];
+    expect(provider.remoteJWKS).toEqual({ uri: `${issuer}/protocol/openid-connect/certs` });
+    expect(out.filter((m) => m.kind === 'BackendTLSPolicy')).toEqual([]);
+    const ingress = findObject(out, 'NetworkPolicy', keycloakNamespace, `${keycloak.name}-ingress`);
+    expect(JSON.stringify(ingress.spec)).not.toContain('envoy-gateway-system');
   });
 });
 

@@ -24,6 +24,7 @@ const SHORT_LIVED = 'it-edge-short-lived';
 const NO_AUDIENCE = 'it-edge-no-audience';
 const SPA = 'web-app';
 const SERVICE_IP = '10.96.0.10';
+const KEYCLOAK_SERVICE_IP = '10.96.0.11';
 
 // The reference platform, plus two routes that exercise what it has not: a public route and a route nested
 // inside a broader one that requires a client role.
@@ -45,6 +46,10 @@ const gateway = edgeObjects.find((m) => m.kind === 'Gateway');
 const HOST = props.edge!.hostnames![0];
 const API = props.services.find((s) => s.name === 'business-api')!;
 const kcHost = props.keycloak!.hostname;
+/** The proxy fetches the JWKS from Keycloak's Service, verifying the name of its service-CA certificate (from the blueprint text). */
+const KC = props.services.find((s) => s.name === (props.keycloak!.service ?? 'keycloak'))!;
+const kcServiceName = `${KC.name}.${props.zones?.find((z) => z.name === KC.zone)?.namespace ?? KC.zone}.svc`;
+const kcHttps = KC.ports!.find((p) => p.name === 'https')!;
 
 /** The blueprint's realm plus test-only users and direct-grant clients (copies of the app's client); the realm itself is unchanged. */
 function realmUnderTest(): any {
@@ -94,19 +99,27 @@ function tlsPair(cn: string): { cert: string; key: string } {
  * not its labels (not even kubernetes.io/metadata.name, which the API server sets), so the listener's
  * namespace selector is widened to `All` for the translation; test/edge/edge-objects.test.ts checks the selector.
  */
-function translationInput(tls: { cert: string; key: string }): any[] {
+function translationInput(tls: { cert: string; key: string }, keycloakCa: string): any[] {
   const objects = JSON.parse(JSON.stringify(edgeObjects));
   const gw = objects.find((m: any) => m.kind === 'Gateway');
   for (const l of gw.spec.listeners) l.allowedRoutes.namespaces = { from: 'All' };
   const service = JSON.parse(JSON.stringify(manifests.find((m) => m.kind === 'Service' && m.metadata.name === API.name)));
   service.spec.clusterIP = SERVICE_IP;
   const secretName = gw.spec.listeners[0].tls.certificateRefs[0].name;
+  // Keycloak's Service (the JWKS backend) and the service CA's trust bundle that trust-manager puts in its namespace.
+  const keycloakService = JSON.parse(JSON.stringify(manifests.find((m) => m.kind === 'Service' && m.metadata.name === KC.name)));
+  keycloakService.spec.clusterIP = KEYCLOAK_SERVICE_IP;
+  const backendTls = objects.find((m: any) => m.kind === 'BackendTLSPolicy');
+  const caBundle = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: backendTls.spec.validation.caCertificateRefs[0].name, namespace: keycloakService.metadata.namespace },
+    data: { 'ca.crt': keycloakCa } };
   return [
     { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: gw.spec.gatewayClassName }, spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } },
     ...[...new Set([gw.metadata.namespace, service.metadata.namespace])].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })),
     { apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls', metadata: { name: secretName, namespace: gw.metadata.namespace },
       data: { 'tls.crt': Buffer.from(tls.cert).toString('base64'), 'tls.key': Buffer.from(tls.key).toString('base64') } },
     service,
+    keycloakService,
+    caBundle,
     ...objects,
   ];
 }
@@ -126,8 +139,8 @@ beforeAll(async () => {
     edgeTls = tlsPair(HOST);
     echo = await startEchoBackend();
     // Keycloak serves the realm under the blueprint's public host name, so tokens carry exactly the issuer the edge expects.
-    kc = await startKeycloak({ realms: [realmUnderTest()], env: secrets, args: [`--hostname=https://${kcHost}`] });
-    translation = translate(translationInput(edgeTls), `${gateway.metadata.namespace}/${gateway.metadata.name}`);
+    kc = await startKeycloak({ realms: [realmUnderTest()], env: secrets, args: [`--hostname=https://${kcHost}`], certificateDnsNames: [kcServiceName] });
+    translation = translate(translationInput(edgeTls, kc.caCertPem), `${gateway.metadata.namespace}/${gateway.metadata.name}`);
     edgePort = await freePort();
     const adminPort = await freePort();
     const kcPort = Number(new URL(kc.baseUrl).port);
@@ -138,7 +151,7 @@ beforeAll(async () => {
       secrets: { [`${gateway.metadata.namespace}/${gateway.spec.listeners[0].tls.certificateRefs[0].name}`]: edgeTls },
       upstreams: {
         [`${SERVICE_IP}:${API.ports![0].port}`]: { address: '127.0.0.1', port: echo.port },
-        [`${kcHost}:443`]: { address: '127.0.0.1', port: kcPort },
+        [`${KEYCLOAK_SERVICE_IP}:${kcHttps.port}`]: { address: '127.0.0.1', port: kcPort },
       },
       upstreamCa: kc.caCertPem,
     });
@@ -208,6 +221,19 @@ describe('the edge in a real Envoy, with tokens from a real Keycloak', () => {
     expect(conditions(r.httpRoutes[0].status.parents[0].conditions)).toMatchObject({ Accepted: 'True', ResolvedRefs: 'True' });
     expect(conditions(r.securityPolicies[0].status.ancestors[0].conditions)).toMatchObject({ Accepted: 'True' });
     expect(conditions(r.envoyProxiesForGateways[0].status.ancestors.at(-1).conditions)).toMatchObject({ Accepted: 'True' });
+    expect(conditions(r.backendTLSPolicies[0].status.ancestors[0].conditions)).toMatchObject({ Accepted: 'True', ResolvedRefs: 'True' });
+  });
+
+  it("fetches the JWKS from Keycloak's Service, verifying the name of Keycloak's certificate", () => {
+    const of = (type: string) => translation.dump.find((c) => c['@type'] === `type.googleapis.com/envoy.admin.v3.${type}`);
+    const cluster = of('ClustersConfigDump').dynamicActiveClusters.map((c: any) => c.cluster).find((c: any) => /^securitypolicy\/.*\/jwt\//.test(c.name));
+    const endpoints = of('EndpointsConfigDump').dynamicEndpointConfigs.find((e: any) => e.endpointConfig.clusterName === cluster.name).endpointConfig;
+    expect(endpoints.endpoints.flatMap((l: any) => l.lbEndpoints.map((e: any) => e.endpoint.address.socketAddress)))
+      .toEqual([{ address: KEYCLOAK_SERVICE_IP, portValue: kcHttps.port }]);
+    const tls = cluster.transportSocketMatches[0].transportSocket.typedConfig;
+    expect(tls.sni).toBe(kcServiceName);
+    expect(tls.commonTlsContext.combinedValidationContext.defaultValidationContext.matchTypedSubjectAltNames)
+      .toEqual([{ matcher: { exact: kcServiceName }, sanType: 'DNS' }]);
   });
 
   it('tokens carry the blueprint\'s issuer and the API as audience', async () => {

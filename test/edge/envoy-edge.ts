@@ -3,7 +3,8 @@
 //
 // What a cluster would provide is supplied here, and only that: the TLS Secret's content (egctl's dump has no
 // secrets), static endpoints instead of EDS/DNS (Service and host addresses are mapped to loopback test servers),
-// the Keycloak test CA instead of the system trust store, and the listener on a free loopback port.
+// the Keycloak test CA instead of the system trust store or the CA bundle a BackendTLSPolicy delivers by SDS, and
+// the listener on a free loopback port.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -115,9 +116,17 @@ export function bootstrapFromDump(dump: any[], opts: BootstrapOptions): any {
     delete copy.clusterType;
     copy.type = 'STATIC';
     copy.loadAssignment = toLoopback(la);
-    const validation = copy.transportSocket?.typedConfig?.commonTlsContext?.validationContext;
-    if (validation?.trustedCa) {
-      validation.trustedCa = { inlineString: opts.upstreamCa };
+    // Upstream TLS, also per endpoint (Envoy Gateway puts a BackendTLSPolicy's TLS in transportSocketMatches).
+    for (const socket of [copy.transportSocket, ...(copy.transportSocketMatches ?? []).map((m: any) => m.transportSocket)]) {
+      const tls = socket?.typedConfig?.commonTlsContext;
+      if (tls?.validationContext?.trustedCa) {
+        tls.validationContext.trustedCa = { inlineString: opts.upstreamCa };
+      }
+      // A BackendTLSPolicy's CA bundle arrives by SDS; its name checks (SAN matchers) stay as translated.
+      if (tls?.combinedValidationContext) {
+        tls.validationContext = { ...tls.combinedValidationContext.defaultValidationContext, trustedCa: { inlineString: opts.upstreamCa } };
+        delete tls.combinedValidationContext;
+      }
     }
     return copy;
   });

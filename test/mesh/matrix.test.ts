@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { workloadTemplates } from '../../lib/analysis/workload-templates';
 import { MeshAuthorizationAnalyzer, MeshDecision, ReachabilityAnalyzer } from '../../lib';
 import { declaredConnectivity } from '../support/declared-connectivity';
+import { declaredEdgeProxy } from '../support/edge-proxy';
 import { exampleProps, synthExample } from '../support/synth';
 
 const { manifests } = synthExample();
@@ -78,11 +79,23 @@ describe('mesh authorization of the reference platform', () => {
     expect(analyzer.authorize(viz, 'management', 'grafana', 3000).authorized).toBe(false);
   });
 
-  it('authorizes routes per caller: the gateway the public API, viewers the reports, the kubelet the probes', () => {
+  it("authorizes routes per caller: the edge's Envoy proxy the public API, viewers the reports, the kubelet the probes", () => {
     const a = MeshAuthorizationAnalyzer.fromManifests(manifests);
     const call = (from: string, path: string, method = 'GET') => a.authorizeWorkload(from.split('/')[0], from.split('/')[1], 'app', 'business-api', 8080, { path, method }).decision;
-    expect(call('dmz/gateway', '/api/orders', 'POST')).toBe(MeshDecision.ALLOW);
+    // The gateway service is the edge: its calls to business-api are the Envoy proxy's, whose identity the route admits.
+    const edge = declaredEdgeProxy(exampleProps())!;
+    const proxy = (path: string, method = 'GET') => a.authorize({ serviceAccount: edge.serviceAccount, serviceAccountNamespace: edge.namespace }, 'app', 'business-api', 8080, { path, method }).decision;
+    expect(proxy('/api/orders', 'POST')).toBe(MeshDecision.ALLOW);
+    expect(proxy('/internal/reports')).toBe(MeshDecision.DENY);
+    expect(call('dmz/gateway', '/api/orders', 'POST')).toBe(MeshDecision.DENY);
     expect(call('dmz/gateway', '/internal/reports')).toBe(MeshDecision.DENY);
+    // The proxy fetches the realm's keys from Keycloak, and calls nothing else.
+    const id = { serviceAccount: edge.serviceAccount, serviceAccountNamespace: edge.namespace };
+    expect(a.authorize(id, 'app', 'keycloak', 8443).decision).toBe(MeshDecision.ALLOW);
+    expect([a.authorize(id, 'app', 'ml-service', 8000), a.authorize(id, 'app', 'auth-service', 8080), a.authorize(id, 'dmz', 'static-assets', 8080)].map((d) => d.decision))
+      .toEqual([MeshDecision.DENY, MeshDecision.DENY, MeshDecision.DENY]);
+    // Another ServiceAccount of the controller namespace is not the proxy.
+    expect(a.authorize({ serviceAccount: 'envoy-gateway', serviceAccountNamespace: edge.namespace }, 'app', 'business-api', 8080, { path: '/api/orders' }).decision).toBe(MeshDecision.DENY);
     expect(call('app/worker', '/internal/reports/2024')).toBe(MeshDecision.ALLOW);
     expect(call('app/ml-service', '/internal/reports')).toBe(MeshDecision.ALLOW);
     expect(call('app/worker', '/internal/reports', 'DELETE')).toBe(MeshDecision.DENY);

@@ -8,6 +8,7 @@ import { MeshPolicyMode } from '../../lib';
 import { SchemaValidator } from '../support/k8s-schemas';
 import { exampleProps, synthBlueprint, synthExample } from '../support/synth';
 import { runKubeconform } from '../support/tools';
+import { declaredEdgeProxy } from '../support/edge-proxy';
 import { linkerdObjects, meshBlueprint, withMesh } from './fixtures';
 
 const outputs: Record<string, any[]> = {
@@ -16,9 +17,12 @@ const outputs: Record<string, any[]> = {
   'mesh fixture in audit mode': synthBlueprint(withMesh((b) => { b.mesh = { mode: MeshPolicyMode.AUDIT }; }), { workloads: true }),
 };
 
-/** ServiceAccounts of callers outside the blueprint (`allowFrom[].workload`), from the blueprint text: they live elsewhere. */
-const outsideIdentities = new Set([exampleProps(), meshBlueprint()].flatMap((p) => p.services.flatMap((s) => (s.allowFrom ?? [])
-  .filter((f) => f.workload).map((f) => `${f.workload!.namespace}/${f.workload!.serviceAccount}`))));
+/**
+ * ServiceAccounts of callers outside the blueprint (`allowFrom[].workload`, the edge's Envoy proxy), from the
+ * blueprint text: they live elsewhere.
+ */
+const outsideIdentities = new Set([exampleProps(), meshBlueprint()].flatMap((p) => [...p.services.flatMap((s) => (s.allowFrom ?? [])
+  .filter((f) => f.workload).map((f) => `${f.workload!.namespace}/${f.workload!.serviceAccount}`)), ...[declaredEdgeProxy(p)?.key ?? []].flat()]));
 
 
 /** Label selector semantics for the selectors the library writes (matchLabels, Exists). */

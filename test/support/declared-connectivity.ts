@@ -1,4 +1,5 @@
 import { ZeroTrustBlueprintProps } from '../../lib';
+import { declaredEdgeProxy } from './edge-proxy';
 import { roleHolders } from './role-closure';
 
 /**
@@ -6,7 +7,8 @@ import { roleHolders } from './role-closure';
  * library's model or planner), as `caller -> target` => sorted `PROTO/port` list. This is what the
  * synthesized NetworkPolicies must allow, nothing more. Outside workloads are callers named
  * `<namespace>/<serviceAccount>`; admin networks and the internet are addresses, not pods (see
- * `declaredExternalIngress`).
+ * `declaredExternalIngress`). With an edge, the edge service's calls to an exposed API's port are made by
+ * the edge's proxy pods (an outside workload, meshed), which also fetch the JWKS from Keycloak's `https`.
  */
 export function declaredConnectivity(props: ZeroTrustBlueprintProps): Map<string, string[]> {
   const zones = new Map((props.zones ?? [{ name: 'dmz' }, { name: 'app' }, { name: 'data' }, { name: 'management' }]).map((z) => [z.name, z]));
@@ -28,12 +30,24 @@ export function declaredConnectivity(props: ZeroTrustBlueprintProps): Map<string
   const withProxy = (caller: string, target: string, ports: string[]) =>
     (meshed(caller) && meshed(target) && ports.some((p) => p.startsWith('TCP/')) ? [...ports, 'TCP/4143'] : ports);
 
+  const edge = declaredEdgeProxy(props);
+  const tcp = (ports: string[]) => ports.some((p) => p.startsWith('TCP/'));
   for (const target of props.services) {
+    const apiPort = edge?.apiPorts.get(target.name);
     for (const from of target.allowFrom ?? []) {
       const callers = from.service ? [from.service]
         : from.zone ? props.services.filter((s) => s.zone === from.zone && s.name !== target.name && !(from.except ?? []).includes(s.name)).map((s) => s.name)
           : from.roles ? roleHolders(props, props.services, from.roles).filter((s) => s !== target.name) : [];
       for (const caller of callers) {
+        const names = (target.ports ?? []).map((p) => p.name).filter((n) => !from.ports || from.ports.includes(n));
+        if (edge && caller === edge.edgeService && apiPort && names.includes(apiPort)) {
+          // The edge's call to the API's port is its proxy's; the edge service keeps its other ports.
+          const proxied = portList(target, [apiPort]);
+          allow(edge.key, target.name, meshed(target.name) && tcp(proxied) ? [...proxied, 'TCP/4143'] : proxied);
+          const rest = names.filter((n) => n !== apiPort);
+          if (rest.length > 0) allow(caller, target.name, withProxy(caller, target.name, portList(target, rest)));
+          continue;
+        }
         allow(caller, target.name, withProxy(caller, target.name, portList(target, from.ports)));
       }
       // An outside workload, keyed `<namespace>/<serviceAccount>`: 4143 when it is meshed (the default).
@@ -43,6 +57,11 @@ export function declaredConnectivity(props: ZeroTrustBlueprintProps): Map<string
         allow(`${from.workload.namespace}/${from.workload.serviceAccount}`, target.name, proxied ? [...ports, 'TCP/4143'] : ports);
       }
     }
+  }
+  if (edge?.jwks && props.services.some((s) => s.name === edge.jwks!.service)) {
+    const keycloak = props.services.find((s) => s.name === edge.jwks!.service)!;
+    const ports = portList(keycloak, [edge.jwks.port]);
+    allow(edge.key, keycloak.name, meshed(keycloak.name) && tcp(ports) ? [...ports, 'TCP/4143'] : ports);
   }
   for (const scraper of props.services.filter((s) => s.metricsScraper)) {
     for (const target of props.services.filter((s) => s.name !== scraper.name)) {

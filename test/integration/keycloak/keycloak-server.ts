@@ -129,6 +129,8 @@ export interface StartOptions {
   http?: boolean;
   /** Default 180 s. Measured on 2 cores: ~35-75 s on the first run (Quarkus re-build), ~15-30 s after. */
   startTimeoutMs?: number;
+  /** Extra DNS names of the server certificate (besides localhost), e.g. an in-cluster Service name a client verifies. */
+  certificateDnsNames?: string[];
 }
 
 export interface RunningKeycloak {
@@ -209,7 +211,7 @@ function saveBuild(home: string, cacheDir: string): void {
   }
 }
 
-function generateCert(dir: string): { cert: string; key: string } {
+function generateCert(dir: string, dnsNames: readonly string[] = []): { cert: string; key: string } {
   const cert = path.join(dir, 'tls.crt');
   const key = path.join(dir, 'tls.key');
   execFileSync(
@@ -217,7 +219,7 @@ function generateCert(dir: string): { cert: string; key: string } {
     [
       'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2',
       '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-addext', `subjectAltName=${['localhost', ...dnsNames].map((n) => `DNS:${n}`).join(',')},IP:127.0.0.1`,
       '-addext', 'extendedKeyUsage=serverAuth',
       '-keyout', key, '-out', cert,
     ],
@@ -282,7 +284,7 @@ export async function startKeycloak(opts: StartOptions): Promise<RunningKeycloak
       // The directory importer only picks up files named *-realm.json.
       fs.writeFileSync(path.join(importDir, `${name.replace(/[^\w.-]/g, '_')}-realm.json`), JSON.stringify(realm));
     }
-    const { cert, key } = generateCert(tmp);
+    const { cert, key } = generateCert(tmp, opts.certificateDnsNames);
     const caCertPem = fs.readFileSync(cert, 'utf8');
     const httpsPort = await freePort();
     const mgmtPort = await freePort();
