@@ -6,6 +6,8 @@ import { join } from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { ZeroTrustBlueprint } from '../lib';
 import { buildModel } from '../lib/model';
+import { layerAgreementProblems } from '../lib/validation/layer-agreement';
+import { LAYER_AGREEMENT_KINDS } from '../lib/validation/layer-kinds';
 import { scaleBlueprint } from './scale-blueprint';
 
 const [size, variant] = process.argv.slice(2);
@@ -24,10 +26,13 @@ try {
   time('model alone', () => buildModel(props));
   const app = new App({ outdir });
   const chart = new Chart(app, 'bench', { disableResourceNameHashes: true });
-  time('constructs (model included)', () => new ZeroTrustBlueprint(chart, 'bp', props));
+  const blueprint = time('constructs (model included)', () => new ZeroTrustBlueprint(chart, 'bp', props));
   const objects = chart.node.findAll().filter(ApiObject.isApiObject);
   time('toJson of every object', () => objects.map((o) => o.toJson()));
-  time('validations', () => chart.node.findAll().flatMap((c) => c.node.validate()));
+  const layerObjects = time('toJson of the layer-agreement kinds', () => objects.filter((o) => LAYER_AGREEMENT_KINDS.has(o.kind)).map((o) => o.toJson()));
+  time('layer-agreement evaluation', () => layerAgreementProblems(blueprint._model, layerObjects));
+  time('validations (first run)', () => chart.node.findAll().flatMap((c) => c.node.validate()));
+  time('validations (again, unchanged)', () => chart.node.findAll().flatMap((c) => c.node.validate()));
   time('app.synth()', () => app.synth());
   console.log(JSON.stringify({ services: props.services.length, objects: objects.length, ...timings }));
 } finally {
