@@ -31,12 +31,16 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 /** Growth per doubling of the size: `growth` over a step of ×`scale`, as ×2 steps. */
 const perDoubling = (growth: number, scale: number) => growth ** (1 / Math.log2(scale));
 
-function table(title: string, rows: Row[]): void {
+/** Prints a table row by row as each size is measured (a long run shows its progress), then the growth. */
+function table(title: string, sizesToRun: number[], variant: string): void {
   console.log(`\n${title}\n`);
   console.log('Times are CPU seconds of the process (user + system; the machine is shared, wall seconds in parentheses).\n');
   console.log('| services | documents | library | bare ApiObjects | ratio | library peak RSS | total size | largest object |');
   console.log('|---|---|---|---|---|---|---|---|');
-  for (const r of rows) {
+  const rows: Row[] = [];
+  for (const n of sizesToRun) {
+    const r = run(variant, n);
+    rows.push(r);
     const ratio = r.library.cpuSeconds / r.floor.cpuSeconds;
     console.log(`| ${r.library.services} | ${r.library.documents} | ${r.library.cpuSeconds.toFixed(2)} s (${r.library.seconds.toFixed(1)} s) | ${r.floor.cpuSeconds.toFixed(2)} s (${r.floor.seconds.toFixed(1)} s) | ${ratio.toFixed(2)}× | ${mb(r.library.peakRssBytes)} | ${mb(r.library.totalBytes)} | ${kb(r.library.largestBytes)} (${r.library.largestObject}) |`);
   }
@@ -52,9 +56,9 @@ function table(title: string, rows: Row[]): void {
 try {
   console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${mb(totalmem())}, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   table('Synthesis (app services called by the gateway and their predecessor, each with its own database, routes and a viewer flow on every fifth, a zone flow on every fiftieth, PKI on)',
-    sizes.map((n) => run('default', n)));
+    sizes, 'default');
   if (zoneFlowSizes.length > 0) {
-    table('The same with a zone flow on every service (`allowFrom: [{ zone: app }]`)', zoneFlowSizes.map((n) => run('zone-flows', n)));
+    table('The same with a zone flow on every service (`allowFrom: [{ zone: app }]`)', zoneFlowSizes, 'zone-flows');
   }
   console.log(`\nLoad average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 } finally {
