@@ -3,7 +3,7 @@
 //   ZT_BENCH_SIZES=1000,5000,10000 (default)   ZT_BENCH_ZONE_FLOW_SIZES=1000 (default)
 import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
-import { cpus, tmpdir, totalmem } from 'os';
+import { cpus, loadavg, tmpdir, totalmem } from 'os';
 import { join } from 'path';
 
 interface Row { size: number; library: any; floor: any }
@@ -28,28 +28,39 @@ function run(variant: string, n: number): Row {
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
-function table(title: string, rows: Row[]): void {
+/** Growth per doubling of the size: `growth` over a step of ×`scale`, as ×2 steps. */
+const perDoubling = (growth: number, scale: number) => growth ** (1 / Math.log2(scale));
+
+/** Prints a table row by row as each size is measured (a long run shows its progress), then the growth. */
+function table(title: string, sizesToRun: number[], variant: string): void {
   console.log(`\n${title}\n`);
+  console.log('Times are CPU seconds of the process (user + system; the machine is shared, wall seconds in parentheses).\n');
   console.log('| services | documents | library | bare ApiObjects | ratio | library peak RSS | total size | largest object |');
   console.log('|---|---|---|---|---|---|---|---|');
-  for (const r of rows) {
-    const ratio = r.library.seconds / r.floor.seconds;
-    console.log(`| ${r.library.services} | ${r.library.documents} | ${r.library.seconds.toFixed(2)} s | ${r.floor.seconds.toFixed(2)} s | ${ratio.toFixed(2)}× | ${mb(r.library.peakRssBytes)} | ${mb(r.library.totalBytes)} | ${kb(r.library.largestBytes)} (${r.library.largestObject}) |`);
+  const rows: Row[] = [];
+  for (const n of sizesToRun) {
+    const r = run(variant, n);
+    rows.push(r);
+    const ratio = r.library.cpuSeconds / r.floor.cpuSeconds;
+    console.log(`| ${r.library.services} | ${r.library.documents} | ${r.library.cpuSeconds.toFixed(2)} s (${r.library.seconds.toFixed(1)} s) | ${r.floor.cpuSeconds.toFixed(2)} s (${r.floor.seconds.toFixed(1)} s) | ${ratio.toFixed(2)}× | ${mb(r.library.peakRssBytes)} | ${mb(r.library.totalBytes)} | ${kb(r.library.largestBytes)} (${r.library.largestObject}) |`);
   }
   for (let i = 1; i < rows.length; i++) {
-    const growth = rows[i].library.seconds / rows[i - 1].library.seconds;
     const scale = rows[i].size / rows[i - 1].size;
-    console.log(`${rows[i - 1].library.services} → ${rows[i].library.services} services (×${scale}): library time ×${growth.toFixed(2)}, output size ×${(rows[i].library.totalBytes / rows[i - 1].library.totalBytes).toFixed(2)}`);
+    const growth = rows[i].library.cpuSeconds / rows[i - 1].library.cpuSeconds;
+    const floorGrowth = rows[i].floor.cpuSeconds / rows[i - 1].floor.cpuSeconds;
+    const size = rows[i].library.totalBytes / rows[i - 1].library.totalBytes;
+    console.log(`${rows[i - 1].library.services} → ${rows[i].library.services} services (×${scale}): library time ×${growth.toFixed(2)} (×${perDoubling(growth, scale).toFixed(2)} per doubling; floor ×${perDoubling(floorGrowth, scale).toFixed(2)}), output size ×${size.toFixed(2)} (×${perDoubling(size, scale).toFixed(2)} per doubling)`);
   }
 }
 
 try {
-  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${mb(totalmem())}, Node ${process.version}`);
-  table('Synthesis (app services called by the gateway and their predecessor, each with its own database, routes and a viewer flow on every fifth, PKI on)',
-    sizes.map((n) => run('default', n)));
+  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${mb(totalmem())}, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  table('Synthesis (app services called by the gateway and their predecessor, each with its own database, routes and a viewer flow on every fifth, a zone flow on every fiftieth, PKI on)',
+    sizes, 'default');
   if (zoneFlowSizes.length > 0) {
-    table('The same with a zone flow on every service (`allowFrom: [{ zone: app }]`)', zoneFlowSizes.map((n) => run('zone-flows', n)));
+    table('The same with a zone flow on every service (`allowFrom: [{ zone: app }]`)', zoneFlowSizes, 'zone-flows');
   }
+  console.log(`\nLoad average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

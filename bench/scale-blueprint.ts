@@ -9,7 +9,8 @@ export interface ScaleOptions {
 /**
  * About `total` services: a gateway, a scraper, and app services with one database each: every service is called by the
  * gateway and by its predecessor and calls its own database; every fifth has two routes and a flow
- * from the holders of `viewer` (every tenth service holds it); the PKI is on.
+ * from the holders of `viewer` (every tenth service holds it); every fiftieth (another one) is called by
+ * its whole zone on `http`; the PKI is on.
  */
 export function scaleBlueprint(total: number, options: ScaleOptions = {}): ZeroTrustBlueprintProps {
   const n = Math.max(1, Math.floor((total - 2) / 2));
@@ -29,7 +30,7 @@ export function scaleBlueprint(total: number, options: ScaleOptions = {}): ZeroT
       allowFrom: [
         ...callers.map((service) => ({ service })),
         ...(routed ? [{ roles: ['viewer'], ports: ['http'] }] : []),
-        ...(options.zoneFlows ? [{ zone: 'app', ports: ['http'] }] : []),
+        ...(options.zoneFlows || i % 50 === 7 ? [{ zone: 'app', ports: ['http'] }] : []),
       ],
       routes: routed && !options.zoneFlows ? [
         { name: 'read', path: '/api/', methods: [HttpMethod.GET], allowServices: callers, allowRoles: ['viewer'] },

@@ -1,9 +1,9 @@
-import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AlertingRules } from './audit/alerting-rules';
 import { ZeroTrustBlueprintProps } from './blueprint/blueprint-props';
 import { Edge } from './edge/edge';
 import { annotateZoneNamespace, ServiceMeshPolicy, ZoneMeshPolicy } from './mesh';
+import { LayerAgreementValidation } from './layer-agreement-validation';
 import { KeycloakServer } from './keycloak/keycloak-server';
 import { writeRealmFile, realmJson } from './keycloak/realm-file';
 import { RealmImport } from './keycloak/realm-import';
@@ -15,7 +15,6 @@ import { ZoneNamespace } from './network/zone-namespace';
 import { Pki } from './pki/pki';
 import { BlueprintService } from './service/blueprint-service';
 import { readBlueprintFile } from './validation/blueprint-file';
-import { layerAgreementProblems } from './validation/layer-agreement';
 
 /**
  * The one entry point: validates the blueprint and synthesizes the zones' namespaces, default-deny
@@ -89,9 +88,7 @@ export class ZeroTrustBlueprint extends Construct {
     }
     // At synth, on what is rendered: a patched policy or an extra Server in the chart must not
     // silently break the agreement of the layers with the blueprint.
-    this.node.addValidation({
-      validate: () => layerAgreementProblems(model, Chart.of(this).node.findAll().filter(ApiObject.isApiObject).map((o) => o.toJson())),
-    });
+    this.node.addValidation(new LayerAgreementValidation(this, model));
   }
 
   /** The blueprint service called `name`, to bind a workload to it. */

@@ -1,5 +1,7 @@
 import { MeshPolicyMode } from '../blueprint/mesh';
-import { AlertedServiceModel, AlertingModel, AlertRuleModel } from '../model/alerting-model';
+import { serviceBySuffix } from '../model/alerted-zones';
+import { AlertedServersModel, AlertedZoneModel, AlertingModel, AlertRuleModel } from '../model/alerting-model';
+import { ZONE_MESH_OBJECTS } from '../model/mesh-names';
 
 /** One Prometheus alerting rule, in the PrometheusRule's field names. */
 export interface AlertRule {
@@ -46,8 +48,8 @@ const CALLER = '{{ with $labels.client_id }}{{ . }}{{ else }}a caller without me
 export function alertRuleFiles(model: AlertingModel): AlertRuleFile[] {
   const files: AlertRuleFile[] = [
     { name: 'zero-trust-mesh-authorization', groups: [
-      { name: 'linkerd-authorization-denials', rules: model.services.filter((s) => s.mode === MeshPolicyMode.DENY).flatMap((s) => denialRules(model, s)) },
-      { name: 'linkerd-audit-would-deny', rules: model.services.filter((s) => s.mode === MeshPolicyMode.AUDIT).flatMap((s) => auditRules(model, s)) },
+      { name: 'linkerd-authorization-denials', rules: model.zones.filter((z) => z.mode === MeshPolicyMode.DENY).flatMap((z) => denialRules(model, z)) },
+      { name: 'linkerd-audit-would-deny', rules: model.zones.filter((z) => z.mode === MeshPolicyMode.AUDIT).flatMap((z) => auditRules(model, z)) },
     ] },
     { name: 'zero-trust-identity', groups: [{ name: 'keycloak-logins', rules: keycloakRules(model) }] },
     { name: 'zero-trust-certificates', groups: [{ name: 'cert-manager-certificates', rules: certificateRules(model) }] },
@@ -57,37 +59,69 @@ export function alertRuleFiles(model: AlertingModel): AlertRuleFile[] {
     .filter((f) => f.groups.length > 0);
 }
 
-function denialRules(model: AlertingModel, s: AlertedServiceModel): AlertRule[] {
+/** The alerted service, which the rules derive from the Server's name (see `withService`). */
+const SERVICE = '{{ $labels.service }}';
+
+// One rule per zone and kind of Server, not per service: a rule's size grows with the zone's port names,
+// and the alert's labels (`service`, `srv_name`, `client_id`) say which service and caller it is about.
+function denialRules(model: AlertingModel, z: AlertedZoneModel): AlertRule[] {
   const r = model.meshDenials;
   if (!r) return [];
   const out: AlertRule[] = [];
-  if (s.httpServers.length > 0) {
-    out.push(rule(model, r, 'LinkerdHttpAuthorizationDenied', countBy(LINKERD_METRICS.httpDeny, serverSelector(s), r, ['namespace', 'srv_name', 'route_name', 'client_id']),
-      { service: s.service.name, zone: s.service.zone.name },
-      `Linkerd denied {{ $value | humanize }} requests to ${s.service.name} (Server {{ $labels.srv_name }}, route {{ $labels.route_name }}) from ${CALLER} in ${r.window}`,
-      `Open the access log of ${s.service.name}'s linkerd-proxy in namespace ${s.service.namespace} for the denied requests: a caller the blueprint does not list is probing, or a legitimate caller is missing from allowFrom or routes.`));
+  const { name: zone, namespace } = z.zone;
+  if (z.http) {
+    out.push(rule(model, r, 'LinkerdHttpAuthorizationDenied', serverCount(LINKERD_METRICS.httpDeny, namespace, z.http, {}, r, ['namespace', 'srv_name', 'route_name', 'client_id']),
+      { zone },
+      `Linkerd denied {{ $value | humanize }} requests to ${SERVICE} (Server {{ $labels.srv_name }}, route {{ $labels.route_name }}) from ${CALLER} in ${r.window}`,
+      `Open the access log of ${SERVICE}'s linkerd-proxy in namespace ${namespace} for the denied requests: a caller the blueprint does not list is probing, or a legitimate caller is missing from allowFrom or routes.`));
   }
-  if (s.tcpServers.length > 0) {
-    out.push(rule(model, r, 'LinkerdTcpAuthorizationDenied', countBy(LINKERD_METRICS.tcpDeny, serverSelector(s, 'tcp'), r, ['namespace', 'srv_name', 'client_id']),
-      { service: s.service.name, zone: s.service.zone.name },
-      `Linkerd refused {{ $value | humanize }} connections to ${s.service.name} (Server {{ $labels.srv_name }}) from ${CALLER} in ${r.window}`,
-      `Find the connecting pod by its identity or address in ${s.service.name}'s linkerd-proxy log (namespace ${s.service.namespace}); a caller the blueprint does not list must not reach this port.`));
+  if (z.tcp) {
+    out.push(rule(model, r, 'LinkerdTcpAuthorizationDenied', serverCount(LINKERD_METRICS.tcpDeny, namespace, z.tcp, {}, r, ['namespace', 'srv_name', 'client_id']),
+      { zone },
+      `Linkerd refused {{ $value | humanize }} connections to ${SERVICE} (Server {{ $labels.srv_name }}) from ${CALLER} in ${r.window}`,
+      `Find the connecting pod by its identity or address in ${SERVICE}'s linkerd-proxy log (namespace ${namespace}); a caller the blueprint does not list must not reach this port.`));
   }
   return out;
 }
 
-function auditRules(model: AlertingModel, s: AlertedServiceModel): AlertRule[] {
+function auditRules(model: AlertingModel, z: AlertedZoneModel): AlertRule[] {
   const r = model.auditWouldDeny;
   if (!r) return [];
-  const zone = s.service.zone.name;
+  const { name: zone, namespace } = z.zone;
   const out: AlertRule[] = [];
-  const add = (metric: string, protocol: 'http' | 'tcp', what: string) => out.push(rule(model, r, 'LinkerdAuditWouldDeny',
-    countBy(metric, { ...serverSelector(s, protocol), authz_name: LINKERD_AUDIT_AUTHZ }, r, ['namespace', 'srv_name', 'client_id']),
-    { service: s.service.name, zone },
-    `Zone ${zone} is not ready for deny: ${s.service.name} (Server {{ $labels.srv_name }}) let through {{ $value | humanize }} ${what} from ${CALLER} that no policy admits`,
-    `Before switching zone ${zone} to meshMode deny, declare this caller in ${s.service.name}'s allowFrom (or find out why it calls); the would-be denials are in the linkerd-proxy access log in namespace ${s.service.namespace}.`));
-  if (s.httpServers.length > 0) add(LINKERD_METRICS.httpAllow, 'http', 'requests');
-  if (s.tcpServers.length > 0) add(LINKERD_METRICS.tcpAllow, 'tcp', 'connections');
+  // `protocol` tells the zone's two rules apart (promtool refuses rules with the same name and labels).
+  const add = (metric: string, servers: AlertedServersModel, protocol: 'http' | 'tcp', what: string) => out.push(rule(model, r, 'LinkerdAuditWouldDeny',
+    serverCount(metric, namespace, servers, { authz_name: LINKERD_AUDIT_AUTHZ }, r, ['namespace', 'srv_name', 'client_id']),
+    { zone, protocol },
+    `Zone ${zone} is not ready for deny: ${SERVICE} (Server {{ $labels.srv_name }}) let through {{ $value | humanize }} ${what} from ${CALLER} that no policy admits`,
+    `Before switching zone ${zone} to meshMode deny, declare this caller in ${SERVICE}'s allowFrom (or find out why it calls); the would-be denials are in the linkerd-proxy access log in namespace ${namespace}.`));
+  if (z.http) add(LINKERD_METRICS.httpAllow, z.http, 'http', 'requests');
+  if (z.tcp) add(LINKERD_METRICS.tcpAllow, z.tcp, 'tcp', 'connections');
+  return out;
+}
+
+/**
+ * `label_replace(sum by (...) (increase(metric{namespace, srv_name=~<the zone's Servers>}[window])), service) > threshold`:
+ * the Servers are selected by their port-name suffix, and each series gets the `service` label of its Server.
+ */
+function serverCount(metric: string, namespace: string, servers: AlertedServersModel, extra: Record<string, string>, r: AlertRuleModel, by: string[]): string {
+  const suffix = `-(?:${servers.portNames.join('|')})`;
+  const selector: Matcher[] = [['namespace', '=', namespace], ['srv_name', '=~', `.+${suffix}`]];
+  // The zone's own Server on the proxy's admin port is not a service's (the model keeps the names apart).
+  if (serviceBySuffix(ZONE_MESH_OBJECTS.proxyAdmin, servers.portNames) !== undefined) {
+    selector.push(['srv_name', '!=', ZONE_MESH_OBJECTS.proxyAdmin]);
+  }
+  selector.push(...Object.entries(extra).map(([k, v]): Matcher => [k, '=', v]));
+  const sum = `sum by (${by.join(', ')}) (increase(${metric}${matcherText(selector)}[${r.window}]))`;
+  return `${withService(sum, suffix, servers.serviceOverrides)} > ${r.threshold}`;
+}
+
+/** Adds `service`: the Server's name without its longest port-name suffix (a lazy prefix), then the listed exceptions. */
+function withService(expr: string, suffix: string, overrides: AlertedServersModel['serviceOverrides']): string {
+  let out = `label_replace(${expr}, "service", "$1", "srv_name", "(.+?)${suffix}")`;
+  for (const o of overrides) {
+    out = `label_replace(${out}, "service", "${o.service}", "srv_name", "${o.server}")`;
+  }
   return out;
 }
 
@@ -154,14 +188,15 @@ function countBy(metric: string, selector: Record<string, string>, r: AlertRuleM
   return `sum by (${by.join(', ')}) (increase(${metric}${matchers(selector)}[${r.window}])) > ${r.threshold}`;
 }
 
-function serverSelector(s: AlertedServiceModel, protocol: 'http' | 'tcp' = 'http'): Record<string, string> {
-  const servers = protocol === 'http' ? s.httpServers : s.tcpServers;
-  return { namespace: s.service.namespace, srv_name: servers.join('|') };
-}
-
 /** PromQL label matchers; a value with `|` is a regex alternative of literal names. */
 function matchers(selector: Record<string, string>): string {
-  return `{${Object.entries(selector).map(([k, v]) => v.includes('|') ? `${k}=~"${v}"` : `${k}="${v}"`).join(', ')}}`;
+  return matcherText(Object.entries(selector).map(([k, v]): Matcher => [k, v.includes('|') ? '=~' : '=', v]));
+}
+
+type Matcher = [label: string, op: '=' | '!=' | '=~', value: string];
+
+function matcherText(selector: readonly Matcher[]): string {
+  return `{${selector.map(([k, op, v]) => `${k}${op}"${v}"`).join(', ')}}`;
 }
 
 const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 };

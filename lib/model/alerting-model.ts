@@ -1,6 +1,6 @@
 import { AlertSeverity } from '../blueprint/alerting';
 import { MeshPolicyMode } from '../blueprint/mesh';
-import { ServiceModel } from './model';
+import { ZoneModel } from './model';
 
 /** One alert's condition: more than `threshold` events in `window`, held for `pendingFor`. */
 export interface AlertRuleModel {
@@ -10,14 +10,29 @@ export interface AlertRuleModel {
   readonly severity: AlertSeverity;
 }
 
-/** A meshed service whose Linkerd Servers are watched for denials. */
-export interface AlertedServiceModel {
-  readonly service: ServiceModel;
+/**
+ * The Linkerd Servers of one kind (HTTP or TCP) in a zone, as the alerts select them: by the port-name
+ * suffix of their names (a port's Server is `<service>-<port>`, mesh-names.ts), so a rule's size grows
+ * with the zone's distinct port names, not with its services.
+ */
+export interface AlertedServersModel {
+  /** Port names of these Servers, sorted. */
+  readonly portNames: readonly string[];
+  /**
+   * Servers whose service the longest matching port-name suffix names wrongly (service `a-http` with port
+   * `metrics` next to a port `http-metrics`), with their service; sorted by Server name.
+   */
+  readonly serviceOverrides: readonly { readonly server: string; readonly service: string }[];
+}
+
+/** A zone whose meshed services' Servers are watched for denials (or would-be denials in audit mode). */
+export interface AlertedZoneModel {
+  readonly zone: ZoneModel;
   readonly mode: MeshPolicyMode;
-  /** Servers that Linkerd treats as HTTP (denials count per request), sorted. */
-  readonly httpServers: readonly string[];
-  /** Servers of opaque or plain TCP ports (denials count per connection), sorted. */
-  readonly tcpServers: readonly string[];
+  /** Servers that Linkerd treats as HTTP (denials count per request); undefined when the zone has none. */
+  readonly http?: AlertedServersModel;
+  /** Servers of opaque or plain TCP ports (denials count per connection); undefined when the zone has none. */
+  readonly tcp?: AlertedServersModel;
 }
 
 /** A cert-manager Certificate the blueprint emits. */
@@ -45,8 +60,8 @@ export interface AlertingModel {
   readonly lockedOutLogins?: AlertRuleModel;
   readonly certificateNotReady?: AlertRuleModel;
   readonly certificateRenewalOverdue?: AlertRuleModel;
-  /** Meshed services with at least one Server, in blueprint order. */
-  readonly services: readonly AlertedServiceModel[];
+  /** Zones with at least one meshed service's Server, in zone order. */
+  readonly zones: readonly AlertedZoneModel[];
   readonly realm?: AlertedRealmModel;
   /** Sorted by namespace, then name. */
   readonly certificates: readonly AlertedCertificateModel[];

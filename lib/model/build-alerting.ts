@@ -1,6 +1,6 @@
 import { AlertingProps, AlertRuleProps, AlertSeverity } from '../blueprint/alerting';
 import { ZeroTrustBlueprintProps } from '../blueprint/blueprint-props';
-import { AppProtocol } from '../blueprint/protocol';
+import { alertedZones } from './alerted-zones';
 import { AlertedCertificateModel, AlertingModel, AlertRuleModel } from './alerting-model';
 import { IssueCollector } from './errors';
 import { KeycloakModel } from './keycloak-model';
@@ -23,9 +23,6 @@ export const ALERT_DEFAULTS: Record<RuleName, AlertRuleModel> = {
 
 /** A Prometheus duration: one or more `<number><unit>` (`1h30m`), or `0s`. */
 const PROMETHEUS_DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
-
-/** App protocols Linkerd serves as HTTP, counting denials per request. */
-const HTTP_PROTOCOLS = new Set<AppProtocol>([AppProtocol.HTTP, AppProtocol.HTTP2, AppProtocol.GRPC]);
 
 /**
  * Alerting from the blueprint: on when asked for, or when a service is the metrics scraper. Each alert is
@@ -62,12 +59,7 @@ export function buildAlerting(
     lockedOutLogins: rule('lockedOutLogins'),
     certificateNotReady: rule('certificateNotReady'),
     certificateRenewalOverdue: rule('certificateRenewalOverdue'),
-    services: mesh.services.filter((m) => m.ports.length > 0).map((m) => ({
-      service: m.service,
-      mode: m.mode,
-      httpServers: m.ports.filter((p) => HTTP_PROTOCOLS.has(p.port.appProtocol)).map((p) => p.name).sort(),
-      tcpServers: m.ports.filter((p) => !HTTP_PROTOCOLS.has(p.port.appProtocol)).map((p) => p.name).sort(),
-    })),
+    zones: alertedZones(mesh),
     realm: keycloak ? { realm: keycloak.realm.name, namespace: keycloak.namespace, service: keycloak.service.name } : undefined,
     certificates: pki ? blueprintCertificates(pki, services) : [],
   };

@@ -207,8 +207,22 @@ function checkDeclared(props: KeycloakClientProps, path: string, ctx: ClientCont
 
 /** Whether the blueprint lets `caller` reach `port` of `target` (a flow names it, or its zone, as a caller). */
 export function reaches(caller: ServiceModel, target: ServiceModel, port: PortModel, flows: readonly FlowModel[]): boolean {
-  return flows.some((f) => f.target.name === target.name
-    && f.callers.some((c) => c.name === caller.name)
+  return (flowsByTarget(flows).get(target.name) ?? []).some((f) => f.callers.some((c) => c.name === caller.name)
     && f.ports.some((p) => p.name === port.name));
+}
+
+// The flows indexed by target once per flow list, so a check per client or per route reads only the target's flows.
+const targetIndexes = new WeakMap<readonly FlowModel[], Map<string, FlowModel[]>>();
+
+function flowsByTarget(flows: readonly FlowModel[]): Map<string, FlowModel[]> {
+  let index = targetIndexes.get(flows);
+  if (!index) {
+    index = new Map();
+    for (const f of flows) {
+      (index.get(f.target.name) ?? index.set(f.target.name, []).get(f.target.name)!).push(f);
+    }
+    targetIndexes.set(flows, index);
+  }
+  return index;
 }
 

@@ -46,8 +46,9 @@ export function promtoolTests(props: ZeroTrustBlueprintProps, certificates: { na
   const attack: Series[] = [];
   const normal: Series[] = [];
   const expected = new Map<string, ExpAlert[]>();
+  // A zone's rule names the service in its runbook through the alert's `service` label.
   const expect = (alertname: string, labels: Record<string, string>, summary: string, key: string) => {
-    const runbook = runbooks.get(key);
+    const runbook = runbooks.get(key)?.replaceAll('{{ $labels.service }}', labels.service ?? '');
     if (runbook === undefined) throw new Error(`no rule for ${key}`);
     (expected.get(alertname) ?? expected.set(alertname, []).get(alertname)!).push({ exp_labels: labels, exp_annotations: { summary, runbook } });
   };
@@ -61,15 +62,15 @@ export function promtoolTests(props: ZeroTrustBlueprintProps, certificates: { na
         if (t.mode === 'deny') {
           attack.push({ series: `inbound_http_authz_deny_total${labelText(series)}`, values: counter(10) });
           expect('LinkerdHttpAuthorizationDenied', { severity: 'warning', ...site, ...series },
-            `Linkerd denied 50 requests to ${t.service} (Server ${srv}, route default) from ${caller(id)} in 5m`, `LinkerdHttpAuthorizationDenied/${t.service}`);
+            `Linkerd denied 50 requests to ${t.service} (Server ${srv}, route default) from ${caller(id)} in 5m`, `LinkerdHttpAuthorizationDenied/${t.zone}`);
           normal.push({ series: `inbound_http_authz_deny_total${labelText(series)}`, values: counter(1) });
         } else {
           const audit = { ...series, authz_kind: 'default', authz_name: 'audit' };
           attack.push({ series: `inbound_http_authz_allow_total${labelText(audit)}`, values: counter(10) });
           // Would-be denials count per Server: the route is not part of the alert.
           const { route_name: _route, ...server } = series;
-          expect('LinkerdAuditWouldDeny', { severity: 'info', ...site, ...server },
-            `Zone ${t.zone} is not ready for deny: ${t.service} (Server ${srv}) let through 150 requests from ${caller(id)} that no policy admits`, `LinkerdAuditWouldDeny/${t.service}/http`);
+          expect('LinkerdAuditWouldDeny', { severity: 'info', ...site, protocol: 'http', ...server },
+            `Zone ${t.zone} is not ready for deny: ${t.service} (Server ${srv}) let through 150 requests from ${caller(id)} that no policy admits`, `LinkerdAuditWouldDeny/${t.zone}/http`);
           normal.push({ series: `inbound_http_authz_allow_total${labelText({ ...audit, authz_name: 'audit' })}`, values: '0x130' });
         }
         // Allowed traffic by the declared policy never alerts.
@@ -82,18 +83,24 @@ export function promtoolTests(props: ZeroTrustBlueprintProps, certificates: { na
         if (t.mode === 'deny') {
           attack.push({ series: `inbound_tcp_authz_deny_total${labelText(series)}`, values: counter(10) });
           expect('LinkerdTcpAuthorizationDenied', { severity: 'warning', ...site, ...series },
-            `Linkerd refused 50 connections to ${t.service} (Server ${srv}) from ${caller(id)} in 5m`, `LinkerdTcpAuthorizationDenied/${t.service}`);
+            `Linkerd refused 50 connections to ${t.service} (Server ${srv}) from ${caller(id)} in 5m`, `LinkerdTcpAuthorizationDenied/${t.zone}`);
           normal.push({ series: `inbound_tcp_authz_deny_total${labelText(series)}`, values: counter(1) });
         } else {
           const audit = { ...series, authz_kind: 'default', authz_name: 'audit' };
           attack.push({ series: `inbound_tcp_authz_allow_total${labelText(audit)}`, values: counter(10) });
-          expect('LinkerdAuditWouldDeny', { severity: 'info', ...site, ...series },
-            `Zone ${t.zone} is not ready for deny: ${t.service} (Server ${srv}) let through 150 connections from ${caller(id)} that no policy admits`, `LinkerdAuditWouldDeny/${t.service}/tcp`);
+          expect('LinkerdAuditWouldDeny', { severity: 'info', ...site, protocol: 'tcp', ...series },
+            `Zone ${t.zone} is not ready for deny: ${t.service} (Server ${srv}) let through 150 connections from ${caller(id)} that no policy admits`, `LinkerdAuditWouldDeny/${t.zone}/tcp`);
           normal.push({ series: `inbound_tcp_authz_allow_total${labelText(audit)}`, values: '0x130' });
         }
         normal.push({ series: `inbound_tcp_authz_allow_total${labelText({ ...series, authz_kind: 'authorizationpolicy', authz_name: srv })}`, values: counter(100) });
       }
     }
+  }
+
+  // The zone's Server on the proxies' admin port is not a service's: its denials (an unauthorized scrape) are no alert.
+  for (const namespace of new Set(targets(props).map((t) => t.namespace))) {
+    normal.push({ series: `inbound_http_authz_deny_total${labelText({ namespace, srv_name: 'proxy-admin', route_name: 'default' })}`, values: counter(10) });
+    normal.push({ series: `inbound_http_authz_allow_total${labelText({ namespace, srv_name: 'proxy-admin', route_name: 'default', authz_kind: 'default', authz_name: 'audit' })}`, values: counter(10) });
   }
 
   if (props.keycloak) {

@@ -11,7 +11,7 @@ import { ZeroTrustBlueprintProps } from '../../lib';
 import { SchemaValidator } from '../support/k8s-schemas';
 import { exampleProps, synthBlueprint } from '../support/synth';
 import { runKubeconform, runPromtool } from '../support/tools';
-import { otherPlatform } from './fixtures';
+import { otherPlatform, suffixPlatform } from './fixtures';
 import { promtoolTests, targets } from './alert-oracle';
 
 const rulesOf = (manifests: any[]) => manifests.filter((m) => m.kind === 'PrometheusRule');
@@ -20,8 +20,8 @@ const allRules = (rules: any[]) => rules.flatMap((r) => r.spec.groups.flatMap((g
 /** Which oracle entry a rule is: alert name plus what tells rules of the same alert apart. */
 function ruleKey(rule: any): string {
   if (rule.alert.startsWith('Certificate')) return `${rule.alert}/${rule.labels.certificate_namespace}/${rule.labels.certificate}`;
-  if (rule.alert === 'LinkerdAuditWouldDeny') return `${rule.alert}/${rule.labels.service}/${rule.expr.includes('inbound_http') ? 'http' : 'tcp'}`;
-  if (rule.alert.startsWith('Linkerd')) return `${rule.alert}/${rule.labels.service}`;
+  if (rule.alert === 'LinkerdAuditWouldDeny') return `${rule.alert}/${rule.labels.zone}/${rule.labels.protocol}`;
+  if (rule.alert.startsWith('Linkerd')) return `${rule.alert}/${rule.labels.zone}`;
   return rule.alert;
 }
 
@@ -32,6 +32,7 @@ function workDir(): string {
 const BLUEPRINTS: [string, () => ZeroTrustBlueprintProps][] = [
   ['the reference platform', exampleProps],
   ['a platform with other names', otherPlatform],
+  ['a platform whose Server names share port-name suffixes', suffixPlatform],
 ];
 
 describe.each(BLUEPRINTS)('alerts of %s', (_name, props) => {
@@ -43,7 +44,7 @@ describe.each(BLUEPRINTS)('alerts of %s', (_name, props) => {
   const scraperNamespace = zones.find((z) => z.name === scraper.zone)?.namespace ?? scraper.zone;
 
   it('are PrometheusRules in the metrics scraper\'s namespace that the shared CRD schema accepts', () => {
-    expect(rules.map((r) => r.metadata.name).sort()).toEqual(['zero-trust-certificates', 'zero-trust-identity', 'zero-trust-mesh-authorization']);
+    expect(rules.map((r) => r.metadata.name).sort()).toEqual(['zero-trust-certificates', ...(blueprint.keycloak ? ['zero-trust-identity'] : []), 'zero-trust-mesh-authorization']);
     expect(new Set(rules.map((r) => `${r.apiVersion} ${r.metadata.namespace}`))).toEqual(new Set([`monitoring.coreos.com/v1 ${scraperNamespace}`]));
     expect(new SchemaValidator().validateAll(rules)).toEqual([]);
     const dir = workDir();
@@ -53,21 +54,24 @@ describe.each(BLUEPRINTS)('alerts of %s', (_name, props) => {
     expect(result).toMatchObject({ valid: rules.length, invalid: 0, missing: 0, errors: 0 });
   });
 
-  it('cover every meshed target of the blueprint, and every alert has a severity, a summary and a runbook line', () => {
+  it('cover every zone with meshed targets, one rule per zone and kind of Server, and every alert has a severity, a summary and a runbook line', () => {
     const all = allRules(rules);
-    for (const t of targets(blueprint)) {
-      const alerts = all.filter((r) => r.labels.service === t.service && r.alert.startsWith('Linkerd')).map((r) => r.alert).sort();
-      const expected = t.mode === 'deny'
-        ? [...(t.http.length ? ['LinkerdHttpAuthorizationDenied'] : []), ...(t.tcp.length ? ['LinkerdTcpAuthorizationDenied'] : [])]
-        : [...(t.http.length ? ['LinkerdAuditWouldDeny'] : []), ...(t.tcp.length ? ['LinkerdAuditWouldDeny'] : [])];
-      expect(alerts, t.service).toEqual(expected);
+    const zonesOfTargets = new Map(targets(blueprint).map((t) => [t.zone, targets(blueprint).filter((u) => u.zone === t.zone)]));
+    for (const [zone, inZone] of zonesOfTargets) {
+      const alerts = all.filter((r) => r.labels.zone === zone && r.alert.startsWith('Linkerd')).map((r) => r.alert).sort();
+      const http = inZone.some((t) => t.http.length > 0);
+      const tcp = inZone.some((t) => t.tcp.length > 0);
+      const expected = inZone[0].mode === 'deny'
+        ? [...(http ? ['LinkerdHttpAuthorizationDenied'] : []), ...(tcp ? ['LinkerdTcpAuthorizationDenied'] : [])]
+        : [...(http ? ['LinkerdAuditWouldDeny'] : []), ...(tcp ? ['LinkerdAuditWouldDeny'] : [])];
+      expect(alerts, zone).toEqual(expected);
     }
     for (const r of all) {
       expect(['critical', 'warning', 'info'], r.alert).toContain(r.labels.severity);
       expect(r.annotations.summary, r.alert).toBeTruthy();
       expect(r.annotations.runbook, r.alert).toMatch(/\S.{20,}/);
-      // The runbook says where to look: the service's namespace, the realm or the certificate.
-      const where = r.labels.certificate_namespace ?? r.labels.realm ?? targets(blueprint).find((t) => t.service === r.labels.service)!.namespace;
+      // The runbook says where to look: the zone's namespace, the realm or the certificate.
+      const where = r.labels.certificate_namespace ?? r.labels.realm ?? targets(blueprint).find((t) => t.zone === r.labels.zone)!.namespace;
       expect(r.annotations.runbook, r.alert).toContain(where);
     }
   });

@@ -50,3 +50,25 @@ export function otherPlatform(): ZeroTrustBlueprintProps {
     },
   };
 }
+
+/**
+ * Server names (`<service>-<port>`) that end in more than one of the zone's port names: `api-http-metrics`
+ * is port `metrics` of `api-http`, next to port `http-metrics` of `cache`; a port named `admin` next to the
+ * zone's own `proxy-admin` Server; the data zone in audit mode.
+ */
+export function suffixPlatform(): ZeroTrustBlueprintProps {
+  return {
+    zones: [
+      { name: 'dmz' }, { name: 'app' }, { name: 'data', meshMode: MeshPolicyMode.AUDIT }, { name: 'management' },
+    ],
+    services: [
+      { name: 'gateway', zone: 'dmz', ports: [{ name: 'https', port: 8443 }], allowFrom: [{ internet: true }] },
+      { name: 'api-http', zone: 'app', ports: [{ name: 'http', port: 8080 }, { name: 'metrics', port: 9100, metrics: true }], allowFrom: [{ service: 'gateway' }] },
+      { name: 'cache', zone: 'app', ports: [{ name: 'http-metrics', port: 9200, metrics: true }, { name: 'admin', port: 7000 }, { name: 'redis', port: 6379, appProtocol: AppProtocol.OPAQUE }], allowFrom: [{ service: 'api-http' }] },
+      { name: 'store-http', zone: 'data', ports: [{ name: 'metrics', port: 9100, metrics: true }, { name: 'sql', port: 5432, appProtocol: AppProtocol.TCP }], allowFrom: [{ service: 'api-http' }] },
+      { name: 'archive', zone: 'data', ports: [{ name: 'http-metrics', port: 9200, metrics: true }], allowFrom: [{ service: 'store-http' }] },
+      { name: 'prometheus', zone: 'management', metricsScraper: true, ports: [{ name: 'http', port: 9090 }] },
+    ],
+    pki: {},
+  };
+}
