@@ -121,3 +121,27 @@ describe('dicts in Python (the pitfall docs/python.md explains)', () => {
     expect((await synth('camel-dicts')).yaml).toBe((await synth('structs')).yaml);
   });
 });
+
+describe('cdk8s-plus workloads bound from Python', () => {
+  it('binds a Deployment of cdk8s-plus-27 and of cdk8s-plus-34 to its service alike', async () => {
+    const outputs = await Promise.all(['cdk8s_plus_27', 'cdk8s_plus_34'].map(async (module) => {
+      const out = mkdtempSync(join(work, `${module}-`));
+      await python([join(scripts, 'bind_workload.py'), out, module]);
+      return parseAllDocuments(readFileSync(join(out, 'platform.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    }));
+    for (const objects of outputs) {
+      const deployments = objects.filter((o) => o.kind === 'Deployment');
+      expect(deployments).toHaveLength(1);
+      const pod = deployments[0].spec.template;
+      expect(deployments[0].metadata.namespace).toBe('app'); // orders is in zone app
+      expect(pod.spec.serviceAccountName).toBe('orders');
+      expect(pod.metadata.labels['app.kubernetes.io/name']).toBe('orders');
+      expect(pod.metadata.annotations['linkerd.io/inject']).toBe('enabled');
+      expect(pod.spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+      expect(pod.spec.containers[0].securityContext.capabilities.drop).toEqual(['ALL']);
+      expect(pod.spec.containers[0].ports).toEqual([expect.objectContaining({ containerPort: 8080, protocol: 'TCP' })]);
+    }
+    const [plus27, plus34] = outputs.map((objects) => objects.filter((o) => o.kind !== 'Deployment'));
+    expect(plus34).toEqual(plus27);
+  });
+});
