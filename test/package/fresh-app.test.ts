@@ -27,8 +27,8 @@ interface AppStep {
   name: string;
   /** Files to write or remove in the app before the command. */
   prepare?: (app: string) => void;
-  /** The command, run in the app dir (offline: no cdk8s upgrade check). */
-  command?: string[];
+  /** The command, run in the app dir (offline: no cdk8s upgrade check); a function when it needs run-time values. */
+  command?: string[] | (() => string[]);
   /** @default 0 */
   exitCode?: number;
   /** Assertions on the app and the command's output. */
@@ -101,7 +101,7 @@ const STEPS: AppStep[] = [
   },
   {
     name: 'npm install the packed tarball (its peer dependencies come with it)',
-    command: ['npm', 'install', '--no-audit', '--no-fund'], // the tarball is added to the arguments at run time
+    command: () => ['npm', 'install', '--no-audit', '--no-fund', tarball],
     check: (dir) => {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       expect(pkg.dependencies['cdk8s-zero-trust']).toMatch(/^file:.*cdk8s-zero-trust-0\.1\.0\.tgz$/);
@@ -133,7 +133,6 @@ describe(`a fresh cdk8s app with ${NEWEST} and the packed tarball`, () => {
     tarball = join(work, packed[0].filename);
     newestVersion = (await run('npm', ['view', NEWEST, 'version'], { env: offline })).stdout.trim();
     scaffoldTypescriptApp(app, { name: NEWEST, version: newestVersion });
-    STEPS[1].command!.push(tarball);
   }, 600_000);
 
   it(`tests a cdk8s-plus at least as new as the one cdk8s init scaffolds (${templateCdk8sPlus()})`, () => {
@@ -149,10 +148,11 @@ describe(`a fresh cdk8s app with ${NEWEST} and the packed tarball`, () => {
         step.prepare?.(app);
         let result: StepResult = { stdout: '', stderr: '', exitCode: 0 };
         if (step.command) {
-          const [cmd, ...args] = step.command;
+          const command = typeof step.command === 'function' ? step.command() : step.command;
+          const [cmd, ...args] = command;
           result = await run(cmd!, args, { cwd: app, env: offline, maxBuffer: 64 * 1024 * 1024 })
             .then((r) => ({ ...r, exitCode: 0 }), (e) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? String(e), exitCode: typeof e.code === 'number' ? e.code : -1 }));
-          expect(result.exitCode, `${step.command.join(' ')}\n${result.stderr}\n${result.stdout}`.slice(0, 8000)).toBe(step.exitCode ?? 0);
+          expect(result.exitCode, `${command.join(' ')}\n${result.stderr}\n${result.stdout}`.slice(0, 8000)).toBe(step.exitCode ?? 0);
         }
         await step.check?.(app, result);
       } catch (e) {
