@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { promisify } from 'util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { repoRoot } from '../support/tools';
 import { readmeUsageExample, scaffoldTypescriptApp, templateCdk8sPlus, withCdk8sPlus } from './fresh-app';
@@ -134,6 +134,8 @@ describe(`a fresh cdk8s app with ${NEWEST} and the packed tarball`, () => {
     newestVersion = (await run('npm', ['view', NEWEST, 'version'], { env: offline })).stdout.trim();
     scaffoldTypescriptApp(app, { name: NEWEST, version: newestVersion });
   }, 600_000);
+  // The app's node_modules alone are about 200 MB.
+  afterAll(() => { if (work) rmSync(work, { recursive: true, force: true }); });
 
   it(`tests a cdk8s-plus at least as new as the one cdk8s init scaffolds (${templateCdk8sPlus()})`, () => {
     expect(major(NEWEST)).toBeGreaterThanOrEqual(major(templateCdk8sPlus()));

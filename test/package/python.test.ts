@@ -1,11 +1,11 @@
 // The jsii Python target: the wheel jsii-pacmak builds installs next to cdk8s and cdk8s-plus from PyPI,
 // and a Python app synthesizes exactly what the TypeScript app does (docs/python.md).
 import { execFile } from 'child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { promisify } from 'util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { synthDist } from '../support/synth-dist';
 import { EXAMPLE_BLUEPRINT } from '../support/synth';
@@ -38,6 +38,8 @@ beforeAll(async () => {
   wheel = join(work, 'dist', 'python', wheels[0]);
   await run(interpreter, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--target', join(work, 'site'), wheel]);
 }, 600_000);
+// The wheel, its install and the outputs (tens of MB) go with the run.
+afterAll(() => { if (work) rmSync(work, { recursive: true, force: true }); });
 
 /** The Python reference app (test/package/python/reference_platform.py) into a fresh dir: its manifests and realm file. */
 async function pythonReference(extraArgs: string[] = []): Promise<{ yaml: string; realm: string }> {
