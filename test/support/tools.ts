@@ -5,7 +5,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-export type ToolName = 'kubeconform' | 'netpolicy' | 'checkov' | 'promtool' | 'kube-apiserver' | 'kube-apiserver-1.27' | 'etcd' | 'egctl' | 'envoy';
+export type ToolName = 'kubeconform' | 'netpolicy' | 'checkov' | 'promtool' | 'kube-apiserver' | 'kube-apiserver-1.27' | 'etcd' | 'egctl' | 'envoy' | 'py-cdk8s';
 
 /** Repo root: two levels above this file, else the nearest ancestor of cwd holding .ci/install-tools.sh. */
 export function repoRoot(): string {

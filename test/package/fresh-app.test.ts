@@ -1,0 +1,166 @@
+// The issue's "done when": a fresh cdk8s app with the newest cdk8s-plus installs the packed tarball,
+// compiles and synthesizes the README's example verbatim (and with the newest cdk8s-plus import), and
+// the output is the repo's own synthesis of the same example. Each step is a command in the app and its
+// expected result; later steps (the CLI, the validation plugin) are one entry each in STEPS.
+import { execFile } from 'child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { promisify } from 'util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { repoRoot } from '../support/tools';
+import { readmeUsageExample, scaffoldTypescriptApp, templateCdk8sPlus, withCdk8sPlus } from './fresh-app';
+
+const run = promisify(execFile);
+const root = repoRoot();
+const offline = { ...process.env, CDK8S_CHECK_UPGRADE: 'false', JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1', npm_config_update_notifier: 'false' };
+
+/** The oldest supported cdk8s-plus (the README example's) and the newest this repo tests (its newest devDependency). */
+const OLDEST = 'cdk8s-plus-27';
+const NEWEST = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies)
+  .filter((name) => /^cdk8s-plus-\d+$/.test(name)).sort((a, b) => major(a) - major(b)).pop()!;
+function major(cdk8sPlus: string): number { return Number(cdk8sPlus.replace('cdk8s-plus-', '')); }
+
+interface StepResult { stdout: string; stderr: string; exitCode: number }
+interface AppStep {
+  name: string;
+  /** Files to write or remove in the app before the command. */
+  prepare?: (app: string) => void;
+  /** The command, run in the app dir (offline: no cdk8s upgrade check); a function when it needs run-time values. */
+  command?: string[] | (() => string[]);
+  /** @default 0 */
+  exitCode?: number;
+  /** Assertions on the app and the command's output. */
+  check?: (app: string, result: StepResult) => void | Promise<void>;
+}
+
+let work: string;
+let app: string;
+let tarball: string;
+let newestVersion: string;
+
+/** The objects of the one manifest file of `dist`. */
+function manifests(dist: string): { yaml: string; objects: any[] } {
+  expect(readdirSync(dist)).toEqual(['platform.k8s.yaml']);
+  const yaml = readFileSync(join(dist, 'platform.k8s.yaml'), 'utf8');
+  return { yaml, objects: parseAllDocuments(yaml).map((d) => d.toJS()) };
+}
+
+/** The README example run inside this repo (its lib, cdk8s and cdk8s-plus): the output the fresh app must equal. */
+async function repoSynthesis(cdk8sPlus: string): Promise<string> {
+  const dir = mkdtempSync(join(work, `repo-${cdk8sPlus}-`));
+  const source = withCdk8sPlus(readmeUsageExample(), cdk8sPlus)
+    .replace(/from 'cdk8s'/g, `from '${join(root, 'node_modules', 'cdk8s')}'`)
+    .replace(`from '${cdk8sPlus}'`, `from '${join(root, 'node_modules', cdk8sPlus)}'`)
+    .replace(/from 'cdk8s-zero-trust'/g, `from '${join(root, 'lib')}'`);
+  writeFileSync(join(dir, 'main.ts'), source);
+  await run(join(root, 'node_modules', '.bin', 'tsx'), [join(dir, 'main.ts')], { cwd: dir, env: { ...offline, CDK8S_OUTDIR: join(dir, 'dist') } });
+  return manifests(join(dir, 'dist')).yaml;
+}
+
+/** What the README's blueprint says, checked on the synthesized objects (names as the README tables give them). */
+function expectReadmePlatform(objects: any[]): void {
+  const find = (kind: string, namespace: string | undefined, name: string) =>
+    objects.find((o) => o.kind === kind && o.metadata.namespace === namespace && o.metadata.name === name);
+  for (const zone of ['dmz', 'app', 'data']) {
+    expect(find('Namespace', undefined, zone), `namespace ${zone}`).toBeDefined();
+    expect(find('NetworkPolicy', zone, 'default-deny'), `default-deny in ${zone}`).toBeDefined();
+  }
+  const admits = (policy: any, zone: string, port: number) =>
+    policy.spec.ingress.some((r: any) => JSON.stringify(r.from).includes(`"${zone}"`) && r.ports.some((p: any) => p.port === port));
+  expect(admits(find('NetworkPolicy', 'app', 'orders-ingress'), 'dmz', 8080)).toBe(true);
+  expect(admits(find('NetworkPolicy', 'data', 'postgresql-ingress'), 'app', 5432)).toBe(true);
+  const deployments = objects.filter((o) => o.kind === 'Deployment');
+  expect(deployments).toHaveLength(1);
+  const pod = deployments[0].spec.template.spec;
+  expect(deployments[0].metadata.namespace).toBe('app');
+  expect(pod.serviceAccountName).toBe('orders');
+  expect(pod.containers[0].ports).toEqual([expect.objectContaining({ containerPort: 8080 })]);
+  expect(pod.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+}
+
+const synthOf = (cdk8sPlus: string, main: string, out: string): AppStep => ({
+  name: `synthesize the example with ${cdk8sPlus} (npx cdk8s synth, ${main})`,
+  command: ['npx', 'cdk8s', 'synth', '--app', `npx ts-node ${main}`, '--output', out],
+  check: async (dir) => {
+    const fresh = manifests(join(dir, out));
+    expectReadmePlatform(fresh.objects);
+    expect(fresh.yaml).toBe(await repoSynthesis(cdk8sPlus));
+  },
+});
+
+const STEPS: AppStep[] = [
+  {
+    name: `npm install: the template's dependencies, with the newest ${NEWEST} from the registry`,
+    command: ['npm', 'install', '--no-audit', '--no-fund'],
+    check: (dir) => {
+      const installed = JSON.parse(readFileSync(join(dir, 'node_modules', NEWEST, 'package.json'), 'utf8')).version;
+      expect(installed).toBe(newestVersion);
+    },
+  },
+  {
+    name: 'npm install the packed tarball (its peer dependencies come with it)',
+    command: () => ['npm', 'install', '--no-audit', '--no-fund', tarball],
+    check: (dir) => {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      expect(pkg.dependencies['cdk8s-zero-trust']).toMatch(/^file:.*cdk8s-zero-trust-0\.1\.0\.tgz$/);
+      expect(existsSync(join(dir, 'node_modules', 'cdk8s-zero-trust', 'build', 'index.js'))).toBe(true);
+    },
+  },
+  {
+    name: `paste the README example into main.ts verbatim, and a copy importing ${NEWEST}`,
+    prepare: (dir) => {
+      // The template's test and snapshot exercise its placeholder chart, which the example replaces.
+      rmSync(join(dir, 'main.test.ts'));
+      rmSync(join(dir, '__snapshots__'), { recursive: true });
+      writeFileSync(join(dir, 'main.ts'), readmeUsageExample());
+      writeFileSync(join(dir, `main-${NEWEST}.ts`), withCdk8sPlus(readmeUsageExample(), NEWEST));
+    },
+    check: (dir) => expect(readFileSync(join(dir, 'main.ts'), 'utf8')).toContain(`from '${OLDEST}'`),
+  },
+  { name: 'compile (npm run compile: tsc --build)', command: ['npm', 'run', 'compile'] },
+  synthOf(OLDEST, 'main.ts', 'dist'),
+  synthOf(NEWEST, `main-${NEWEST}.ts`, `dist-${NEWEST}`),
+];
+
+describe(`a fresh cdk8s app with ${NEWEST} and the packed tarball`, () => {
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'zt-fresh-app-'));
+    app = join(work, 'platform-app');
+    // `npm test` builds first; the tarball holds build/, .jsii and the schema exactly as published.
+    const packed = JSON.parse((await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root, env: offline })).stdout);
+    tarball = join(work, packed[0].filename);
+    newestVersion = (await run('npm', ['view', NEWEST, 'version'], { env: offline })).stdout.trim();
+    scaffoldTypescriptApp(app, { name: NEWEST, version: newestVersion });
+  }, 600_000);
+  // The app's node_modules alone are about 200 MB.
+  afterAll(() => { if (work) rmSync(work, { recursive: true, force: true }); });
+
+  it(`tests a cdk8s-plus at least as new as the one cdk8s init scaffolds (${templateCdk8sPlus()})`, () => {
+    expect(major(NEWEST)).toBeGreaterThanOrEqual(major(templateCdk8sPlus()));
+    expect(major(OLDEST)).toBeLessThan(major(NEWEST));
+  });
+
+  let failed: string | undefined;
+  for (const step of STEPS) {
+    it(step.name, async () => {
+      if (failed) throw new Error(`not run: the step "${failed}" failed`);
+      try {
+        step.prepare?.(app);
+        let result: StepResult = { stdout: '', stderr: '', exitCode: 0 };
+        if (step.command) {
+          const command = typeof step.command === 'function' ? step.command() : step.command;
+          const [cmd, ...args] = command;
+          result = await run(cmd!, args, { cwd: app, env: offline, maxBuffer: 64 * 1024 * 1024 })
+            .then((r) => ({ ...r, exitCode: 0 }), (e) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? String(e), exitCode: typeof e.code === 'number' ? e.code : -1 }));
+          expect(result.exitCode, `${command.join(' ')}\n${result.stderr}\n${result.stdout}`.slice(0, 8000)).toBe(step.exitCode ?? 0);
+        }
+        await step.check?.(app, result);
+      } catch (e) {
+        failed = step.name;
+        throw e;
+      }
+    }, 600_000);
+  }
+});
