@@ -13,6 +13,18 @@ import { repoRoot } from '../support/tools';
 import { readmeUsageExample, scaffoldTypescriptApp, templateCdk8sPlus, withCdk8sPlus } from './fresh-app';
 
 const run = promisify(execFile);
+const REFERENCE_BLUEPRINT = join(repoRoot(), 'examples', 'reference-platform', 'blueprint.yaml');
+const VERSION = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')).version;
+/** The plugin entry docs/validation-plugin.md gives: a path (a bare name makes the CLI run npm install) and a pinned version. */
+const PLUGIN_ENTRY = `validations:\n  - package: ./node_modules/cdk8s-zero-trust\n    version: ${VERSION}\n    class: ZeroTrustValidation\n`;
+/** A hand-written workload in a namespace without NetworkPolicies, next to nothing else. */
+const EXTRA_APP = `import { App, Chart, ApiObject } from 'cdk8s';
+const app = new App();
+const chart = new Chart(app, 'extra');
+new ApiObject(chart, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'legacy' } });
+new ApiObject(chart, 'pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'legacy', namespace: 'legacy' }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } });
+app.synth();
+`;
 const root = repoRoot();
 const offline = { ...process.env, CDK8S_CHECK_UPGRADE: 'false', JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1', npm_config_update_notifier: 'false' };
 
@@ -122,6 +134,60 @@ const STEPS: AppStep[] = [
   { name: 'compile (npm run compile: tsc --build)', command: ['npm', 'run', 'compile'] },
   synthOf(OLDEST, 'main.ts', 'dist'),
   synthOf(NEWEST, `main-${NEWEST}.ts`, `dist-${NEWEST}`),
+  {
+    name: 'the CLI checks the reference blueprint (npx cdk8s-zero-trust check)',
+    prepare: (dir) => writeFileSync(join(dir, 'blueprint.yaml'), readFileSync(REFERENCE_BLUEPRINT, 'utf8')),
+    command: ['npx', 'cdk8s-zero-trust', 'check', 'blueprint.yaml'],
+    check: (_dir, r) => expect(r.stdout).toMatch(/^blueprint\.yaml: valid: \d+ zones, \d+ services, \d+ declared flows$/m),
+  },
+  {
+    name: 'the CLI reports a bad blueprint with its path and code, as JSON, without a stack trace',
+    prepare: (dir) => writeFileSync(join(dir, 'bad.yaml'), readFileSync(join(dir, 'blueprint.yaml'), 'utf8').replace(/port: 8443\b/, 'port: 70000')),
+    command: ['npx', 'cdk8s-zero-trust', 'check', 'bad.yaml', '--format', 'json'],
+    exitCode: 1,
+    check: (_dir, r) => {
+      const problems = JSON.parse(r.stdout);
+      expect(problems.some((p: any) => /^services\[\d+\]\.ports\[\d+\]\.port$/.test(p.path) && /^ZT-/.test(p.code))).toBe(true);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    },
+  },
+  {
+    name: 'the CLI explains a service of the reference blueprint (who reaches it, its blast radius)',
+    command: ['npx', 'cdk8s-zero-trust', 'explain', 'blueprint.yaml', 'business-api', '--format', 'json'],
+    check: (_dir, r) => {
+      const [explained] = JSON.parse(r.stdout);
+      expect(explained.service).toBe('business-api');
+      expect(explained.reachedBy.networkPolicy.length).toBeGreaterThan(0);
+      expect(explained.blastRadius.networkPolicy.length + explained.blastRadius.linkerd.length).toBeGreaterThan(0);
+    },
+  },
+  {
+    name: 'the CLI draws the reference blueprint as a Mermaid diagram',
+    command: ['npx', 'cdk8s-zero-trust', 'graph', 'blueprint.yaml'],
+    check: (_dir, r) => {
+      expect(r.stdout).toMatch(/^flowchart\b/m);
+      expect(r.stdout).toContain('business-api');
+    },
+  },
+  {
+    name: "the validation plugin runs in the app's cdk8s.yaml and passes on the example's output",
+    prepare: (dir) => writeFileSync(join(dir, 'cdk8s.yaml'), `${readFileSync(join(dir, 'cdk8s.yaml'), 'utf8').trimEnd()}\n${PLUGIN_ENTRY}`),
+    command: ['npx', 'cdk8s', 'synth', '--output', 'dist-validated'],
+    check: (dir, r) => {
+      // The plugin ran (its report names the pack) and found nothing; with a validation configured the
+      // CLI also has the app write construct-metadata.json beside the manifests.
+      expect(`${r.stdout}${r.stderr}`).toMatch(/Performing validations/);
+      expect(`${r.stdout}${r.stderr}`).not.toContain('ZT-RULE-');
+      expect(existsSync(join(dir, 'dist-validated', 'platform.k8s.yaml'))).toBe(true);
+    },
+  },
+  {
+    name: 'the validation plugin fails the synthesis on a hand-written manifest without default-deny',
+    prepare: (dir) => writeFileSync(join(dir, 'extra.ts'), EXTRA_APP),
+    command: ['npx', 'cdk8s', 'synth', '--app', 'npx ts-node extra.ts', '--output', 'dist-extra'],
+    exitCode: 2,
+    check: (_dir, r) => expect(`${r.stdout}${r.stderr}`).toContain('ZT-RULE-001'),
+  },
 ];
 
 describe(`a fresh cdk8s app with ${NEWEST} and the packed tarball`, () => {
