@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ZeroTrustBlueprint } from '../../lib';
 import { mutated, validBlueprint } from './fixtures';
 import { issuesOf } from '../support/blueprint-issues';
+import { expectSchemaRejectsExpressibleCases } from '../support/schema-constraints';
 
 interface Case {
   readonly name: string;
@@ -93,6 +94,11 @@ describe('bad input', () => {
     const issues = issuesOf(mutated(mutate));
     const at = issues.filter((i) => i.path === path);
     expect(at.map((i) => i.message), `issues: ${JSON.stringify(issues)}`).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+  });
+
+  it('the JSON Schema rejects every case it can express; the library reports each once, under its own code', () => {
+    const expressed = expectSchemaRejectsExpressibleCases(CASES, (c) => mutated(c.mutate), (b) => issuesOf(b));
+    expect(expressed).toBeGreaterThanOrEqual(12);
   });
 
   it('reports every problem at once, sorted by path', () => {
