@@ -1,4 +1,5 @@
 export * from './blueprint';
 export * from './service';
+export * from './zone';
 export * from './zero-trust-blueprint';
 export * from './analysis';

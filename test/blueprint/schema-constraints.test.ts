@@ -34,7 +34,6 @@ function codesFor(blueprint: unknown): string[] {
 }
 
 const lower = 'abcxyz0189-';
-const anyChars = 'abcXYZ019-_.:/+µ ';
 const str = (chars: string, maxLength: number) => fc.string({ unit: fc.constantFrom(...chars), maxLength });
 const hex = fc.stringMatching(/^[0-9a-fA-F]{1,5}$/);
 // Boundaries first: the largest octet and prefix lengths, and the leading zeros the library accepts in a prefix.
