@@ -22,7 +22,7 @@ const identity = (o: ApiObject) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.
 describe('typed handles of the reference platform', () => {
   const { chart, blueprint } = reference();
 
-  it.each(text.services.map((s: any) => [s.name, s]))('service %s: its ServiceAccount, Service, NetworkPolicies and Servers', (name, svc: any) => {
+  it.each(text.services.map((s: any) => [s.name, s] as [string, any]))('service %s: its ServiceAccount, Service, NetworkPolicies and Servers', (name, svc: any) => {
     const handle = blueprint.service(name as string);
     const namespace = zoneNamespace(svc.zone);
     const account = handle.serviceAccount!;
@@ -53,7 +53,7 @@ describe('typed handles of the reference platform', () => {
     }
   });
 
-  it.each(text.zones.map((z: any) => [z.name]))('zone %s: its Namespace and zone-wide policies', (name) => {
+  it.each(text.zones.map((z: any) => [z.name] as [string]))('zone %s: its Namespace and zone-wide policies', (name) => {
     const zone = blueprint.zone(name as string);
     expect([zone.namespace.kind, zone.namespace.name]).toEqual(['Namespace', zoneNamespace(name as string)]);
     expect(zone.networkPolicies.map((p) => p.name)).toContain('default-deny');
