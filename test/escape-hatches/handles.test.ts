@@ -17,12 +17,14 @@ function reference(): { chart: Chart; blueprint: ZeroTrustBlueprint } {
   return { chart, blueprint: ZeroTrustBlueprint.fromFile(chart, 'blueprint', EXAMPLE_BLUEPRINT) };
 }
 
+const SERVICE_ROWS: [string, any][] = text.services.map((s: any) => [s.name, s]);
+const ZONE_ROWS: [string][] = text.zones.map((z: any) => [z.name]);
 const identity = (o: ApiObject) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.name}`;
 
 describe('typed handles of the reference platform', () => {
   const { chart, blueprint } = reference();
 
-  it.each(text.services.map((s: any) => [s.name, s] as [string, any]))('service %s: its ServiceAccount, Service, NetworkPolicies and Servers', (name, svc: any) => {
+  it.each(SERVICE_ROWS)('service %s: its ServiceAccount, Service, NetworkPolicies and Servers', (name: string, svc: any) => {
     const handle = blueprint.service(name as string);
     const namespace = zoneNamespace(svc.zone);
     const account = handle.serviceAccount!;
@@ -53,7 +55,7 @@ describe('typed handles of the reference platform', () => {
     }
   });
 
-  it.each(text.zones.map((z: any) => [z.name] as [string]))('zone %s: its Namespace and zone-wide policies', (name) => {
+  it.each(ZONE_ROWS)('zone %s: its Namespace and zone-wide policies', (name: string) => {
     const zone = blueprint.zone(name as string);
     expect([zone.namespace.kind, zone.namespace.name]).toEqual(['Namespace', zoneNamespace(name as string)]);
     expect(zone.networkPolicies.map((p) => p.name)).toContain('default-deny');
