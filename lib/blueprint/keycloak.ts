@@ -638,4 +638,106 @@ export interface KeycloakProps {
    * @default - one per claim attribute
    */
   readonly userProfileAttributes?: UserProfileAttributeProps[];
+
+  /**
+   * Realm fields the blueprint otherwise generates with fixed values (login options, event listeners,
+   * themes, attributes). They change the realm MODEL, so the `KeycloakRealmImport`, `realmJson`, the realm
+   * file and the Pulumi program all carry them; a JSON patch of the realm import changes that object only.
+   * @default - the hardened defaults (docs/keycloak.md)
+   */
+  readonly realmOverrides?: RealmOverridesProps;
+}
+
+/**
+ * Login options of the realm. Accounts are created by admins (or federation), so by default the
+ * self-service paths stay closed and users log in with their username or email.
+ */
+export interface RealmLoginSettingsProps {
+  /**
+   * Users' email addresses are their usernames.
+   * @default false
+   */
+  readonly registrationEmailAsUsername?: boolean;
+
+  /**
+   * The login page offers "remember me" (a session that outlives the browser).
+   * @default false
+   */
+  readonly rememberMe?: boolean;
+
+  /**
+   * Users must verify their email address after the first login.
+   * @default false
+   */
+  readonly verifyEmail?: boolean;
+
+  /**
+   * Users may log in with their email address instead of their username.
+   * @default true
+   */
+  readonly loginWithEmailAllowed?: boolean;
+
+  /**
+   * Several users may share one email address.
+   * @default false
+   */
+  readonly duplicateEmailsAllowed?: boolean;
+
+  /**
+   * The login page offers "forgot password" (needs the realm's SMTP server).
+   * @default false
+   */
+  readonly resetPasswordAllowed?: boolean;
+
+  /**
+   * Users may change their own username.
+   * @default false
+   */
+  readonly editUsernameAllowed?: boolean;
+}
+
+/** Overrides of realm fields the library generates, applied to the realm model before anything is rendered. */
+export interface RealmOverridesProps {
+  /**
+   * Login options.
+   * @default - the hardened login settings
+   */
+  readonly login?: RealmLoginSettingsProps;
+
+  /**
+   * Event listeners besides `jboss-logging` (which every realm keeps, so the log pipeline sees the events),
+   * such as `email` or a metrics listener installed as a Keycloak provider.
+   * @default - none
+   */
+  readonly eventsListeners?: string[];
+
+  /**
+   * Realm attributes. `adminEventsExpiration` is set from `security.events.retentionSeconds` and cannot be given here.
+   * @default - none
+   */
+  readonly attributes?: { [key: string]: string };
+
+  /**
+   * HTML shown as the realm's name on the login page.
+   * @default - none: the display name
+   */
+  readonly displayNameHtml?: string;
+
+  /**
+   * Theme of the login pages (a theme installed on the Keycloak server).
+   * @default - Keycloak's default theme
+   */
+  readonly loginTheme?: string;
+
+  /**
+   * Theme of the account console.
+   * @default - Keycloak's default theme
+   */
+  readonly accountTheme?: string;
+
+  /**
+   * Theme of the emails Keycloak sends.
+   * @default - Keycloak's default theme
+   */
+  readonly emailTheme?: string;
 }
