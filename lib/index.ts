@@ -1,5 +1,6 @@
 export * from './blueprint';
 export * from './service';
+export * from './zone';
 export * from './zero-trust-blueprint';
 export * from './analysis';
 export * from './rules';

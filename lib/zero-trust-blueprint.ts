@@ -15,6 +15,8 @@ import { ZoneNamespace } from './network/zone-namespace';
 import { Pki } from './pki/pki';
 import { BlueprintService } from './service/blueprint-service';
 import { readBlueprintFile } from './validation/blueprint-file';
+import { BlueprintZone } from './zone/blueprint-zone';
+import { renderedChild, renderedObjects } from './rendered-objects';
 
 /**
  * The one entry point: validates the blueprint and synthesizes the zones' namespaces, default-deny
@@ -42,6 +44,7 @@ export class ZeroTrustBlueprint extends Construct {
   public readonly _model: BlueprintModel;
 
   private readonly services = new Map<string, BlueprintService>();
+  private readonly zones = new Map<string, BlueprintZone>();
 
   constructor(scope: Construct, id: string, props: ZeroTrustBlueprintProps) {
     super(scope, id);
@@ -52,7 +55,8 @@ export class ZeroTrustBlueprint extends Construct {
 
     const zones = new Construct(this, 'Zones');
     for (const zone of model.zones) {
-      const zoneScope = new Construct(zones, constructId(zone.name));
+      const zoneScope = BlueprintZone._fromModel(zones, constructId(zone.name), zone);
+      this.zones.set(zone.name, zoneScope);
       const namespace = new ZoneNamespace(zoneScope, 'Namespace', zone);
       const meshZone = meshZones.get(zone);
       if (meshZone) {
@@ -98,6 +102,49 @@ export class ZeroTrustBlueprint extends Construct {
       throw new Error(`No service "${name}" in the blueprint (services: ${[...this.services.keys()].join(', ')})`);
     }
     return found;
+  }
+
+  /** The blueprint zone called `name`: its namespace and zone-wide policies. */
+  public zone(name: string): BlueprintZone {
+    const found = this.zones.get(name);
+    if (!found) {
+      throw new Error(`No zone "${name}" in the blueprint (zones: ${[...this.zones.keys()].join(', ')})`);
+    }
+    return found;
+  }
+
+  /** Names of the blueprint's zones, in declaration order. */
+  public get zoneNames(): string[] {
+    return [...this.zones.keys()];
+  }
+
+  /** The NetworkPolicies of the Linkerd control plane's namespace. */
+  public get linkerdControlPlanePolicies(): ApiObject[] {
+    return renderedObjects(this.node.tryFindChild('LinkerdControlPlane'), 'NetworkPolicy');
+  }
+
+  /** The Keycloak Operator `Keycloak` (the server); undefined without `keycloak`. */
+  public get keycloak(): ApiObject | undefined {
+    return renderedChild(this, 'Keycloak', 'Server');
+  }
+
+  /**
+   * The `KeycloakRealmImport`; undefined without `keycloak`. A patch of this object changes only this object:
+   * to change the realm everywhere (the import, `realmJson`, the realm file and the Pulumi program), use
+   * `keycloak.realmOverrides` in the blueprint.
+   */
+  public get realmImport(): ApiObject | undefined {
+    return renderedChild(this, 'Keycloak', 'RealmImport');
+  }
+
+  /** The cert-manager and trust-manager objects of `pki`, in the order they are rendered; none without `pki`. */
+  public get pkiObjects(): ApiObject[] {
+    return renderedObjects(this.node.tryFindChild('Pki'));
+  }
+
+  /** The Prometheus Operator `PrometheusRule`s of `alerting`; none when alerting is off. */
+  public get alertingRules(): ApiObject[] {
+    return renderedObjects(this.node.tryFindChild('Alerting'), 'PrometheusRule');
   }
 
   /** Names of the blueprint's services, in declaration order. */

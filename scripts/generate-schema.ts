@@ -16,13 +16,61 @@ export function generateBlueprintSchema(): object {
     jsDoc: 'extended',
     sortProps: true,
   });
-  const schema = moveDefaultsIntoDescriptions(generator.createSchema('ZeroTrustBlueprintProps')) as Record<string, unknown>;
+  const schema = applyListConstraintsToItems(
+    moveDefaultsIntoDescriptions(generator.createSchema('ZeroTrustBlueprintProps')),
+  ) as { definitions: Record<string, { properties: Record<string, unknown> }> };
+  // A blueprint file may name its schema for editors (`$schema`); the library ignores the key.
+  const root = schema.definitions.ZeroTrustBlueprintProps;
+  root.properties = {
+    $schema: { type: 'string', description: 'The JSON Schema editors check this file against; ignored by the library.' },
+    ...root.properties,
+  };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://cdk8s-zero-trust.dev/schema/blueprint.schema.json',
     title: 'cdk8s-zero-trust blueprint',
     ...schema,
   };
+}
+
+/** Keywords that constrain a value (from the `@pattern`, `@minimum`, ... doc tags), not a list. */
+export const VALUE_KEYWORDS = ['pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength'] as const;
+
+/**
+ * Doc tags on a list property (`cidrs: string[]` with `@pattern`) constrain each entry: the generator puts
+ * them on the list itself, where JSON Schema ignores them, so move them into `items`. `@asType integer` on
+ * a `number[]` replaces the list's type; it becomes the entries' type.
+ */
+function applyListConstraintsToItems(node: unknown): unknown {
+  if (Array.isArray(node)) {
+    return node.map(applyListConstraintsToItems);
+  }
+  if (node === null || typeof node !== 'object') {
+    return node;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    out[key] = key === 'properties' || key === 'definitions'
+      ? Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, applyListConstraintsToItems(v)]))
+      : applyListConstraintsToItems(value);
+  }
+  const items = out.items as Record<string, unknown> | undefined;
+  if (items === undefined || typeof items !== 'object' || Array.isArray(items)) {
+    return out;
+  }
+  const moved: Record<string, unknown> = { ...items };
+  if (out.type === 'integer') {
+    moved.type = 'integer';
+    out.type = 'array';
+  }
+  for (const keyword of VALUE_KEYWORDS) {
+    if (keyword in out) {
+      moved[keyword] = out[keyword];
+      delete out[keyword];
+    }
+  }
+  out.items = moved;
+  return out;
 }
 
 /**

@@ -16,18 +16,22 @@ export interface AlertRuleProps {
   /**
    * Events within `window` above which the alert fires (it fires when the count is greater).
    * @default - per alert, see docs/audit.md
+   * @asType integer
+   * @minimum 0
    */
   readonly threshold?: number;
 
   /**
    * The counting window, a Prometheus duration (`5m`, `1h`).
    * @default - per alert, see docs/audit.md
+   * @pattern ^([0-9]+(ms|s|m|h|d|w|y))+$
    */
   readonly window?: string;
 
   /**
    * How long the condition must hold before the alert fires (the rule's `for`), a Prometheus duration.
    * @default - per alert, see docs/audit.md
+   * @pattern ^([0-9]+(ms|s|m|h|d|w|y))+$
    */
   readonly pendingFor?: string;
 
@@ -53,6 +57,8 @@ export interface AlertingProps {
   /**
    * Namespace of the PrometheusRules (where Prometheus' `ruleNamespaceSelector` finds them).
    * @default - the metrics scraper's namespace
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
    */
   readonly namespace?: string;
 

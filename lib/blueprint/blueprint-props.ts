@@ -13,6 +13,8 @@ export interface LinkerdProps {
   /**
    * Namespace of the Linkerd control plane.
    * @default 'linkerd'
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
    */
   readonly namespace?: string;
 
@@ -20,6 +22,7 @@ export interface LinkerdProps {
    * Address ranges the Kubernetes API server calls admission webhooks from (ports 8443 and 9443).
    * Narrow this to your control plane's addresses.
    * @default ['0.0.0.0/0']
+   * @pattern ^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(0{0,2}[0-9]|0?[12][0-9]|0?3[0-2])|(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:(:[0-9a-fA-F]{1,4}){1,6}|:((:[0-9a-fA-F]{1,4}){1,7}|:))/(0{0,2}[0-9]|0?[1-9][0-9]|1[01][0-9]|12[0-8]))$
    */
   readonly apiServerCidrs?: string[];
 
@@ -27,6 +30,8 @@ export interface LinkerdProps {
    * Meshed namespaces outside the blueprint's zones (linkerd-viz, an ingress controller's namespace)
    * whose proxies must still reach the control plane.
    * @default - none
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
    */
   readonly additionalMeshedNamespaces?: string[];
 }
@@ -36,6 +41,8 @@ export interface DnsProps {
   /**
    * Namespace of the cluster DNS pods.
    * @default 'kube-system'
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
    */
   readonly namespace?: string;
 

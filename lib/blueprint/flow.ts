@@ -8,12 +8,16 @@ export interface FlowSourceProps {
   /**
    * Name of the calling service (same or other zone).
    * @default - not a service
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
    */
   readonly service?: string;
 
   /**
    * Name of a zone whose services may all call.
    * @default - not a zone
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
    */
   readonly zone?: string;
 
@@ -21,6 +25,7 @@ export interface FlowSourceProps {
    * Realm roles: every service holding one of them, directly or by inheritance, may call. Holders of
    * `admin` hold `operator` and `viewer` too, so `roles: [viewer]` admits all three.
    * @default - not roles
+   * @pattern ^[a-z][a-z0-9_-]{0,62}$
    */
   readonly roles?: string[];
 
@@ -34,6 +39,8 @@ export interface FlowSourceProps {
    * Name of a declared admin network (`adminNetworks`), such as the admin VPN. Only services in a
    * `management` zone may allow an admin network.
    * @default - not an admin network
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
    */
   readonly adminNetwork?: string;
 
@@ -47,18 +54,23 @@ export interface FlowSourceProps {
   /**
    * Services of `zone` that are not callers. Only with `zone`.
    * @default - every service of the zone calls
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
    */
   readonly except?: string[];
 
   /**
    * Source address ranges for `internet`.
    * @default ['0.0.0.0/0', '::/0']
+   * @pattern ^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(0{0,2}[0-9]|0?[12][0-9]|0?3[0-2])|(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:(:[0-9a-fA-F]{1,4}){1,6}|:((:[0-9a-fA-F]{1,4}){1,7}|:))/(0{0,2}[0-9]|0?[1-9][0-9]|1[01][0-9]|12[0-8]))$
    */
   readonly cidrs?: string[];
 
   /**
    * Names of the target's ports the caller may use.
    * @default - every port the target declares
+   * @pattern ^(?!.*--)(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$
+   * @maxLength 15
    */
   readonly ports?: string[];
 
@@ -71,10 +83,18 @@ export interface FlowSourceProps {
 
 /** A caller outside the blueprint, by workload identity: its namespace, ServiceAccount and pod labels. */
 export interface WorkloadCallerProps {
-  /** Namespace the workload runs in (not a zone namespace). */
+  /**
+   * Namespace the workload runs in (not a zone namespace).
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
+   */
   readonly namespace: string;
 
-  /** The workload's ServiceAccount: its mTLS identity when meshed. */
+  /**
+   * The workload's ServiceAccount: its mTLS identity when meshed.
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
+   */
   readonly serviceAccount: string;
 
   /**
@@ -94,28 +114,48 @@ export interface WorkloadCallerProps {
    * Pod address ranges of an unmeshed workload, for a Linkerd `NetworkAuthentication` (required when it
    * calls a meshed service).
    * @default - none
+   * @pattern ^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(0{0,2}[0-9]|0?[12][0-9]|0?3[0-2])|(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:(:[0-9a-fA-F]{1,4}){1,6}|:((:[0-9a-fA-F]{1,4}){1,7}|:))/(0{0,2}[0-9]|0?[1-9][0-9]|1[01][0-9]|12[0-8]))$
    */
   readonly cidrs?: string[];
 }
 
 /** A named network of administrators (the admin VPN), allowed into management zones only. */
 export interface AdminNetworkProps {
-  /** A DNS-1123 label, used in policy names and in `allowFrom[].adminNetwork`. */
+  /**
+   * A DNS-1123 label, used in policy names and in `allowFrom[].adminNetwork`.
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
+   */
   readonly name: string;
 
-  /** Source address ranges (CIDR notation). */
+  /**
+   * Source address ranges (CIDR notation).
+   * @pattern ^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(0{0,2}[0-9]|0?[12][0-9]|0?3[0-2])|(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:(:[0-9a-fA-F]{1,4}){1,6}|:((:[0-9a-fA-F]{1,4}){1,7}|:))/(0{0,2}[0-9]|0?[1-9][0-9]|1[01][0-9]|12[0-8]))$
+   */
   readonly cidrs: string[];
 }
 
 /** A destination outside the cluster, such as an SMTP relay. */
 export interface ExternalEgressProps {
-  /** A DNS-1123 name for the destination, used in policy names and reports. */
+  /**
+   * A DNS-1123 name for the destination, used in policy names and reports.
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
+   */
   readonly name: string;
 
-  /** Destination address ranges (CIDR notation). */
+  /**
+   * Destination address ranges (CIDR notation).
+   * @pattern ^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(0{0,2}[0-9]|0?[12][0-9]|0?3[0-2])|(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:(:[0-9a-fA-F]{1,4}){1,6}|:((:[0-9a-fA-F]{1,4}){1,7}|:))/(0{0,2}[0-9]|0?[1-9][0-9]|1[01][0-9]|12[0-8]))$
+   */
   readonly cidrs: string[];
 
-  /** Destination port numbers. */
+  /**
+   * Destination port numbers.
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   */
   readonly ports: number[];
 
   /**

@@ -77,18 +77,24 @@ export interface BruteForceProps {
   /**
    * Failed logins after which the account is locked (`failureFactor`).
    * @default 5
+   * @asType integer
+   * @minimum 1
    */
   readonly failureFactor?: number;
 
   /**
    * How long an account stays locked, in seconds (`waitIncrementSeconds` and `maxFailureWaitSeconds`).
    * @default 300
+   * @asType integer
+   * @minimum 1
    */
   readonly lockoutSeconds?: number;
 
   /**
    * Seconds without a failure after which the failure count starts again (`maxDeltaTimeSeconds`).
    * @default 43200 (12 hours)
+   * @asType integer
+   * @minimum 1
    */
   readonly failureResetSeconds?: number;
 
@@ -102,6 +108,8 @@ export interface BruteForceProps {
    * With `permanentLockout`: temporary lockouts an account may have before the next one is permanent
    * (`maxTemporaryLockouts`); 0 makes the first lockout permanent. Keycloak keeps the count in its cache.
    * @default 0
+   * @asType integer
+   * @minimum 0
    */
   readonly maxTemporaryLockouts?: number;
 }
@@ -118,13 +126,17 @@ export enum SigningKeyState {
 
 /** An RSA signing key of the realm (a Keycloak `rsa-generated` key provider, RS256). */
 export interface KeycloakSigningKeyProps {
-  /** Name of the key provider (keep it across rotations: it identifies the key). */
+  /**
+   * Name of the key provider (keep it across rotations: it identifies the key).
+   * @pattern ^[a-z0-9][a-z0-9-]*$
+   */
   readonly name: string;
 
   /**
    * Priority: of the active keys, the one with the highest priority signs new tokens. The default is above
    * the key Keycloak generates itself (100) in a realm it creates (the Pulumi path).
    * @default 200
+   * @asType integer
    */
   readonly priority?: number;
 
@@ -137,6 +149,7 @@ export interface KeycloakSigningKeyProps {
   /**
    * RSA key size in bits: 2048, 3072 or 4096.
    * @default 2048
+   * @asType integer
    */
   readonly keySize?: number;
 }
@@ -159,6 +172,8 @@ export interface KeycloakEventsProps {
   /**
    * How long user and admin events are kept, in seconds (`eventsExpiration`, `adminEventsExpiration`).
    * @default 7776000 (90 days)
+   * @asType integer
+   * @minimum 1
    */
   readonly retentionSeconds?: number;
 }
@@ -174,18 +189,26 @@ export interface OtpPolicyProps {
   /**
    * Digits per code: 6 or 8.
    * @default 6
+   * @asType integer
+   * @minimum 6
+   * @maximum 8
    */
   readonly digits?: number;
 
   /**
    * Seconds a code is valid.
    * @default 30
+   * @asType integer
+   * @minimum 1
    */
   readonly periodSeconds?: number;
 
   /**
    * Codes before and after the current one that are also accepted (clock skew).
    * @default 1
+   * @asType integer
+   * @minimum 0
+   * @maximum 10
    */
   readonly lookAheadWindow?: number;
 }
@@ -213,30 +236,40 @@ export interface KeycloakSecurityProps {
   /**
    * Lifetime of access tokens, in seconds (`accessTokenLifespan`). At most `ssoSessionIdleTimeoutSeconds`.
    * @default 300
+   * @asType integer
+   * @minimum 1
    */
   readonly accessTokenLifespanSeconds?: number;
 
   /**
    * Seconds of inactivity after which an SSO session ends (`ssoSessionIdleTimeout`).
    * @default 1800
+   * @asType integer
+   * @minimum 1
    */
   readonly ssoSessionIdleTimeoutSeconds?: number;
 
   /**
    * Longest lifetime of an SSO session, in seconds (`ssoSessionMaxLifespan`).
    * @default 36000 (10 hours)
+   * @asType integer
+   * @minimum 1
    */
   readonly ssoSessionMaxLifespanSeconds?: number;
 
   /**
    * Seconds of inactivity after which an offline session ends (`offlineSessionIdleTimeout`).
    * @default 604800 (7 days)
+   * @asType integer
+   * @minimum 1
    */
   readonly offlineSessionIdleTimeoutSeconds?: number;
 
   /**
    * Longest lifetime of an offline session, in seconds (`offlineSessionMaxLifespan`, always enabled).
    * @default 2592000 (30 days)
+   * @asType integer
+   * @minimum 1
    */
   readonly offlineSessionMaxLifespanSeconds?: number;
 
@@ -291,7 +324,11 @@ export interface ClientRoleProps {
 
 /** An OpenID Connect client of the realm. */
 export interface KeycloakClientProps {
-  /** Client ID, a DNS-1123 label (it also names the client's Kubernetes Secret). */
+  /**
+   * Client ID, a DNS-1123 label (it also names the client's Kubernetes Secret).
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
+   */
   readonly clientId: string;
 
   /**
@@ -361,6 +398,8 @@ export interface KeycloakClientProps {
    * Kubernetes Secret (in Keycloak's namespace) whose key `client-secret` holds a confidential client's
    * secret. The realm only carries a `${placeholder}` for it.
    * @default 'keycloak-client-<clientId>'
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
    */
   readonly secretName?: string;
 }
@@ -421,6 +460,8 @@ export interface KeycloakDatabaseProps {
   /**
    * The blueprint service that runs PostgreSQL. The blueprint must let Keycloak reach it.
    * @default 'postgresql' (unless `host` points outside the blueprint)
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
    */
   readonly service?: string;
 
@@ -433,6 +474,9 @@ export interface KeycloakDatabaseProps {
   /**
    * Database port.
    * @default - the service's port named `postgresql`, else 5432
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
    */
   readonly port?: number;
 
@@ -445,6 +489,8 @@ export interface KeycloakDatabaseProps {
   /**
    * Secret in Keycloak's namespace with the database user name and password.
    * @default 'keycloak-db'
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
    */
   readonly credentialsSecret?: string;
 
@@ -466,18 +512,25 @@ export interface KeycloakDatabaseProps {
  * (a `KeycloakRealmImport`, also written as a plain `<realm>-realm.json`).
  */
 export interface KeycloakProps {
-  /** Public host name of Keycloak, as browsers reach it through the gateway (for example `auth.example.com`). */
+  /**
+   * Public host name of Keycloak, as browsers reach it through the gateway (for example `auth.example.com`).
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
+   */
   readonly hostname: string;
 
   /**
    * The blueprint service that runs Keycloak; it must declare ports named `https` and `management`.
    * @default 'keycloak'
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
    */
   readonly service?: string;
 
   /**
    * Realm name.
    * @default 'platform'
+   * @pattern ^(?!master$)[A-Za-z0-9][A-Za-z0-9_-]{0,62}$
    */
   readonly realm?: string;
 
@@ -490,6 +543,8 @@ export interface KeycloakProps {
   /**
    * Keycloak server pods. More than one needs the JGroups ports between Keycloak pods in the blueprint.
    * @default 1
+   * @asType integer
+   * @minimum 1
    */
   readonly instances?: number;
 
@@ -508,6 +563,8 @@ export interface KeycloakProps {
   /**
    * Secret with Keycloak's HTTPS certificate (`tls.crt`, `tls.key`).
    * @default - the Keycloak service's certificate Secret (`<service>-tls`)
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
    */
   readonly tlsSecretName?: string;
 
@@ -522,6 +579,7 @@ export interface KeycloakProps {
    * Keycloak believes (`proxy-trusted-addresses`). Without them no forwarded header is trusted, so a client
    * cannot forge the address Keycloak records in its events.
    * @default - none
+   * @pattern ^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(0{0,2}[0-9]|0?[12][0-9]|0?3[0-2])|(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:(:[0-9a-fA-F]{1,4}){1,6}|:((:[0-9a-fA-F]{1,4}){1,7}|:))/(0{0,2}[0-9]|0?[1-9][0-9]|1[01][0-9]|12[0-8]))$
    */
   readonly trustedProxyCidrs?: string[];
 
@@ -580,4 +638,106 @@ export interface KeycloakProps {
    * @default - one per claim attribute
    */
   readonly userProfileAttributes?: UserProfileAttributeProps[];
+
+  /**
+   * Realm fields the blueprint otherwise generates with fixed values (login options, event listeners,
+   * themes, attributes). They change the realm MODEL, so the `KeycloakRealmImport`, `realmJson`, the realm
+   * file and the Pulumi program all carry them; a JSON patch of the realm import changes that object only.
+   * @default - the hardened defaults (docs/keycloak.md)
+   */
+  readonly realmOverrides?: RealmOverridesProps;
+}
+
+/**
+ * Login options of the realm. Accounts are created by admins (or federation), so by default the
+ * self-service paths stay closed and users log in with their username or email.
+ */
+export interface RealmLoginSettingsProps {
+  /**
+   * Users' email addresses are their usernames.
+   * @default false
+   */
+  readonly registrationEmailAsUsername?: boolean;
+
+  /**
+   * The login page offers "remember me" (a session that outlives the browser).
+   * @default false
+   */
+  readonly rememberMe?: boolean;
+
+  /**
+   * Users must verify their email address after the first login.
+   * @default false
+   */
+  readonly verifyEmail?: boolean;
+
+  /**
+   * Users may log in with their email address instead of their username.
+   * @default true
+   */
+  readonly loginWithEmailAllowed?: boolean;
+
+  /**
+   * Several users may share one email address.
+   * @default false
+   */
+  readonly duplicateEmailsAllowed?: boolean;
+
+  /**
+   * The login page offers "forgot password" (needs the realm's SMTP server).
+   * @default false
+   */
+  readonly resetPasswordAllowed?: boolean;
+
+  /**
+   * Users may change their own username.
+   * @default false
+   */
+  readonly editUsernameAllowed?: boolean;
+}
+
+/** Overrides of realm fields the library generates, applied to the realm model before anything is rendered. */
+export interface RealmOverridesProps {
+  /**
+   * Login options.
+   * @default - the hardened login settings
+   */
+  readonly login?: RealmLoginSettingsProps;
+
+  /**
+   * Event listeners besides `jboss-logging` (which every realm keeps, so the log pipeline sees the events),
+   * such as `email` or a metrics listener installed as a Keycloak provider.
+   * @default - none
+   */
+  readonly eventsListeners?: string[];
+
+  /**
+   * Realm attributes. `adminEventsExpiration` is set from `security.events.retentionSeconds` and cannot be given here.
+   * @default - none
+   */
+  readonly attributes?: { [key: string]: string };
+
+  /**
+   * HTML shown as the realm's name on the login page.
+   * @default - none: the display name
+   */
+  readonly displayNameHtml?: string;
+
+  /**
+   * Theme of the login pages (a theme installed on the Keycloak server).
+   * @default - Keycloak's default theme
+   */
+  readonly loginTheme?: string;
+
+  /**
+   * Theme of the account console.
+   * @default - Keycloak's default theme
+   */
+  readonly accountTheme?: string;
+
+  /**
+   * Theme of the emails Keycloak sends.
+   * @default - Keycloak's default theme
+   */
+  readonly emailTheme?: string;
 }

@@ -60,6 +60,7 @@ export interface MeshProps {
    * Address ranges kubelet probes come from (the nodes). They are admitted, by a NetworkAuthentication,
    * to probe paths on ports that have routes and to the proxies' `/live` and `/ready`.
    * @default ['0.0.0.0/0', '::/0'] (what Linkerd itself uses; narrow it to the node network)
+   * @pattern ^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(0{0,2}[0-9]|0?[12][0-9]|0?3[0-2])|(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:(:[0-9a-fA-F]{1,4}){1,6}|:((:[0-9a-fA-F]{1,4}){1,7}|:))/(0{0,2}[0-9]|0?[1-9][0-9]|1[01][0-9]|12[0-8]))$
    */
   readonly kubeletCidrs?: string[];
 
@@ -75,12 +76,18 @@ export interface MeshProps {
  * lets through requests that match one of the port's routes, from callers that route admits.
  */
 export interface HttpRouteProps {
-  /** Route name, a DNS-1123 label unique within the service. */
+  /**
+   * Route name, a DNS-1123 label unique within the service.
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
+   */
   readonly name: string;
 
   /**
    * Name of the HTTP port the route belongs to.
    * @default - the service's only `http` or `http2` port that does not serve metrics
+   * @pattern ^(?!.*--)(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$
+   * @maxLength 15
    */
   readonly port?: string;
 
@@ -105,6 +112,8 @@ export interface HttpRouteProps {
   /**
    * Services that may call this route. Each must also be allowed on the port by `allowFrom`.
    * @default - none
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
    */
   readonly allowServices?: string[];
 
@@ -112,6 +121,7 @@ export interface HttpRouteProps {
    * WORKLOAD roles: realm roles whose holders (services holding the role directly or by inheritance) may
    * call this route. Checked by Linkerd, as mTLS identities; says nothing about end users.
    * @default - none
+   * @pattern ^[a-z][a-z0-9_-]{0,62}$
    */
   readonly allowRoles?: string[];
 
@@ -146,6 +156,8 @@ export interface ProbesProps {
   /**
    * Name of the port the probes call.
    * @default - the service's first `http` or `http2` port
+   * @pattern ^(?!.*--)(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$
+   * @maxLength 15
    */
   readonly port?: string;
 

@@ -37,6 +37,8 @@ export interface ExternalCaProps {
    * An existing `kubernetes.io/tls` Secret in the cluster resource namespace (`pki.certManagerNamespace`)
    * holding the CA certificate (`tls.crt`) and its key (`tls.key`). A CA ClusterIssuer signs with it.
    * @default - not used
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
    */
   readonly secretName?: string;
 
@@ -51,6 +53,8 @@ export interface ExternalCaProps {
    * must trust (public certificates only). Required with `vault`, whose root never appears in a Secret
    * the trust bundle could read.
    * @default - the `tls.crt` of `secretName`
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
    */
   readonly trustBundleConfigMap?: string;
 }
@@ -77,6 +81,8 @@ export interface VaultIssuerProps {
    * Secret in the cluster resource namespace whose key `ca.crt` holds the CA that signed Vault's HTTPS
    * certificate.
    * @default - the system trust store of cert-manager
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
    */
   readonly caBundleSecretName?: string;
 
@@ -106,12 +112,16 @@ export interface VaultAuthProps {
    * ServiceAccount in the cluster resource namespace whose token cert-manager presents (cert-manager
    * needs RBAC to create tokens for it). Required with `kubernetesRole`.
    * @default - none
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
    */
   readonly serviceAccountName?: string;
 
   /**
    * Secret in the cluster resource namespace holding a Vault token.
    * @default - token auth is not used
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
    */
   readonly tokenSecretName?: string;
 
@@ -142,6 +152,7 @@ export interface MeshIdentityProps {
   /**
    * Lifetime of the self-signed trust anchor, a Go duration.
    * @default '87600h' (10 years)
+   * @pattern ^(0|\+?(([0-9]+(\.[0-9]{0,})?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$
    */
   readonly trustAnchorDuration?: string;
 
@@ -149,18 +160,21 @@ export interface MeshIdentityProps {
    * How long before expiry cert-manager renews the trust anchor. Renewal replaces the anchor and needs
    * the restarts described in the rotation guide, so plan it well before this point.
    * @default '8760h' (1 year)
+   * @pattern ^(0|\+?(([0-9]+(\.[0-9]{0,})?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$
    */
   readonly trustAnchorRenewBefore?: string;
 
   /**
    * Lifetime of the identity issuer certificate.
    * @default '48h'
+   * @pattern ^(0|\+?(([0-9]+(\.[0-9]{0,})?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$
    */
   readonly issuerDuration?: string;
 
   /**
    * How long before expiry cert-manager renews the identity issuer.
    * @default '25h'
+   * @pattern ^(0|\+?(([0-9]+(\.[0-9]{0,})?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$
    */
   readonly issuerRenewBefore?: string;
 
@@ -186,6 +200,7 @@ export interface LinkerdWebhookCertificatesProps {
   /**
    * Lifetime of each webhook certificate.
    * @default '8760h'
+   * @pattern ^(0|\+?(([0-9]+(\.[0-9]{0,})?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$
    */
   readonly duration?: string;
 
@@ -193,6 +208,7 @@ export interface LinkerdWebhookCertificatesProps {
    * How long before expiry cert-manager renews. The default keeps more than the 60 days of validity
    * `linkerd check` warns about.
    * @default '2160h'
+   * @pattern ^(0|\+?(([0-9]+(\.[0-9]{0,})?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$
    */
   readonly renewBefore?: string;
 }
@@ -217,24 +233,28 @@ export interface ServiceCaProps {
   /**
    * Lifetime of the self-signed root.
    * @default '87600h' (10 years)
+   * @pattern ^(0|\+?(([0-9]+(\.[0-9]{0,})?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$
    */
   readonly duration?: string;
 
   /**
    * How long before expiry cert-manager renews the root.
    * @default '8760h' (1 year)
+   * @pattern ^(0|\+?(([0-9]+(\.[0-9]{0,})?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$
    */
   readonly renewBefore?: string;
 
   /**
    * Default lifetime of service certificates.
    * @default '2160h' (90 days)
+   * @pattern ^(0|\+?(([0-9]+(\.[0-9]{0,})?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$
    */
   readonly certificateDuration?: string;
 
   /**
    * Default time before expiry at which service certificates renew.
    * @default '720h' (30 days)
+   * @pattern ^(0|\+?(([0-9]+(\.[0-9]{0,})?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$
    */
   readonly certificateRenewBefore?: string;
 
@@ -251,12 +271,16 @@ export interface PkiProps {
    * cert-manager's cluster resource namespace: where ClusterIssuers read their CA Secrets. It also holds
    * the root keys and must be trust-manager's trust namespace.
    * @default 'cert-manager'
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
    */
   readonly certManagerNamespace?: string;
 
   /**
    * The cluster's DNS domain, used in service certificates' DNS names and Linkerd's identity names.
    * @default 'cluster.local'
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
    */
   readonly clusterDomain?: string;
 
@@ -290,18 +314,22 @@ export interface ServiceTlsProps {
   /**
    * Secret the certificate and key are written to, in the service's namespace; the workload mounts it.
    * @default '<service>-tls'
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
    */
   readonly secretName?: string;
 
   /**
    * Certificate lifetime, a Go duration.
    * @default - `pki.serviceCa.certificateDuration`
+   * @pattern ^(0|\+?(([0-9]+(\.[0-9]{0,})?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$
    */
   readonly duration?: string;
 
   /**
    * How long before expiry cert-manager renews.
    * @default - `pki.serviceCa.certificateRenewBefore`
+   * @pattern ^(0|\+?(([0-9]+(\.[0-9]{0,})?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$
    */
   readonly renewBefore?: string;
 

@@ -3,7 +3,10 @@
  * `admin` includes `operator`, which includes `viewer`, so an admin holds all three.
  */
 export interface RoleProps {
-  /** Role name (lowercase letters, digits, '-' and '_', starting with a letter). */
+  /**
+   * Role name (lowercase letters, digits, '-' and '_', starting with a letter).
+   * @pattern ^[a-z][a-z0-9_-]{0,62}$
+   */
   readonly name: string;
 
   /**
@@ -15,6 +18,7 @@ export interface RoleProps {
   /**
    * Roles this role includes (inherits).
    * @default - none
+   * @pattern ^[a-z][a-z0-9_-]{0,62}$
    */
   readonly includes?: string[];
 }

@@ -5,15 +5,27 @@ import { AppProtocol, Protocol } from './protocol';
 
 /** A port a service listens on. */
 export interface ServicePortProps {
-  /** Port name, an IANA service name (lowercase, at most 15 characters). Flows refer to ports by name. */
+  /**
+   * Port name, an IANA service name (lowercase, at most 15 characters). Flows refer to ports by name.
+   * @pattern ^(?!.*--)(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$
+   * @maxLength 15
+   */
   readonly name: string;
 
-  /** Port number the Kubernetes Service exposes. */
+  /**
+   * Port number the Kubernetes Service exposes.
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   */
   readonly port: number;
 
   /**
    * Port the container listens on. NetworkPolicies and Linkerd Servers use this port.
    * @default - same as `port`
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
    */
   readonly targetPort?: number;
 
@@ -41,6 +53,8 @@ export interface ServiceAccountProps {
   /**
    * ServiceAccount name.
    * @default - the service name
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
    */
   readonly name?: string;
 
@@ -53,10 +67,18 @@ export interface ServiceAccountProps {
 
 /** A service of the platform: one workload identity, its ports and who may call it. */
 export interface ServiceProps {
-  /** Service name, a DNS-1123 label, unique in the blueprint. */
+  /**
+   * Service name, a DNS-1123 label, unique in the blueprint.
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
+   */
   readonly name: string;
 
-  /** Name of the zone the service runs in. */
+  /**
+   * Name of the zone the service runs in.
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
+   */
   readonly zone: string;
 
   /**
@@ -114,6 +136,7 @@ export interface ServiceProps {
    * Realm roles the service's Keycloak service-account client holds. Mesh policies may admit callers by
    * role (`allowRoles`), which expands to every service holding the role directly or by inheritance.
    * @default - none
+   * @pattern ^[a-z][a-z0-9_-]{0,62}$
    */
   readonly roles?: string[];
 
@@ -135,6 +158,7 @@ export interface ServiceProps {
    * It has no mTLS identity, so meshed services it calls admit it by address (a Linkerd
    * NetworkAuthentication). Required before an unmeshed service may call a meshed one.
    * @default - none
+   * @pattern ^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(0{0,2}[0-9]|0?[12][0-9]|0?3[0-2])|(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:(:[0-9a-fA-F]{1,4}){1,6}|:((:[0-9a-fA-F]{1,4}){1,7}|:))/(0{0,2}[0-9]|0?[1-9][0-9]|1[01][0-9]|12[0-8]))$
    */
   readonly callerCidrs?: string[];
 

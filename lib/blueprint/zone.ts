@@ -18,7 +18,11 @@ export enum ZoneRole {
 
 /** A security zone. Each zone is one Kubernetes namespace with default-deny NetworkPolicies. */
 export interface ZoneProps {
-  /** Zone name, a DNS-1123 label. Services refer to their zone by this name. */
+  /**
+   * Zone name, a DNS-1123 label. Services refer to their zone by this name.
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
+   */
   readonly name: string;
 
   /**
@@ -30,6 +34,8 @@ export interface ZoneProps {
   /**
    * Namespace that holds the zone.
    * @default - the zone name
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
    */
   readonly namespace?: string;
 
@@ -55,8 +61,16 @@ export interface ZoneProps {
 
 /** Services in zone `from` may call services in zone `to` (calls inside one zone are always allowed). */
 export interface ZoneRuleProps {
-  /** Calling zone. */
+  /**
+   * Calling zone.
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
+   */
   readonly from: string;
-  /** Called zone. */
+  /**
+   * Called zone.
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
+   */
   readonly to: string;
 }

@@ -1,12 +1,11 @@
-import { RealmModel } from '../model/keycloak-model';
+import { RealmModel, RealmOverridesModel } from '../model/keycloak-model';
 import { authenticationFlows } from './authentication-flows';
 import { clientRepresentation, serviceAccountUser } from './client-representation';
 import { userProfileComponents } from './user-profile';
-import { FIXED_LOGIN_SETTINGS } from './fixed-login-settings';
+import { ADMIN_EVENTS_EXPIRATION_ATTRIBUTE } from '../model/build-realm-overrides';
 import { BUILT_IN_CLIENT_OVERRIDES, clientPolicies, keyProviders } from './realm-hardening';
 
-/** Realm attribute that holds the admin-event retention (it has no field of its own in RealmRepresentation). */
-export const ADMIN_EVENTS_EXPIRATION_ATTRIBUTE = 'adminEventsExpiration';
+export { ADMIN_EVENTS_EXPIRATION_ATTRIBUTE };
 
 /**
  * The realm as a Keycloak RealmRepresentation: the content of a `KeycloakRealmImport`'s `spec.realm` and of
@@ -34,11 +33,12 @@ export function realmRepresentation(realm: RealmModel): Record<string, unknown> 
   return {
     realm: realm.name,
     ...(realm.displayName !== undefined ? { displayName: realm.displayName } : {}),
+    ...optionalFields(realm.overrides),
     enabled: true,
 
     sslRequired: s.sslRequired,
     registrationAllowed: s.registrationAllowed,
-    ...FIXED_LOGIN_SETTINGS,
+    ...realm.overrides.login,
     passwordPolicy: s.passwordPolicy,
 
     bruteForceProtected: s.bruteForce.enabled,
@@ -60,10 +60,10 @@ export function realmRepresentation(realm: RealmModel): Record<string, unknown> 
 
     eventsEnabled: s.loginEvents,
     eventsExpiration: s.eventsRetentionSeconds,
-    eventsListeners: ['jboss-logging'],
+    eventsListeners: [...realm.overrides.eventsListeners],
     adminEventsEnabled: s.adminEvents,
     adminEventsDetailsEnabled: s.adminEvents,
-    attributes: { [ADMIN_EVENTS_EXPIRATION_ATTRIBUTE]: String(s.eventsRetentionSeconds) },
+    attributes: { ...realm.overrides.attributes, [ADMIN_EVENTS_EXPIRATION_ATTRIBUTE]: String(s.eventsRetentionSeconds) },
 
     otpPolicyType: 'totp',
     otpPolicyAlgorithm: s.otpPolicy.algorithm,
@@ -100,4 +100,12 @@ export function realmRepresentation(realm: RealmModel): Record<string, unknown> 
     ...clientPolicies(realm),
     components: { ...userProfileComponents(realm.userProfileAttributes), ...keyProviders(realm) },
   };
+}
+
+/** The overridable fields that have no value by default (Keycloak's own defaults apply). */
+function optionalFields(o: RealmOverridesModel): Record<string, string> {
+  const fields: Record<string, string | undefined> = {
+    displayNameHtml: o.displayNameHtml, loginTheme: o.loginTheme, accountTheme: o.accountTheme, emailTheme: o.emailTheme,
+  };
+  return Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => e[1] !== undefined));
 }

@@ -7,6 +7,7 @@ import { buildClients, reaches } from './build-keycloak-clients';
 import { buildProxyTrust, buildSigningKeys } from './build-keycloak-hardening';
 import { buildKeycloakOperator } from './build-keycloak-server';
 import { buildRealmSecurity } from './build-keycloak-security';
+import { buildRealmOverrides } from './build-realm-overrides';
 import { unknownRole } from './build-roles';
 import { IssueCollector } from './errors';
 import {
@@ -103,6 +104,7 @@ export function buildKeycloak(
       claims,
       userProfileAttributes,
       signingKeys: buildSigningKeys(kc.signingKeys, 'keycloak.signingKeys', issues),
+      overrides: buildRealmOverrides(kc, issues),
     },
   };
 }

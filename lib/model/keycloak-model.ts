@@ -129,6 +129,31 @@ export interface RealmModel {
   readonly userProfileAttributes: readonly UserProfileAttributeModel[];
   /** RSA signing keys, sorted by name. */
   readonly signingKeys: readonly SigningKeyModel[];
+  /** Generated fields as `keycloak.realmOverrides` sets them (the defaults when it is absent). */
+  readonly overrides: RealmOverridesModel;
+}
+
+/** The realm's login options (RealmRepresentation field names). */
+export interface RealmLoginSettingsModel {
+  registrationEmailAsUsername: boolean;
+  rememberMe: boolean;
+  verifyEmail: boolean;
+  loginWithEmailAllowed: boolean;
+  duplicateEmailsAllowed: boolean;
+  resetPasswordAllowed: boolean;
+  editUsernameAllowed: boolean;
+}
+
+export interface RealmOverridesModel {
+  readonly login: Readonly<RealmLoginSettingsModel>;
+  /** `jboss-logging` first, then the blueprint's listeners in their order. */
+  readonly eventsListeners: readonly string[];
+  /** Extra realm attributes, sorted by key (the admin-event retention is not among them). */
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly displayNameHtml?: string;
+  readonly loginTheme?: string;
+  readonly accountTheme?: string;
+  readonly emailTheme?: string;
 }
 
 /** One `rsa-generated` key provider. */

@@ -11,9 +11,35 @@ let validator: ValidateFunction | undefined;
 function compiled(): ValidateFunction {
   if (!validator) {
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-    validator = ajv.compile(JSON.parse(readFileSync(BLUEPRINT_SCHEMA_PATH, 'utf8')));
+    validator = ajv.compile(withoutValueConstraints(JSON.parse(readFileSync(BLUEPRINT_SCHEMA_PATH, 'utf8'))) as object);
   }
   return validator;
+}
+
+/** The schema keywords that constrain a value (names, port ranges, CIDRs, durations) rather than a shape. */
+const VALUE_KEYWORDS = new Set(['pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength']);
+
+/**
+ * The schema's value constraints are for editors. Every one of them repeats a semantic check of the model,
+ * which names the rule and what to write instead under its own code (`ZT-BP-029` for a port of 70000), so the
+ * library checks only the shape here: one coded message per mistake, and the entry stays checkable.
+ */
+function withoutValueConstraints(node: unknown): unknown {
+  if (Array.isArray(node)) {
+    return node.map(withoutValueConstraints);
+  }
+  if (node === null || typeof node !== 'object') {
+    return node;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'properties' || key === 'definitions') {
+      out[key] = Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, withoutValueConstraints(v)]));
+    } else if (!VALUE_KEYWORDS.has(key)) {
+      out[key] = key === 'type' && value === 'integer' ? 'number' : withoutValueConstraints(value);
+    }
+  }
+  return out;
 }
 
 /**

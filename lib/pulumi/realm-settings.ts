@@ -3,19 +3,18 @@ import * as pulumi from '@pulumi/pulumi';
 import { RealmModel } from '../model/keycloak-model';
 import { goDuration } from './go-duration-format';
 import { ResourceNames } from './resource-names';
-import { FIXED_LOGIN_SETTINGS } from '../keycloak/fixed-login-settings';
+import { ADMIN_EVENTS_EXPIRATION_ATTRIBUTE, LOG_EVENTS_LISTENER } from '../model/build-realm-overrides';
 
-/** Realm attribute that holds the admin-event retention (RealmEvents has no field for it). */
-export const ADMIN_EVENTS_EXPIRATION_ATTRIBUTE = 'adminEventsExpiration';
+export { ADMIN_EVENTS_EXPIRATION_ATTRIBUTE };
 
 /** Event listener every realm keeps: events go to the server log, where the platform's log pipeline reads them. */
-export const EVENTS_LISTENERS: readonly string[] = ['jboss-logging'];
+export const EVENTS_LISTENERS: readonly string[] = [LOG_EVENTS_LISTENER];
 
 /**
  * The realm's security settings from the model: SSL, registration, brute-force detection (temporary lockout:
  * the wait increment and the longest wait are both the lockout time, so the first lockout already lasts that
  * long), token and session lifetimes as Go durations, single-use refresh tokens and the OTP policy. Login
- * options the blueprint does not expose keep the hardened values of the realm import.
+ * options, themes and attributes come from `keycloak.realmOverrides`, as in the realm import.
  */
 export function realmArgs(realm: RealmModel): keycloak.RealmArgs {
   const s = realm.security;
@@ -23,11 +22,15 @@ export function realmArgs(realm: RealmModel): keycloak.RealmArgs {
   return {
     realm: realm.name,
     displayName: realm.displayName,
+    displayNameHtml: realm.overrides.displayNameHtml,
+    loginTheme: realm.overrides.loginTheme,
+    accountTheme: realm.overrides.accountTheme,
+    emailTheme: realm.overrides.emailTheme,
     enabled: true,
 
     sslRequired: s.sslRequired,
     registrationAllowed: s.registrationAllowed,
-    ...FIXED_LOGIN_SETTINGS,
+    ...realm.overrides.login,
     passwordPolicy: s.passwordPolicy,
 
     // Without a bruteForceDetection block the provider turns detection off.
@@ -59,7 +62,7 @@ export function realmArgs(realm: RealmModel): keycloak.RealmArgs {
       lookAheadWindow: s.otpPolicy.lookAheadWindow,
       codeReusable: false,
     },
-    attributes: { [ADMIN_EVENTS_EXPIRATION_ATTRIBUTE]: String(s.eventsRetentionSeconds) },
+    attributes: { ...realm.overrides.attributes, [ADMIN_EVENTS_EXPIRATION_ATTRIBUTE]: String(s.eventsRetentionSeconds) },
   };
 }
 
@@ -70,7 +73,7 @@ export function realmEventsArgs(realm: RealmModel, realmId: pulumi.Input<string>
     realmId,
     eventsEnabled: s.loginEvents,
     eventsExpiration: s.eventsRetentionSeconds,
-    eventsListeners: [...EVENTS_LISTENERS],
+    eventsListeners: [...realm.overrides.eventsListeners],
     adminEventsEnabled: s.adminEvents,
     adminEventsDetailsEnabled: s.adminEvents,
   };

@@ -4,6 +4,8 @@ import { bindProbes, meshProbeProblems } from '../mesh/probe-binding';
 import { ServiceModel } from '../model';
 import { MeshServiceModel } from '../model/mesh-model';
 import { ServiceResources } from './service-resources';
+import { constructId } from '../construct-id';
+import { renderedChild, renderedObjects } from '../rendered-objects';
 import { servicePodMetadata } from './pod-metadata';
 import { atPointer, podMetadataOf, pointerSegment, workloadPodTemplate } from './pod-template';
 import { workloadProblems } from './workload-checks';
@@ -40,6 +42,46 @@ export class BlueprintService extends Construct {
     this.zoneName = model.zone.name;
     this.serviceAccountName = model.serviceAccountName;
     new ServiceResources(this, 'Resources', model);
+  }
+
+  /** The ServiceAccount, the service's workload identity; undefined when the blueprint says `serviceAccount.create: false`. */
+  public get serviceAccount(): ApiObject | undefined {
+    return renderedChild(this, 'Resources', 'ServiceAccount');
+  }
+
+  /** The Kubernetes Service; undefined for a service without ports or with `expose: false`. */
+  public get service(): ApiObject | undefined {
+    return renderedChild(this, 'Resources', 'Service');
+  }
+
+  /** The service's own NetworkPolicies (`<service>-ingress`, `<service>-egress`, ...), in the order they are rendered. */
+  public get networkPolicies(): ApiObject[] {
+    return renderedObjects(this.node.tryFindChild('NetworkPolicies'), 'NetworkPolicy');
+  }
+
+  /** The Linkerd `Server`s, one per meshed TCP port; none for an unmeshed service. */
+  public get servers(): ApiObject[] {
+    return renderedObjects(this.node.tryFindChild('Mesh'), 'Server');
+  }
+
+  /** The Linkerd `AuthorizationPolicy`s of the service's Servers and routes. */
+  public get authorizationPolicies(): ApiObject[] {
+    return renderedObjects(this.node.tryFindChild('Mesh'), 'AuthorizationPolicy');
+  }
+
+  /** The Linkerd `HTTPRoute`s of the service's routes and probes. */
+  public get httpRoutes(): ApiObject[] {
+    return renderedObjects(this.node.tryFindChild('Mesh'), 'HTTPRoute');
+  }
+
+  /** The Linkerd `Server` of the port named `portName` (as in the blueprint). */
+  public server(portName: string): ApiObject {
+    const found = renderedChild(this, 'Mesh', constructId(portName), 'Server');
+    if (!found) {
+      const ports = this.servers.map((s) => `"${s.toJson().spec.port}"`).join(', ') || 'none';
+      throw new Error(`Service "${this.serviceName}" has no Linkerd Server for a port named "${portName}" (ports with a Server: ${ports})`);
+    }
+    return found;
   }
 
   /** Pod labels that select this service's pods. */

@@ -8,6 +8,7 @@ import { ZeroTrustBlueprint } from '../../lib';
 import { BAD_INPUT_CASES } from './bad-input-cases';
 import { mutated, validBlueprint } from './fixtures';
 import { issuesOf } from '../support/blueprint-issues';
+import { expectSchemaRejectsExpressibleCases } from '../support/schema-constraints';
 
 const CASES = BAD_INPUT_CASES;
 
@@ -24,6 +25,11 @@ describe('bad input', () => {
     const issues = issuesOf(mutated(mutate));
     const at = issues.filter((i) => i.path === path);
     expect(at.map((i) => i.message), `issues: ${JSON.stringify(issues)}`).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+  });
+
+  it('the JSON Schema rejects every case it can express; the library reports each once, under its own code', () => {
+    const expressed = expectSchemaRejectsExpressibleCases(CASES, (c) => mutated(c.mutate), (b) => issuesOf(b));
+    expect(expressed).toBeGreaterThanOrEqual(12);
   });
 
   it('reports every problem at once, sorted by path', () => {

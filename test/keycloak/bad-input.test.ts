@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../lib/model';
 import { mutatedKeycloak } from './fixtures';
 import { issuesOfModel } from '../support/blueprint-issues';
+import { expectSchemaRejectsExpressibleCases } from '../support/schema-constraints';
 
 interface Case {
   readonly name: string;
@@ -95,6 +96,13 @@ describe('bad Keycloak input', () => {
     const match = issues.find((i) => i.path === path);
     expect(match, `issues: ${JSON.stringify(issues)}`).toBeDefined();
     expect(match!.message).toMatch(message);
+  });
+
+  it('the JSON Schema rejects every case it can express; the library reports each once, under its own code', () => {
+    const expressed = expectSchemaRejectsExpressibleCases(CASES, (c) => mutatedKeycloak(c.mutate), (b) => {
+      try { return issuesOfModel(b); } catch { return []; } // an accepted mutant is the other test's failure
+    });
+    expect(expressed).toBeGreaterThanOrEqual(12);
   });
 
   it('accepts the fixture itself, and several pods once the JGroups ports are allowed', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ZeroTrustBlueprint } from '../../lib';
 import { meshBlueprint, withMesh } from './fixtures';
 import { issuesOf } from '../support/blueprint-issues';
+import { expectSchemaRejectsExpressibleCases } from '../support/schema-constraints';
 
 // Indexes into the fixture: 0 gateway, 1 api, 2 admin-tool, 3 ops-bot, 4 dashboard, 5 search, 6 legacy, 7 db, 8 prometheus.
 interface Case {
@@ -63,5 +64,12 @@ describe('bad mesh input', () => {
     const issues = issuesOf(withMesh(mutate));
     expect(issues.filter((i) => i.path === path).map((i) => i.message), `issues: ${JSON.stringify(issues)}`)
       .toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+  });
+
+  it('the JSON Schema rejects every case it can express; the library reports each once, under its own code', () => {
+    const expressed = expectSchemaRejectsExpressibleCases(CASES, (c) => withMesh(c.mutate), (b) => {
+      try { return issuesOf(b); } catch { return []; } // an accepted mutant is the other test's failure
+    });
+    expect(expressed).toBeGreaterThanOrEqual(3);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ZeroTrustBlueprint } from '../../lib';
 import { pkiBlueprint, pkiMutated } from './fixtures';
 import { issuesOf } from '../support/blueprint-issues';
+import { expectSchemaRejectsExpressibleCases } from '../support/schema-constraints';
 
 interface Case {
   readonly name: string;
@@ -67,6 +68,13 @@ describe('PKI bad input', () => {
     const issues = issuesOf(pkiMutated(mutate));
     const at = issues.filter((i) => i.path === path);
     expect(at.map((i) => i.message), `issues: ${JSON.stringify(issues)}`).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+  });
+
+  it('the JSON Schema rejects every case it can express; the library reports each once, under its own code', () => {
+    const expressed = expectSchemaRejectsExpressibleCases(CASES, (c) => pkiMutated(c.mutate), (b) => {
+      try { return issuesOf(b); } catch { return []; } // an accepted mutant is the other test's failure
+    });
+    expect(expressed).toBeGreaterThanOrEqual(9);
   });
 
   it('the same secret name in two namespaces is no conflict (Secrets are namespaced)', () => {

@@ -30,6 +30,14 @@ const blueprints: [string, () => ZeroTrustBlueprintProps][] = [
     b.keycloak.security.sslRequired = 'external';
     b.keycloak.mfa.otpRequiredForRoles = [];
   })],
+  ['the tenant fixture with realm overrides (login options, listeners, attributes, themes)', () => mutatedTenant((b) => {
+    b.keycloak.realmOverrides = {
+      login: { rememberMe: true, resetPasswordAllowed: true, loginWithEmailAllowed: false },
+      eventsListeners: ['email'],
+      attributes: { frontendUrl: 'https://login.example.com', 'acr.loa.map': '{}' },
+      displayNameHtml: '<b>Tenant</b>', loginTheme: 'tenant', accountTheme: 'tenant', emailTheme: 'tenant',
+    };
+  })],
 ];
 
 describe('parity of the realm import and the Pulumi program', () => {

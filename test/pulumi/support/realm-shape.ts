@@ -21,7 +21,7 @@ export const BINDINGS = [
 
 /** RealmRepresentation fields of the realm's own settings, under their RealmRepresentation names. */
 export const SETTINGS = [
-  'realm', 'displayName', 'enabled', 'sslRequired', 'registrationAllowed', 'registrationEmailAsUsername', 'rememberMe',
+  'realm', 'displayName', 'displayNameHtml', 'loginTheme', 'accountTheme', 'emailTheme', 'enabled', 'sslRequired', 'registrationAllowed', 'registrationEmailAsUsername', 'rememberMe',
   'verifyEmail', 'loginWithEmailAllowed', 'duplicateEmailsAllowed', 'resetPasswordAllowed', 'editUsernameAllowed',
   'passwordPolicy', 'bruteForceProtected', 'permanentLockout', 'maxTemporaryLockouts', 'failureFactor',
   'waitIncrementSeconds', 'maxFailureWaitSeconds', 'maxDeltaTimeSeconds', 'accessTokenLifespan', 'ssoSessionIdleTimeout',

@@ -129,7 +129,7 @@ export function shapeOfResources(declared: readonly CapturedResource[], options:
   // Realm settings (provider: resource_keycloak_realm.go).
   const rf = fieldsOf(realms[0]);
   const s = shape.settings;
-  for (const key of ['realm', 'displayName', 'enabled', 'sslRequired', 'registrationAllowed', 'registrationEmailAsUsername',
+  for (const key of ['realm', 'displayName', 'displayNameHtml', 'loginTheme', 'accountTheme', 'emailTheme', 'enabled', 'sslRequired', 'registrationAllowed', 'registrationEmailAsUsername',
     'rememberMe', 'verifyEmail', 'loginWithEmailAllowed', 'duplicateEmailsAllowed', 'resetPasswordAllowed',
     'editUsernameAllowed', 'passwordPolicy', 'revokeRefreshToken', 'refreshTokenMaxReuse', 'attributes'] as const) {
     s[key] = rf.get(key);
