@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AlertingRules } from './audit/alerting-rules';
 import { ZeroTrustBlueprintProps } from './blueprint/blueprint-props';
