@@ -41,7 +41,8 @@ function findingsOf(file: string): { problems: CheckFinding[]; summary: string }
     const result = synthesizeBlueprint(file);
     try {
       const model = result.blueprint._model;
-      const flows = model.flows.length;
+      // The blueprint's `allowFrom` entries: the edge's realization may split one into several flows.
+      const flows = new Set(model.flows.map((f) => f.path).filter((path) => /\.allowFrom\[\d+\]$/.test(path))).size;
       return {
         problems: [],
         summary: `${plural(model.zones.length, 'zone')}, ${plural(model.services.length, 'service')}, ${plural(flows, 'declared flow')}`,

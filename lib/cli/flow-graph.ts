@@ -30,7 +30,8 @@ export interface FlowGraph {
  * The declared flows of a blueprint as a graph: zones (as subgraphs) with their services, every caller
  * as it is declared (a whole zone, the holders of roles, the internet, an admin network, an outside
  * workload; never expanded, so the diagram shows what the blueprint says), and the metrics flows of the
- * scraper. Node order and ids follow the blueprint, so the same blueprint gives the same diagram.
+ * scraper. With an edge, its calls to the exposed APIs are drawn from the edge's Envoy proxy, which makes
+ * them on the cluster (as the NetworkPolicies and Linkerd objects admit it), along with its JWKS fetch. Node order and ids follow the blueprint, so the same blueprint gives the same diagram.
  */
 export function flowGraph(model: BlueprintModel): FlowGraph {
   const nodes = new Map<string, GraphNode>();
@@ -48,7 +49,7 @@ export function flowGraph(model: BlueprintModel): FlowGraph {
   for (const target of model.services) {
     for (const flow of model.connectivity.inbound.get(target) ?? []) {
       edges.push({
-        from: add(callerNode(flow, internetIds)),
+        from: add(callerNode(flow, internetIds, model)),
         to: serviceId(target),
         ports: flow.ports.map((p) => `${p.name} ${p.port}`),
         purpose: flow.purpose === FlowPurpose.METRICS ? 'metrics' : 'declared',
@@ -60,7 +61,7 @@ export function flowGraph(model: BlueprintModel): FlowGraph {
   return { zones, nodes: [...nodes.values()], edges };
 }
 
-function callerNode(flow: FlowModel, internetIds: Map<string, string>): GraphNode {
+function callerNode(flow: FlowModel, internetIds: Map<string, string>, model: BlueprintModel): GraphNode {
   const source = flow.source;
   switch (source.kind) {
     case FlowSourceKind.SERVICE:
@@ -85,8 +86,13 @@ function callerNode(flow: FlowModel, internetIds: Map<string, string>): GraphNod
     }
     case FlowSourceKind.ADMIN_NETWORK:
       return { id: safeId('admin-network', source.network.name), label: `admin network ${source.network.name} (${source.network.cidrs.join(', ')})`, kind: 'admin-network' };
-    case FlowSourceKind.WORKLOAD:
-      return { id: safeId('workload', `${source.workload.namespace}--${source.workload.serviceAccountName}`), label: `workload ${source.workload.namespace}/${source.workload.serviceAccountName}`, kind: 'workload' };
+    case FlowSourceKind.WORKLOAD: {
+      const { namespace, serviceAccountName } = source.workload;
+      const proxy = model.edge?.proxy;
+      const isEdgeProxy = proxy?.namespace === namespace && proxy.serviceAccount === serviceAccountName;
+      const label = isEdgeProxy ? `edge proxy of ${model.edge!.service.name} (${namespace}/${serviceAccountName})` : `workload ${namespace}/${serviceAccountName}`;
+      return { id: safeId('workload', `${namespace}--${serviceAccountName}`), label, kind: 'workload' };
+    }
   }
 }
 

@@ -2,6 +2,8 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { describe, expect, it } from 'vitest';
 import type { ZeroTrustBlueprintProps } from '../../lib';
+import { declaredEdgeProxy } from '../support/edge-proxy';
+import { roleHolders } from '../support/role-closure';
 import { EXAMPLE_BLUEPRINT, exampleProps } from '../support/synth';
 import { repoRoot } from '../support/tools';
 import { generatedBlueprints } from './generated';
@@ -9,7 +11,11 @@ import { runCli, runInProcess, writeBlueprint } from './cli-run';
 
 const OPEN = ['0.0.0.0/0', '::/0'];
 
-/** The flows a blueprint declares, as `caller -> target: ports` lines, from the blueprint text alone. */
+/**
+ * The flows a blueprint declares, as `caller -> target: ports` lines, from the blueprint text alone. With an
+ * edge, the edge service's call to an exposed API's port is its Envoy proxy's (the entry keeps its other
+ * ports, and on that port its other callers), and the proxy fetches the JWKS from Keycloak.
+ */
 function declaredEdges(props: ZeroTrustBlueprintProps): string[] {
   const zoneMeshed = (zone: string) => (props.zones ?? []).find((z) => z.name === zone)?.meshed ?? true;
   const node = (name: string) => {
@@ -18,15 +24,30 @@ function declaredEdges(props: ZeroTrustBlueprintProps): string[] {
   };
   const networks = new Map((props.adminNetworks ?? []).map((n) => [n.name, n.cidrs]));
   const edges: string[] = [];
+  const edge = declaredEdgeProxy(props);
+  const proxyLabel = edge ? `edge proxy of ${edge.edgeService} (${edge.key})` : '';
+  const proxied = new Map<string, string>();
   for (const target of props.services) {
     const ports = (names?: string[]) => (target.ports ?? []).filter((p) => !names || names.includes(p.name)).map((p) => `${p.name} ${p.port}`).join(', ');
+    const apiPort = edge?.apiPorts.get(target.name);
     for (const from of target.allowFrom ?? []) {
-      const caller = from.service ? node(from.service)
-        : from.zone ? `every service of ${from.zone}${from.except?.length ? ` except ${from.except.join(', ')}` : ''}`
-          : from.roles ? `holders of role ${[...from.roles].sort().join(' or ')}`
-            : from.internet ? (!from.cidrs || from.cidrs.every((c) => OPEN.includes(c)) ? 'internet' : `internet ${from.cidrs.join(', ')}`)
-              : from.adminNetwork ? `admin network ${from.adminNetwork} (${networks.get(from.adminNetwork)!.join(', ')})`
-                : `workload ${from.workload!.namespace}/${from.workload!.serviceAccount}`;
+      const selected = (target.ports ?? []).map((p) => p.name).filter((n) => !from.ports || from.ports.includes(n));
+      if (edge && apiPort && selected.includes(apiPort) && callsFromEdge(props, from, target.name, edge.edgeService)) {
+        proxied.set(target.name, `${proxyLabel} -> ${node(target.name)}: ${ports([apiPort])}`);
+        const rest = selected.filter((n) => n !== apiPort);
+        if (rest.length > 0) {
+          edges.push(`${callerLabel(from)} -> ${node(target.name)}: ${ports(rest)}`);
+        }
+        const others = from.zone
+          ? props.services.some((s) => s.zone === from.zone && ![target.name, edge.edgeService, ...(from.except ?? [])].includes(s.name))
+          : from.roles ? roleHolders(props, props.services, from.roles).some((s) => s !== target.name && s !== edge.edgeService) : false;
+        if (others) {
+          const label = from.zone ? `every service of ${from.zone} except ${[...(from.except ?? []), edge.edgeService].join(', ')}` : callerLabel(from);
+          edges.push(`${label} -> ${node(target.name)}: ${ports([apiPort])}`);
+        }
+        continue;
+      }
+      const caller = callerLabel(from);
       const why = from.zoneRuleException ? ` (exception: ${from.zoneRuleException})` : '';
       edges.push(`${caller} -> ${node(target.name)}: ${ports(from.ports)}${why}`);
     }
@@ -37,7 +58,31 @@ function declaredEdges(props: ZeroTrustBlueprintProps): string[] {
       }
     }
   }
+  edges.push(...proxied.values());
+  const keycloak = edge?.jwks && props.services.find((s) => s.name === edge.jwks!.service);
+  if (keycloak) {
+    const port = keycloak.ports!.find((p) => p.name === edge!.jwks!.port)!;
+    edges.push(`${proxyLabel} -> ${node(keycloak.name)}: ${port.name} ${port.port}`);
+  }
   return edges.sort();
+
+  function callerLabel(from: NonNullable<ZeroTrustBlueprintProps['services'][number]['allowFrom']>[number]): string {
+    return from.service ? node(from.service)
+        : from.zone ? `every service of ${from.zone}${from.except?.length ? ` except ${from.except.join(', ')}` : ''}`
+          : from.roles ? `holders of role ${[...from.roles].sort().join(' or ')}`
+            : from.internet ? (!from.cidrs || from.cidrs.every((c) => OPEN.includes(c)) ? 'internet' : `internet ${from.cidrs.join(', ')}`)
+              : from.adminNetwork ? `admin network ${from.adminNetwork} (${networks.get(from.adminNetwork)!.join(', ')})`
+                : `workload ${from.workload!.namespace}/${from.workload!.serviceAccount}`;
+  }
+}
+
+/** Whether the edge service is among an entry's callers (as the blueprint text says: by name, zone or role). */
+function callsFromEdge(props: ZeroTrustBlueprintProps, from: any, target: string, edge: string): boolean {
+  if (edge === target) return false;
+  if (from.service) return from.service === edge;
+  if (from.zone) return props.services.find((s) => s.name === edge)!.zone === from.zone && !(from.except ?? []).includes(edge);
+  if (from.roles) return roleHolders(props, props.services, from.roles).includes(edge);
+  return false;
 }
 
 /** The edges of a Mermaid flowchart, with node ids replaced by their labels. */

@@ -155,7 +155,7 @@ const STEPS: AppStep[] = [
     name: 'the CLI explains a service of the reference blueprint (who reaches it, its blast radius)',
     command: ['npx', 'cdk8s-zero-trust', 'explain', 'blueprint.yaml', 'business-api', '--format', 'json'],
     check: (_dir, r) => {
-      const [explained] = JSON.parse(r.stdout);
+      const [explained] = JSON.parse(r.stdout).services;
       expect(explained.service).toBe('business-api');
       expect(explained.reachedBy.networkPolicy.length).toBeGreaterThan(0);
       expect(explained.blastRadius.networkPolicy.length + explained.blastRadius.linkerd.length).toBeGreaterThan(0);
