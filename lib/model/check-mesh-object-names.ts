@@ -28,7 +28,8 @@ export function checkObjectNames(zones: readonly MeshZoneModel[], meshServices: 
       const owner = `port "${p.port.name}" of "${service.name}"`;
       claim(service.namespace, p.name, owner, `${path}.ports`);
       p.callers.networks.forEach((n) => claim(service.namespace, networkObjectName(p.name, n.name), owner, `${path}.ports`));
-      p.callers.groups.forEach((g) => g.chunks.forEach((c) => claim(service.namespace, networkObjectName(p.name, c.name), owner, `${path}.ports`)));
+      // Its own owner, so that a network caller named like a chunk is reported rather than merged.
+      p.callers.groups.forEach((g) => g.chunks.forEach((c) => claim(service.namespace, networkObjectName(p.name, c.name), `the zone "${g.zoneName}" callers of ${owner}`, `${path}.ports`)));
       if (p.probePaths.length > 0) {
         claim(service.namespace, probeRouteName(service.name, p.port.name), owner, `${path}.ports`);
       }

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MeshAuthorizationAnalyzer, ServiceProps, ZeroTrustBlueprintProps } from '../../lib';
+import { issuesOf } from '../support/blueprint-issues';
 import { requiredIdentityRefs } from '../support/mesh-authentications';
 import { synthBlueprint } from '../support/synth';
 
@@ -80,5 +81,14 @@ describe('a zone caller group', () => {
     expect(own.spec.identityRefs).toEqual([{ kind: 'ServiceAccount', name: 'etl', namespace: 'data' }]);
     expect(requiredIdentityRefs(manifests, 'data', 'db-0-postgresql')).toEqual(['app/svc-0', 'app/svc-1', 'app/svc-2', 'app/svc-3', 'data/etl'].sort());
     expect(JSON.stringify(synthBlueprint(withCallers))).toEqual(JSON.stringify(manifests));
+  });
+
+  it('is named apart from the objects of the namespace\'s services: a clash is a blueprint error naming the field', () => {
+    const props = blueprint(3, 1);
+    props.services.push({ name: 'zone-app', zone: 'data', ports: [{ name: 'callers', port: 8080 }] });
+    expect(issuesOf(props)).toEqual([expect.objectContaining({
+      path: 'services[4].ports',
+      message: expect.stringMatching(/would be named "zone-app-callers" in namespace "data", like those of the callers of zone "app"/),
+    })]);
   });
 });
