@@ -18,7 +18,8 @@ export const MESHED_POD_LABEL = 'linkerd.io/control-plane-ns';
 
 /**
  * Namespace-wide Linkerd policy of a zone: the MeshTLSAuthentications of the caller groups its Servers
- * admit (shared by all of them), the `kubelet` NetworkAuthentication that probe routes use, and, when the blueprint has a metrics scraper, what `linkerd viz allow-scrapes` emits: a
+ * admit (shared by all of them), the `kubelet` NetworkAuthentication that probe routes use, and, when
+ * the blueprint has a metrics scraper, what `linkerd viz allow-scrapes` emits: a
  * `proxy-admin` Server on every proxy's admin port, `/metrics` for the scraper's identity only and
  * `/live`, `/ready` for the kubelet.
  */

@@ -1,8 +1,8 @@
 import { HttpRouteApi, MeshPolicyMode } from '../blueprint/mesh';
 import { AppProtocol } from '../blueprint/protocol';
 import { BuildContext } from './build-context';
-import { CallerGroups } from './caller-groups';
 import { buildRoutes, checkRoutesMatchFlows } from './build-routes';
+import { CallerGroups } from './caller-groups';
 import { checkObjectNames } from './check-mesh-object-names';
 import { ConnectivityModel } from './connectivity-model';
 import { Admission, CallerSet } from './mesh-callers';

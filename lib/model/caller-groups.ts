@@ -3,9 +3,10 @@ import { callerChunkName, callerGroupName } from './mesh-names';
 import { ServiceModel, ZoneModel } from './model';
 
 /**
- * Identities per MeshTLSAuthentication of a caller group. Far below Kubernetes' object size limit (a
- * ServiceAccount ref is under 120 bytes of YAML, so a chunk stays under 64 KiB), and fixed, so a
- * zone flow adds a constant number of objects per target whatever the size of the zone.
+ * Identities per MeshTLSAuthentication of a caller group. Far below 128 KiB (a ServiceAccount ref is at
+ * most about 180 bytes of YAML with 63-character names, so a chunk stays under 90 KiB; about 34 KiB with
+ * names like `svc-1234`), and fixed, so a zone flow adds a constant number of objects per target
+ * whatever the size of the zone.
  */
 export const CALLER_CHUNK_SIZE = 500;
 
