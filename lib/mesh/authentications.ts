@@ -10,6 +10,8 @@ import { MeshIdentityModel } from '../model/mesh-model';
  * Zone callers are listed too, not given as one `kind: Namespace` ref: that ref admits every
  * ServiceAccount of the namespace, `default` (which Kubernetes creates everywhere and gives every pod
  * that names none) and any made by hand among them, so it is never exactly the declared callers.
+ * Their lists stay bounded instead: a zone's callers are one shared group per target namespace, in
+ * chunks of a fixed size (lib/model/caller-groups.ts).
  */
 export class ServiceAccountAuthentication extends Construct {
   constructor(scope: Construct, id: string, props: { name: string; namespace: string; labels: Record<string, string>; callers: readonly MeshIdentityModel[] }) {

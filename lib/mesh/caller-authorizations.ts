@@ -16,8 +16,10 @@ export interface CallerAuthorizationsProps {
 
 /**
  * Authorizes a Server or HTTPRoute for its callers: one AuthorizationPolicy with one
- * MeshTLSAuthentication for all meshed callers, and one AuthorizationPolicy with its own
- * NetworkAuthentication per unmeshed caller. Each policy refers only to objects emitted beside it.
+ * MeshTLSAuthentication for its individual meshed callers, one AuthorizationPolicy per chunk of each
+ * zone caller group (whose MeshTLSAuthentications the zone emits once per namespace: Linkerd ANDs the
+ * refs of one policy, so each chunk is a policy of its own), and one AuthorizationPolicy with its own
+ * NetworkAuthentication per unmeshed caller.
  */
 export class CallerAuthorizations extends Construct {
   constructor(scope: Construct, id: string, props: CallerAuthorizationsProps) {
@@ -26,6 +28,13 @@ export class CallerAuthorizations extends Construct {
     if (callers.identities.length > 0) {
       new ServiceAccountAuthentication(this, 'MeshTLSAuthentication', { name, namespace, labels, callers: callers.identities });
       new MeshAuthorizationPolicy(this, 'AuthorizationPolicy', { name, namespace, labels, target, authentication: meshTlsAuthenticationRef(name) });
+    }
+    for (const group of callers.groups) {
+      for (const chunk of group.chunks) {
+        new MeshAuthorizationPolicy(this, `From-${chunk.name}`, {
+          name: networkObjectName(name, chunk.name), namespace, labels, target, authentication: meshTlsAuthenticationRef(chunk.name),
+        });
+      }
     }
     for (const network of callers.networks) {
       const scope = new Construct(this, `From-${network.name}`);

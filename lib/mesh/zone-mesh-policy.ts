@@ -4,7 +4,7 @@ import { ServerV1Beta3SpecPodSelectorMatchExpressionsOperator } from '../imports
 import { LABELS, managedLabels } from '../labels';
 import { MeshModel, MeshZoneModel } from '../model/mesh-model';
 import { ZONE_MESH_OBJECTS } from '../model/mesh-names';
-import { SourceNetworkAuthentication } from './authentications';
+import { ServiceAccountAuthentication, SourceNetworkAuthentication } from './authentications';
 import { MeshAuthorizationPolicy } from './authorization-policy';
 import { CallerAuthorizations } from './caller-authorizations';
 import { MeshHttpRoute } from './http-route';
@@ -17,8 +17,9 @@ export const PROXY_ADMIN_PORT = 'linkerd-admin';
 export const MESHED_POD_LABEL = 'linkerd.io/control-plane-ns';
 
 /**
- * Namespace-wide Linkerd policy of a zone: the `kubelet` NetworkAuthentication that probe routes use,
- * and, when the blueprint has a metrics scraper, what `linkerd viz allow-scrapes` emits: a
+ * Namespace-wide Linkerd policy of a zone: the MeshTLSAuthentications of the caller groups its Servers
+ * admit (shared by all of them), the `kubelet` NetworkAuthentication that probe routes use, and, when
+ * the blueprint has a metrics scraper, what `linkerd viz allow-scrapes` emits: a
  * `proxy-admin` Server on every proxy's admin port, `/metrics` for the scraper's identity only and
  * `/live`, `/ready` for the kubelet.
  */
@@ -28,6 +29,12 @@ export class ZoneMeshPolicy extends Construct {
     const namespace = zone.zone.namespace;
     const labels = managedLabels({ [LABELS.zone]: zone.zone.name });
     const scrapes = zone.scrapers.identities.length > 0 || zone.scrapers.networks.length > 0;
+    for (const group of zone.callerGroups) {
+      const groupScope = new Construct(this, `Callers-${group.name}`);
+      for (const chunk of group.chunks) {
+        new ServiceAccountAuthentication(groupScope, chunk.name, { name: chunk.name, namespace, labels, callers: chunk.identities });
+      }
+    }
     if (!scrapes && !zone.probeRoutes) {
       return;
     }

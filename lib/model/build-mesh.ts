@@ -3,14 +3,15 @@ import { AppProtocol } from '../blueprint/protocol';
 import { BuildContext } from './build-context';
 import { EdgeProxyCalls } from './build-edge-proxy';
 import { buildRoutes, checkRoutesMatchFlows } from './build-routes';
+import { CallerGroups } from './caller-groups';
 import { checkObjectNames } from './check-mesh-object-names';
 import { ConnectivityModel } from './connectivity-model';
 import { Admission, CallerSet } from './mesh-callers';
 import { MeshBuildContext } from './mesh-build-context';
-import { MeshModel, MeshPortModel, MeshServiceModel, MeshZoneModel } from './mesh-model';
+import { CallerGroupModel, MeshModel, MeshPortModel, MeshServiceModel, MeshZoneModel } from './mesh-model';
 import { meshCovers } from './mesh-membership';
 import { portObjectName } from './mesh-names';
-import { ZoneModel } from './model';
+import { FlowModel, FlowSourceKind, ServiceModel, ZoneModel } from './model';
 import { checkCidr } from './names';
 
 /** What Linkerd itself admits probes from when it authorizes them by default. */
@@ -45,6 +46,8 @@ export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], conne
 
   const ctx: MeshBuildContext = { ...base, admit: new Admission(props, base.serviceAt, issues), edgeCalls };
   const meshServices: MeshServiceModel[] = [];
+  const groups = new CallerGroups(base.servicesByZone);
+  const usedGroups = new Set<CallerGroupModel>();
   props.services.forEach((svc, i) => {
     const service = ctx.serviceAt[i];
     if (!service) {
@@ -65,11 +68,14 @@ export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], conne
       if (portRoutes.length > 0) {
         checkRoutesMatchFlows(service, port, callers, portRoutes, issues);
       }
+      // With routes, Linkerd authorizes the routes' own callers only: the port's callers are not rendered.
+      const portGroups = portRoutes.length > 0 ? [] : zoneGroups(groups, service, connectivity.byPort.get(port) ?? []);
+      portGroups.forEach((g) => usedGroups.add(g));
       return {
         port,
         name: portObjectName(service.name, port.name),
         proxyProtocol: PROXY_PROTOCOL[port.appProtocol],
-        callers: callers.freeze(),
+        callers: callers.freeze(portGroups, (identity) => groups.covers(portGroups, identity)),
         routes: portRoutes.map((r) => r.route),
         probePaths: portRoutes.length > 0 && service.probes?.port === port ? service.probes.paths : [],
       };
@@ -83,7 +89,8 @@ export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], conne
     .map((zone): MeshZoneModel => {
       const set = new CallerSet();
       connectivity.scrapers.forEach((s) => ctx.admit.caller(s, 'the Linkerd proxies it scrapes', `${s.path}.metricsScraper`, set));
-      return { zone, mode: modeOf(zone), scrapers: set.freeze(), probeRoutes: probeZones.has(zone) };
+      const callerGroups = [...usedGroups].filter((g) => g.namespace === zone.namespace).sort((a, b) => a.name.localeCompare(b.name));
+      return { zone, mode: modeOf(zone), scrapers: set.freeze(), probeRoutes: probeZones.has(zone), callerGroups };
     });
 
   checkObjectNames(meshZones, meshServices, issues);
@@ -94,4 +101,20 @@ export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], conne
     zones: meshZones,
     services: meshServices,
   };
+}
+
+/**
+ * The caller groups of a port's zone flows that have a meshed caller, deduplicated (two entries of one
+ * zone with the same `except` are one group).
+ */
+function zoneGroups(groups: CallerGroups, target: ServiceModel, flows: readonly FlowModel[]): CallerGroupModel[] {
+  const found = new Set<CallerGroupModel>();
+  for (const flow of flows) {
+    const source = flow.source;
+    if (source.kind === FlowSourceKind.ZONE && flow.callers.some((c) => c.meshed)) {
+      const group = groups.of(target.namespace, source.zone, source.except);
+      if (group) found.add(group);
+    }
+  }
+  return [...found];
 }

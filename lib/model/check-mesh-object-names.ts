@@ -14,9 +14,12 @@ export function checkObjectNames(zones: readonly MeshZoneModel[], meshServices: 
       owners.set(key, owner);
     }
   };
-  for (const { zone } of zones) {
+  for (const { zone, callerGroups } of zones) {
     for (const name of Object.values(ZONE_MESH_OBJECTS)) {
       claim(zone.namespace, name, `zone "${zone.name}"`, `zones`);
+    }
+    for (const group of callerGroups) {
+      group.chunks.forEach((c) => claim(zone.namespace, c.name, `the callers of zone "${group.zoneName}"`, 'zones'));
     }
   }
   for (const { service, ports } of meshServices) {
@@ -25,6 +28,8 @@ export function checkObjectNames(zones: readonly MeshZoneModel[], meshServices: 
       const owner = `port "${p.port.name}" of "${service.name}"`;
       claim(service.namespace, p.name, owner, `${path}.ports`);
       p.callers.networks.forEach((n) => claim(service.namespace, networkObjectName(p.name, n.name), owner, `${path}.ports`));
+      // Its own owner, so that a network caller named like a chunk is reported rather than merged.
+      p.callers.groups.forEach((g) => g.chunks.forEach((c) => claim(service.namespace, networkObjectName(p.name, c.name), `the zone "${g.zoneName}" callers of ${owner}`, `${path}.ports`)));
       if (p.probePaths.length > 0) {
         claim(service.namespace, probeRouteName(service.name, p.port.name), owner, `${path}.ports`);
       }

@@ -1,6 +1,6 @@
 import { ZeroTrustBlueprintProps } from '../blueprint/blueprint-props';
 import { IssueCollector } from './errors';
-import { AdmittedCallers, MeshIdentityModel, NetworkCallerModel } from './mesh-model';
+import { AdmittedCallers, CallerGroupModel, MeshIdentityModel, NetworkCallerModel } from './mesh-model';
 import { FlowModel, FlowSourceKind, ServiceModel } from './model';
 import { checkCidr } from './names';
 
@@ -39,9 +39,11 @@ export class CallerSet {
     return [...this.networks.values()];
   }
 
-  public freeze(): AdmittedCallers {
+  /** The callers, sorted; identities `grouped` (admitted through `groups`) are left out of `identities`. */
+  public freeze(groups: readonly CallerGroupModel[] = [], grouped: (identity: MeshIdentityModel) => boolean = () => false): AdmittedCallers {
     return {
-      identities: [...this.identities.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v.identity),
+      identities: [...this.identities.entries()].filter(([, v]) => !grouped(v.identity)).sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v.identity),
+      groups: [...groups].sort((a, b) => a.name.localeCompare(b.name)),
       networks: [...this.networks.values()].map((n) => n.caller).sort((a, b) => a.name.localeCompare(b.name)),
     };
   }

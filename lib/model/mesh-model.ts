@@ -21,6 +21,8 @@ export interface MeshZoneModel {
   readonly scrapers: AdmittedCallers;
   /** Some meshed service of the zone has a probe route (it needs the zone's `kubelet` NetworkAuthentication). */
   readonly probeRoutes: boolean;
+  /** Caller groups the zone's Servers admit: their MeshTLSAuthentications live once in the zone's namespace; sorted by name. */
+  readonly callerGroups: readonly CallerGroupModel[];
 }
 
 /** One meshed service and what its proxy authorizes, port by port. */
@@ -42,8 +44,38 @@ export interface MeshIdentityModel {
 export interface AdmittedCallers {
   /** Meshed workloads, admitted by their ServiceAccount (mTLS identity); sorted by namespace and name. */
   readonly identities: readonly MeshIdentityModel[];
+  /**
+   * Meshed callers admitted through a zone flow, as groups shared by every target of the namespace;
+   * their identities are not repeated in `identities`. Sorted by name.
+   */
+  readonly groups: readonly CallerGroupModel[];
   /** Unmeshed callers, admitted by source address; sorted by name. */
   readonly networks: readonly NetworkCallerModel[];
+}
+
+/**
+ * The meshed services of a zone (but `except`) that a zone flow admits, for the targets of one namespace.
+ * The group is the zone's services, a target of that zone included: its own replicas then reach each
+ * other, as the zone peer of its NetworkPolicy already lets them.
+ */
+export interface CallerGroupModel {
+  /** `zone-<zone>-callers`, with `-except-<8 hex of sha256 of the sorted except names>` when there is an except. */
+  readonly name: string;
+  /** The namespace of the targets (where its MeshTLSAuthentications are). */
+  readonly namespace: string;
+  readonly zoneName: string;
+  /** Sorted names of the excepted services. */
+  readonly except: readonly string[];
+  /** The group's identities in chunks of at most `CALLER_CHUNK_SIZE`: one MeshTLSAuthentication each. */
+  readonly chunks: readonly CallerChunkModel[];
+}
+
+/** One MeshTLSAuthentication of a caller group. */
+export interface CallerChunkModel {
+  /** The group's name when it has one chunk, else `<group>-<n>` (from 1). */
+  readonly name: string;
+  /** Sorted by namespace and name. */
+  readonly identities: readonly MeshIdentityModel[];
 }
 
 /**

@@ -1,4 +1,5 @@
 // Names of the Linkerd policy objects, shared by the model (which checks them for clashes) and the emitters.
+import { createHash } from 'crypto';
 
 /** Per-namespace objects, named as `linkerd viz allow-scrapes` names them. */
 export const ZONE_MESH_OBJECTS = {
@@ -30,4 +31,15 @@ export function probeRouteName(serviceName: string, portName: string): string {
 /** NetworkAuthentication and AuthorizationPolicy admitting one unmeshed caller to a Server or route. */
 export function networkObjectName(parentName: string, callerName: string): string {
   return `${parentName}-from-${callerName}`;
+}
+
+/** MeshTLSAuthentications of the services a zone flow admits (but `except`, sorted): `zone-<zone>-callers[-except-<hash>]`. */
+export function callerGroupName(zoneName: string, except: readonly string[]): string {
+  const base = `zone-${zoneName}-callers`;
+  return except.length === 0 ? base : `${base}-except-${createHash('sha256').update(except.join(',')).digest('hex').slice(0, 8)}`;
+}
+
+/** One MeshTLSAuthentication of a group: the group's name when it is the only one, else `<group>-<n>` from 1. */
+export function callerChunkName(groupName: string, index: number, count: number): string {
+  return count === 1 ? groupName : `${groupName}-${index + 1}`;
 }

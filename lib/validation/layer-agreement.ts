@@ -1,6 +1,7 @@
 import { PortSet } from '../analysis/port-set';
 import { LINKERD_PORTS } from '../model';
 import type { BlueprintModel, ServiceModel } from '../model';
+import { admittedIdentities } from '../model/caller-groups';
 import { servicePodMetadata } from '../service/pod-metadata';
 import { MeshEvaluation, MeshIdentity } from './mesh-evaluation';
 import { EvaluatedPod, NetworkEvaluation } from './network-evaluation';
@@ -49,7 +50,7 @@ export function layerAgreementProblems(model: BlueprintModel, manifests: readonl
 
   // Identities: the meshed services, and every identity the mesh model admits (outside workloads too).
   const identities = new Map<string, { name: string }>();
-  const declaredIdentities = model.mesh.services.flatMap((m) => m.ports.flatMap((p) => [...p.callers.identities, ...p.routes.flatMap((r) => r.callers.identities)]));
+  const declaredIdentities = model.mesh.services.flatMap((m) => m.ports.flatMap((p) => [...admittedIdentities(p.callers), ...p.routes.flatMap((r) => admittedIdentities(r.callers))]));
   for (const i of [...model.services.filter((s) => s.meshed), ...declaredIdentities]) {
     if (!identities.has(`${i.namespace}/${i.serviceAccountName}`)) identities.set(`${i.namespace}/${i.serviceAccountName}`, i);
   }
@@ -67,7 +68,7 @@ export function layerAgreementProblems(model: BlueprintModel, manifests: readonl
         continue;
       }
       const admitted = new Set(mesh.admitted(servers[0]).map((i: MeshIdentity) => identities.get(`${i.namespace}/${i.serviceAccount}`)!));
-      const declared = new Set([...port.callers.identities, ...port.routes.flatMap((r) => r.callers.identities)].map(identityOf));
+      const declared = new Set([...admittedIdentities(port.callers), ...port.routes.flatMap((r) => admittedIdentities(r.callers))].map(identityOf));
       [...declared].filter((c) => !admitted.has(c)).forEach((c) => problems.push(`[ZT-LAYER-004] Linkerd refuses "${c.name}" on ${where}, which the blueprint declares (and the NetworkPolicies allow): a patched or removed AuthorizationPolicy or authentication`));
       [...admitted].filter((c) => !declared.has(c)).forEach((c) => problems.push(`[ZT-LAYER-005] Linkerd admits "${c.name}" on ${where}, which no flow declares: a patched or added AuthorizationPolicy or authentication`));
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppProtocol, ExtraWorkload, MeshAuthorizationAnalyzer, ReachabilityAnalyzer, ZeroTrustBlueprintProps } from '../../lib';
+import { requiredIdentityRefs } from '../support/mesh-authentications';
 import { findObject, synthBlueprint } from '../support/synth';
 
 const NS = 'kubernetes.io/metadata.name';
@@ -93,12 +94,16 @@ describe('an outside workload', () => {
 });
 
 describe('a zone caller with exceptions', () => {
-  it('lists the zone\'s other services one by one, leaving the exception out of both layers', () => {
+  it('lists the zone\'s services one by one, leaving the exception out of both layers', () => {
     const analyzer = ReachabilityAnalyzer.fromManifests(manifests);
     expect(analyzer.describe('app', 'worker', 'app', 'api')).toBe('TCP 4143,8080');
     expect(analyzer.describe('app', 'batch', 'app', 'api')).toBe('No Connections');
-    const auth = findObject(manifests, 'MeshTLSAuthentication', 'app', 'api-http');
-    // Sorted by namespace, then ServiceAccount.
-    expect(auth.spec.identityRefs.map((r: any) => `${r.namespace}/${r.name}`)).toEqual(['app/worker', 'dmz/gateway']);
+    // The individual caller in the port's own MeshTLSAuthentication; the zone's in its shared group, which
+    // holds the zone's services but the exception (the target `api` among them, as its zone peer does).
+    expect(findObject(manifests, 'MeshTLSAuthentication', 'app', 'api-http').spec.identityRefs.map((r: any) => `${r.namespace}/${r.name}`)).toEqual(['dmz/gateway']);
+    expect(requiredIdentityRefs(manifests, 'app', 'api-http')).toEqual(['app/api', 'app/worker', 'dmz/gateway']);
+    const mesh = MeshAuthorizationAnalyzer.fromManifests(manifests);
+    expect(mesh.authorize({ serviceAccountNamespace: 'app', serviceAccount: 'worker' }, 'app', 'api', 8080).authorized).toBe(true);
+    expect(mesh.authorize({ serviceAccountNamespace: 'app', serviceAccount: 'batch' }, 'app', 'api', 8080).authorized).toBe(false);
   });
 });

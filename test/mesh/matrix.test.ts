@@ -54,7 +54,8 @@ describe('mesh authorization of the reference platform', () => {
   });
 
   it('the comparison fails when one layer drifts (a policy removed from the mesh)', () => {
-    const drifted = manifests.filter((m) => !(m.kind === 'AuthorizationPolicy' && m.metadata.name === 'keycloak-https'));
+    // Every policy of the Server: its individual callers' and its zone caller groups'.
+    const drifted = manifests.filter((m) => !(m.kind === 'AuthorizationPolicy' && m.spec.targetRef.kind === 'Server' && m.spec.targetRef.name === 'keycloak-https'));
     const missing = mesh.filter((c) => !meshMatrix(drifted).includes(c));
     expect(missing).toEqual(['auth-service -> keycloak:8443', 'business-api -> keycloak:8443', 'gateway -> keycloak:8443', 'ml-service -> keycloak:8443', 'worker -> keycloak:8443']);
     expect(meshMatrix(drifted)).not.toEqual(networkPolicyMatrix(drifted));

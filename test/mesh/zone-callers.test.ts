@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MeshAuthorizationAnalyzer } from '../../lib';
+import { requiredIdentityRefs } from '../support/mesh-authentications';
 import { synthBlueprint } from '../support/synth';
 
 // A zone caller at the mesh layer: its meshed services by ServiceAccount, never a `kind: Namespace` ref,
@@ -17,9 +18,11 @@ const props = {
 describe('a zone caller in the mesh', () => {
   const manifests = synthBlueprint(props, { workloads: true });
 
-  it('is the list of the zone\'s ServiceAccounts', () => {
-    const authn = manifests.find((m) => m.kind === 'MeshTLSAuthentication' && m.metadata.name === 'db-postgresql');
+  it('is the list of the zone\'s ServiceAccounts, in the zone\'s shared caller group', () => {
+    const authn = manifests.find((m) => m.kind === 'MeshTLSAuthentication' && m.metadata.namespace === 'data' && m.metadata.name === 'zone-app-callers');
     expect(authn.spec.identityRefs).toEqual(['a', 'b', 'c'].map((name) => ({ kind: 'ServiceAccount', name, namespace: 'app' })));
+    expect(requiredIdentityRefs(manifests, 'data', 'db-postgresql')).toEqual(['app/a', 'app/b', 'app/c']);
+    expect(manifests.some((m) => m.kind === 'MeshTLSAuthentication' && m.metadata.name === 'db-postgresql')).toBe(false);
   });
 
   it('admits the zone\'s services and not another identity of their namespace', () => {
