@@ -10,6 +10,7 @@ import { generatedBlueprints } from './generated';
 import { runCli, runInProcess, writeBlueprint } from './cli-run';
 
 const OPEN = ['0.0.0.0/0', '::/0'];
+type FlowEntry = NonNullable<ZeroTrustBlueprintProps['services'][number]['allowFrom']>[number];
 
 /**
  * The flows a blueprint declares, as `caller -> target: ports` lines, from the blueprint text alone. With an
@@ -66,7 +67,7 @@ function declaredEdges(props: ZeroTrustBlueprintProps): string[] {
   }
   return edges.sort();
 
-  function callerLabel(from: NonNullable<ZeroTrustBlueprintProps['services'][number]['allowFrom']>[number]): string {
+  function callerLabel(from: FlowEntry): string {
     return from.service ? node(from.service)
         : from.zone ? `every service of ${from.zone}${from.except?.length ? ` except ${from.except.join(', ')}` : ''}`
           : from.roles ? `holders of role ${[...from.roles].sort().join(' or ')}`
@@ -77,7 +78,7 @@ function declaredEdges(props: ZeroTrustBlueprintProps): string[] {
 }
 
 /** Whether the edge service is among an entry's callers (as the blueprint text says: by name, zone or role). */
-function callsFromEdge(props: ZeroTrustBlueprintProps, from: any, target: string, edge: string): boolean {
+function callsFromEdge(props: ZeroTrustBlueprintProps, from: FlowEntry, target: string, edge: string): boolean {
   if (edge === target) return false;
   if (from.service) return from.service === edge;
   if (from.zone) return props.services.find((s) => s.name === edge)!.zone === from.zone && !(from.except ?? []).includes(edge);

@@ -13,8 +13,9 @@ import { repoRoot } from '../support/tools';
 import { readmeUsageExample, scaffoldTypescriptApp, templateCdk8sPlus, withCdk8sPlus } from './fresh-app';
 
 const run = promisify(execFile);
-const REFERENCE_BLUEPRINT = join(repoRoot(), 'examples', 'reference-platform', 'blueprint.yaml');
-const VERSION = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')).version;
+const root = repoRoot();
+const REFERENCE_BLUEPRINT = join(root, 'examples', 'reference-platform', 'blueprint.yaml');
+const VERSION = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 /**
  * The plugin entry docs/validation-plugin.md gives: a path (a bare name makes the CLI run npm install) and a
  * pinned version. The README example binds only `orders`: the gateway's and PostgreSQL's pods come from
@@ -41,7 +42,6 @@ new ApiObject(chart, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { na
 new ApiObject(chart, 'pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'legacy', namespace: 'legacy' }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } });
 app.synth();
 `;
-const root = repoRoot();
 const offline = { ...process.env, CDK8S_CHECK_UPGRADE: 'false', JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1', npm_config_update_notifier: 'false' };
 
 /** The oldest supported cdk8s-plus (the README example's) and the newest this repo tests (its newest devDependency). */
