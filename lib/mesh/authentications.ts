@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { MeshTlsAuthentication, NetworkAuthentication } from '../imports/policy.linkerd.io';
+import { MeshTlsAuthentication, NetworkAuthentication } from '../rendering/typed-objects';
 import { MeshIdentityModel } from '../model/mesh-model';
 
 /**

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { AuthorizationPolicy } from '../imports/policy.linkerd.io';
+import { AuthorizationPolicy } from '../rendering/typed-objects';
 import { PolicyRef } from './refs';
 
 export interface MeshAuthorizationPolicyProps {

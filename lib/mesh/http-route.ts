@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HttpMethod, HttpRouteApi, PathMatchType } from '../blueprint/mesh';
+import { HttpRouteV1Beta3 } from '../rendering/typed-objects';
 import {
-  HttpRouteV1Beta3, HttpRouteV1Beta3Spec, HttpRouteV1Beta3SpecRulesMatches, HttpRouteV1Beta3SpecRulesMatchesMethod, HttpRouteV1Beta3SpecRulesMatchesPathType,
+  HttpRouteV1Beta3Spec, HttpRouteV1Beta3SpecRulesMatches, HttpRouteV1Beta3SpecRulesMatchesMethod, HttpRouteV1Beta3SpecRulesMatchesPathType,
 } from '../imports/policy.linkerd.io';
 import { POLICY_GROUP, PolicyRef, serverRef } from './refs';
 

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { MeshPolicyMode } from '../blueprint/mesh';
-import { ServerV1Beta3, ServerV1Beta3SpecPodSelector } from '../imports/policy.linkerd.io';
+import { ServerV1Beta3SpecPodSelector } from '../imports/policy.linkerd.io';
+import { ServerV1Beta3 } from '../rendering/typed-objects';
 
 export interface MeshServerProps {
   readonly name: string;

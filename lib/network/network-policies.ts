@@ -1,6 +1,6 @@
-import { KubeNetworkPolicy } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { managedLabels } from '../labels';
+import { KubeNetworkPolicy } from '../rendering/typed-objects';
 import { PlannedNetworkPolicy } from './network-policy-plan';
 
 /** Emits planned NetworkPolicies, one child construct (id = policy name) each. */

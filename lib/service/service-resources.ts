@@ -1,5 +1,6 @@
-import { IntOrString, KubeService, KubeServiceAccount } from 'cdk8s-plus-27/lib/imports/k8s';
+import { IntOrString } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { KubeService, KubeServiceAccount } from '../rendering/typed-objects';
 import { AppProtocol } from '../blueprint/protocol';
 import { LABELS, managedLabels } from '../labels';
 import { ServiceModel } from '../model';
