@@ -10,7 +10,9 @@ let validator: ValidateFunction | undefined;
 
 function compiled(): ValidateFunction {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+    // Unoptimized code compiles in about 60% of the time (a fixed cost of every synthesis) and validates a
+    // 10,000-service blueprint only some 20 ms slower.
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, code: { optimize: false } });
     validator = ajv.compile(withoutValueConstraints(JSON.parse(readFileSync(BLUEPRINT_SCHEMA_PATH, 'utf8'))) as object);
   }
   return validator;
