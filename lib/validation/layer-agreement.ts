@@ -35,10 +35,10 @@ export function layerAgreementProblems(model: BlueprintModel, manifests: readonl
       if (caller === target) continue;
       const allowed = network.allowed(pods.get(caller)!, pod, egress.get(caller), ingress);
       const declared = expected.get(target)?.get(caller) ?? PortSet.EMPTY;
-      const plumbing = declared.isEmpty ? PortSet.EMPTY : proxyPlumbing(caller, target, declared);
-      const scrape = caller.metricsScraper && target.meshed ? PortSet.of('TCP', LINKERD_PORTS.proxyAdmin) : PortSet.EMPTY;
-      const missing = minus(declared.union(plumbing), allowed);
-      const extra = minus(allowed, declared.union(plumbing).union(scrape));
+      const plumbed = declared.isEmpty ? declared : withPlumbing(caller, target, declared);
+      if (allowed.equals(plumbed)) continue; // the common case: exactly what is declared
+      const missing = plumbed.minus(allowed);
+      const extra = allowed.minus(caller.metricsScraper && target.meshed ? plumbed.union(SCRAPE) : plumbed);
       if (!missing.isEmpty) {
         problems.push(`[ZT-LAYER-001] the NetworkPolicies block "${caller.name}" -> "${target.name}" on ${missing}, which the blueprint declares: a patched or removed policy`);
       }
@@ -102,23 +102,20 @@ function expectedConnections(model: BlueprintModel): Map<ServiceModel, Map<Servi
   return out;
 }
 
-/** The proxy's inbound port between two meshed workloads, for TCP calls (Linkerd proxies TCP only). */
-function proxyPlumbing(caller: ServiceModel, target: ServiceModel, declared: PortSet): PortSet {
-  const tcp = declared.entries().some((e) => e.protocol === 'TCP' && e.ranges.length > 0);
-  return caller.meshed && target.meshed && tcp ? PortSet.of('TCP', LINKERD_PORTS.proxyInbound) : PortSet.EMPTY;
+/** The scraper's port on a meshed target's proxy (its metrics), which the NetworkPolicies open for scrapes. */
+const SCRAPE = PortSet.of('TCP', LINKERD_PORTS.proxyAdmin);
+const PROXY_INBOUND = PortSet.of('TCP', LINKERD_PORTS.proxyInbound);
+
+/** Declared ports plus the proxy's inbound port between two meshed workloads, for TCP calls (Linkerd proxies TCP only). */
+function withPlumbing(caller: ServiceModel, target: ServiceModel, declared: PortSet): PortSet {
+  if (!caller.meshed || !target.meshed || !declared.hasProtocol('TCP')) return declared;
+  let plumbed = PLUMBED.get(declared);
+  if (plumbed === undefined) {
+    plumbed = declared.union(PROXY_INBOUND);
+    PLUMBED.set(declared, plumbed);
+  }
+  return plumbed;
 }
 
-function minus(a: PortSet, b: PortSet): PortSet {
-  // PortSet has no difference: complement `b` within each protocol and intersect.
-  let complement = PortSet.EMPTY;
-  for (const protocol of ['TCP', 'UDP', 'SCTP']) {
-    const ranges = b.entries().find((e) => e.protocol === protocol)?.ranges ?? [];
-    let next = 1;
-    for (const [from, to] of ranges) {
-      if (from > next) complement = complement.union(PortSet.of(protocol, next, from - 1));
-      next = to + 1;
-    }
-    if (next <= 65535) complement = complement.union(PortSet.of(protocol, next, 65535));
-  }
-  return a.intersect(complement);
-}
+/** Declared sets are shared by every caller of a flow: their plumbed form is built once per set. */
+const PLUMBED = new WeakMap<PortSet, PortSet>();

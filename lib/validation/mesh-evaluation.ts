@@ -19,6 +19,7 @@ export class MeshEvaluation {
   private readonly policies = new Map<string, any[]>();
   private readonly routes = new Map<string, any[]>();
   private readonly authentications = new Map<string, any>();
+  private readonly matchers = new Map<object, { accounts: ReadonlySet<string>; namespaces: ReadonlySet<string> }>();
 
   private readonly byAccount = new Map<string, MeshIdentity[]>();
   private readonly byNamespace = new Map<string, MeshIdentity[]>();
@@ -103,15 +104,38 @@ export class MeshEvaluation {
     if (!authn) {
       return false; // Linkerd ignores a policy whose authentication does not exist
     }
-    const byRef = (authn.spec?.identityRefs ?? []).some((r: any) => {
-      const refNs = r.namespace ?? ns;
-      return r.kind === 'ServiceAccount' ? refNs === identity.namespace && (r.name === undefined || r.name === identity.serviceAccount)
-        : r.kind === 'Namespace' && r.name === identity.namespace;
-    });
+    const refs = this.refMatcher(authn, ns);
+    const byRef = refs.accounts.has(`${identity.namespace}/${identity.serviceAccount}`) || refs.namespaces.has(identity.namespace);
     const byString = (authn.spec?.identities ?? []).some((id: string) => id === '*'
       || id.startsWith(`${identity.serviceAccount}.${identity.namespace}.serviceaccount.identity.`)
       || (id.startsWith('*.') && `${identity.serviceAccount}.${identity.namespace}.serviceaccount.identity.linkerd.cluster.local`.endsWith(id.slice(1))));
     return byRef || byString;
+  }
+
+  /**
+   * An authentication's `identityRefs` as two sets, built once per authentication (a caller group's
+   * chunk lists hundreds of accounts, asked about for every candidate identity): the accounts it names
+   * (`namespace/name`), and the namespaces it admits whole (a `Namespace` ref, or a `ServiceAccount`
+   * ref without a name).
+   */
+  private refMatcher(authn: any, ns: string): { accounts: ReadonlySet<string>; namespaces: ReadonlySet<string> } {
+    let matcher = this.matchers.get(authn);
+    if (matcher === undefined) {
+      const accounts = new Set<string>();
+      const namespaces = new Set<string>();
+      for (const r of authn.spec?.identityRefs ?? []) {
+        if (r.kind === 'ServiceAccount') {
+          const refNs = r.namespace ?? ns;
+          if (r.name === undefined) namespaces.add(refNs);
+          else accounts.add(`${refNs}/${r.name}`);
+        } else if (r.kind === 'Namespace') {
+          namespaces.add(r.name);
+        }
+      }
+      matcher = { accounts, namespaces };
+      this.matchers.set(authn, matcher);
+    }
+    return matcher;
   }
 }
 
