@@ -1,9 +1,8 @@
 import { PortSet } from '../analysis/port-set';
 import { LINKERD_PORTS } from '../model';
 import type { BlueprintModel, ServiceModel } from '../model';
-import { admittedIdentities } from '../model/caller-groups';
 import { servicePodMetadata } from '../service/pod-metadata';
-import { MeshEvaluation, MeshIdentity } from './mesh-evaluation';
+import { meshAgreementProblems } from './mesh-agreement';
 import { EvaluatedPod, NetworkEvaluation } from './network-evaluation';
 
 /**
@@ -29,12 +28,17 @@ export function layerAgreementProblems(model: BlueprintModel, manifests: readonl
     if (ingress === undefined) {
       problems.push(`[ZT-LAYER-008] no NetworkPolicy isolates "${target.name}" (${target.namespace}) for ingress: every pod may reach it; restore the zone's default-deny policy`);
     }
-    // Candidates: the declared callers, and every pod the target's ingress admits (output-sensitive).
-    const callers = new Set<ServiceModel>([...(expected.get(target)?.keys() ?? []), ...[...(ingress?.keys() ?? [])].map((p) => serviceOf.get(p)!)]);
+    // Candidates: the declared callers, and every other pod the target's ingress admits (output-sensitive).
+    const declaredCallers = expected.get(target) ?? NO_CALLERS;
+    const callers = [...declaredCallers.keys()];
+    for (const p of ingress?.keys() ?? []) {
+      const caller = serviceOf.get(p)!;
+      if (!declaredCallers.has(caller)) callers.push(caller);
+    }
     for (const caller of callers) {
       if (caller === target) continue;
       const allowed = network.allowed(pods.get(caller)!, pod, egress.get(caller), ingress);
-      const declared = expected.get(target)?.get(caller) ?? PortSet.EMPTY;
+      const declared = declaredCallers.get(caller) ?? PortSet.EMPTY;
       const plumbed = declared.isEmpty ? declared : withPlumbing(caller, target, declared);
       if (allowed.equals(plumbed)) continue; // the common case: exactly what is declared
       const missing = plumbed.minus(allowed);
@@ -48,31 +52,7 @@ export function layerAgreementProblems(model: BlueprintModel, manifests: readonl
     }
   }
 
-  // Identities: the meshed services, and every identity the mesh model admits (outside workloads too).
-  const identities = new Map<string, { name: string }>();
-  const declaredIdentities = model.mesh.services.flatMap((m) => m.ports.flatMap((p) => [...admittedIdentities(p.callers), ...p.routes.flatMap((r) => admittedIdentities(r.callers))]));
-  for (const i of [...model.services.filter((s) => s.meshed), ...declaredIdentities]) {
-    if (!identities.has(`${i.namespace}/${i.serviceAccountName}`)) identities.set(`${i.namespace}/${i.serviceAccountName}`, i);
-  }
-  const mesh = new MeshEvaluation(manifests, [...identities.keys()].map((k) => ({ namespace: k.split('/')[0], serviceAccount: k.split('/')[1] })));
-  const identityOf = (i: { namespace: string; serviceAccountName: string }) => identities.get(`${i.namespace}/${i.serviceAccountName}`)!;
-  for (const meshService of model.mesh.services) {
-    const pod = pods.get(meshService.service)!;
-    for (const port of meshService.ports) {
-      const where = `port ${port.port.name} (${port.port.protocol} ${port.port.targetPort}) of "${meshService.service.name}"`;
-      const servers = mesh.serversFor(pod.namespace, pod.labels, port.port.name, port.port.targetPort);
-      if (servers.length !== 1) {
-        problems.push(servers.length === 0
-          ? `[ZT-LAYER-006] no Linkerd Server selects ${where}: the blueprint's Server "${port.name}" is missing or patched`
-          : `[ZT-LAYER-007] Servers ${servers.map((s) => `"${s.metadata.name}"`).join(', ')} all select ${where}: Linkerd rejects overlapping Servers; remove the extra one`);
-        continue;
-      }
-      const admitted = new Set(mesh.admitted(servers[0]).map((i: MeshIdentity) => identities.get(`${i.namespace}/${i.serviceAccount}`)!));
-      const declared = new Set([...admittedIdentities(port.callers), ...port.routes.flatMap((r) => admittedIdentities(r.callers))].map(identityOf));
-      [...declared].filter((c) => !admitted.has(c)).forEach((c) => problems.push(`[ZT-LAYER-004] Linkerd refuses "${c.name}" on ${where}, which the blueprint declares (and the NetworkPolicies allow): a patched or removed AuthorizationPolicy or authentication`));
-      [...admitted].filter((c) => !declared.has(c)).forEach((c) => problems.push(`[ZT-LAYER-005] Linkerd admits "${c.name}" on ${where}, which no flow declares: a patched or added AuthorizationPolicy or authentication`));
-    }
-  }
+  problems.push(...meshAgreementProblems(model, manifests, pods));
   return problems;
 }
 
@@ -101,6 +81,8 @@ function expectedConnections(model: BlueprintModel): Map<ServiceModel, Map<Servi
   }
   return out;
 }
+
+const NO_CALLERS: ReadonlyMap<ServiceModel, PortSet> = new Map();
 
 /** The scraper's port on a meshed target's proxy (its metrics), which the NetworkPolicies open for scrapes. */
 const SCRAPE = PortSet.of('TCP', LINKERD_PORTS.proxyAdmin);

@@ -34,6 +34,7 @@ export class NetworkEvaluation {
   private readonly namespaces: Map<string, { labels: Record<string, string> }>;
   /** Each rendered rule, evaluated once (rules are the manifests' own objects, one per policy rule). */
   private readonly rules = new Map<object, EvaluatedRule>();
+  private readonly peerSelections = new Map<string, readonly EvaluatedPod[]>();
 
   constructor(manifests: readonly any[], private readonly pods: readonly EvaluatedPod[]) {
     for (const p of manifests.filter((m) => m?.kind === 'NetworkPolicy' && m.apiVersion === 'networking.k8s.io/v1')) {
@@ -113,11 +114,25 @@ export class NetworkEvaluation {
     return [...new Set(candidates)].filter((p) => policyTypes(p).includes(type) && selects(p.spec?.podSelector ?? {}, pod.labels));
   }
 
-  /** Pods a peer selects: by namespace (its selector, or the policy's own), then by the most selective indexed requirement. */
-  private selectedBy(peer: any, policyNs: string): EvaluatedPod[] {
+  /**
+   * Pods a peer selects: by namespace (its selector, or the policy's own), then by the most selective
+   * indexed requirement. Once per distinct peer: the same peer (the gateway, the scraper, a zone) recurs
+   * in the policies of every service it may call or be called by.
+   */
+  private selectedBy(peer: any, policyNs: string): readonly EvaluatedPod[] {
     if (peer.ipBlock) {
       return [];
     }
+    const key = `${policyNs}\u0000${JSON.stringify(peer)}`;
+    let selected = this.peerSelections.get(key);
+    if (selected === undefined) {
+      selected = this.select(peer, policyNs);
+      this.peerSelections.set(key, selected);
+    }
+    return selected;
+  }
+
+  private select(peer: any, policyNs: string): readonly EvaluatedPod[] {
     const namespaces = peer.namespaceSelector
       ? [...this.namespaces].filter(([, v]) => selects(peer.namespaceSelector, v.labels)).map(([k]) => k)
       : [policyNs];
