@@ -111,6 +111,9 @@ export class ReachabilityAnalyzer {
   private readonly namespaces: Map<string, NamespaceView>;
   private readonly policies: any[];
   private readonly lookup: WorkloadLookup<PodTemplate>;
+  private readonly policiesByNs = new Map<string, any[]>();
+  private readonly isolatingIngress = new Map<PodTemplate, any[]>();
+  private readonly isolatingEgress = new Map<PodTemplate, any[]>();
 
   private constructor(manifests: any[], options: ReachabilityAnalyzerOptions) {
     const extraPods: PodTemplate[] = (options.extraWorkloads ?? []).map((w) => ({
@@ -124,6 +127,12 @@ export class ReachabilityAnalyzer {
       [...this.pods.map((p) => p.namespace), ...this.policies.map((p) => p.metadata?.namespace ?? 'default')],
     );
     this.lookup = new WorkloadLookup(manifests, this.pods);
+    for (const p of this.policies) {
+      const ns = p.metadata?.namespace ?? 'default';
+      const list = this.policiesByNs.get(ns);
+      if (list) list.push(p);
+      else this.policiesByNs.set(ns, [p]);
+    }
   }
 
   /**
@@ -227,10 +236,15 @@ export class ReachabilityAnalyzer {
     return allowed;
   }
 
+  /** The policies of the pod's namespace that select it for `type`, in manifest order; once per pod and direction. */
   private isolatingPolicies(pod: PodTemplate, type: 'Ingress' | 'Egress'): any[] {
-    return this.policies.filter((p) => (p.metadata?.namespace ?? 'default') === pod.namespace
-      && policyTypes(p).includes(type)
-      && selects(p.spec?.podSelector ?? {}, pod.labels));
+    const key = type === 'Ingress' ? this.isolatingIngress : this.isolatingEgress;
+    let isolating = key.get(pod);
+    if (isolating === undefined) {
+      isolating = (this.policiesByNs.get(pod.namespace) ?? []).filter((p) => policyTypes(p).includes(type) && selects(p.spec?.podSelector ?? {}, pod.labels));
+      key.set(pod, isolating);
+    }
+    return isolating;
   }
 
   private peerSelectsPod(peer: any, policyNs: string, pod: PodTemplate): boolean {

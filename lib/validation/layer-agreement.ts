@@ -1,9 +1,8 @@
 import { PortSet } from '../analysis/port-set';
 import { LINKERD_PORTS } from '../model';
 import type { BlueprintModel, ServiceModel } from '../model';
-import { admittedIdentities } from '../model/caller-groups';
 import { servicePodMetadata } from '../service/pod-metadata';
-import { MeshEvaluation, MeshIdentity } from './mesh-evaluation';
+import { meshAgreementProblems } from './mesh-agreement';
 import { EvaluatedPod, NetworkEvaluation } from './network-evaluation';
 
 /**
@@ -29,16 +28,21 @@ export function layerAgreementProblems(model: BlueprintModel, manifests: readonl
     if (ingress === undefined) {
       problems.push(`[ZT-LAYER-008] no NetworkPolicy isolates "${target.name}" (${target.namespace}) for ingress: every pod may reach it; restore the zone's default-deny policy`);
     }
-    // Candidates: the declared callers, and every pod the target's ingress admits (output-sensitive).
-    const callers = new Set<ServiceModel>([...(expected.get(target)?.keys() ?? []), ...[...(ingress?.keys() ?? [])].map((p) => serviceOf.get(p)!)]);
+    // Candidates: the declared callers, and every other pod the target's ingress admits (output-sensitive).
+    const declaredCallers = expected.get(target) ?? NO_CALLERS;
+    const callers = [...declaredCallers.keys()];
+    for (const p of ingress?.keys() ?? []) {
+      const caller = serviceOf.get(p)!;
+      if (!declaredCallers.has(caller)) callers.push(caller);
+    }
     for (const caller of callers) {
       if (caller === target) continue;
       const allowed = network.allowed(pods.get(caller)!, pod, egress.get(caller), ingress);
-      const declared = expected.get(target)?.get(caller) ?? PortSet.EMPTY;
-      const plumbing = declared.isEmpty ? PortSet.EMPTY : proxyPlumbing(caller, target, declared);
-      const scrape = caller.metricsScraper && target.meshed ? PortSet.of('TCP', LINKERD_PORTS.proxyAdmin) : PortSet.EMPTY;
-      const missing = minus(declared.union(plumbing), allowed);
-      const extra = minus(allowed, declared.union(plumbing).union(scrape));
+      const declared = declaredCallers.get(caller) ?? PortSet.EMPTY;
+      const plumbed = declared.isEmpty ? declared : withPlumbing(caller, target, declared);
+      if (allowed.equals(plumbed)) continue; // the common case: exactly what is declared
+      const missing = plumbed.minus(allowed);
+      const extra = allowed.minus(caller.metricsScraper && target.meshed ? plumbed.union(SCRAPE) : plumbed);
       if (!missing.isEmpty) {
         problems.push(`[ZT-LAYER-001] the NetworkPolicies block "${caller.name}" -> "${target.name}" on ${missing}, which the blueprint declares: a patched or removed policy`);
       }
@@ -48,31 +52,7 @@ export function layerAgreementProblems(model: BlueprintModel, manifests: readonl
     }
   }
 
-  // Identities: the meshed services, and every identity the mesh model admits (outside workloads too).
-  const identities = new Map<string, { name: string }>();
-  const declaredIdentities = model.mesh.services.flatMap((m) => m.ports.flatMap((p) => [...admittedIdentities(p.callers), ...p.routes.flatMap((r) => admittedIdentities(r.callers))]));
-  for (const i of [...model.services.filter((s) => s.meshed), ...declaredIdentities]) {
-    if (!identities.has(`${i.namespace}/${i.serviceAccountName}`)) identities.set(`${i.namespace}/${i.serviceAccountName}`, i);
-  }
-  const mesh = new MeshEvaluation(manifests, [...identities.keys()].map((k) => ({ namespace: k.split('/')[0], serviceAccount: k.split('/')[1] })));
-  const identityOf = (i: { namespace: string; serviceAccountName: string }) => identities.get(`${i.namespace}/${i.serviceAccountName}`)!;
-  for (const meshService of model.mesh.services) {
-    const pod = pods.get(meshService.service)!;
-    for (const port of meshService.ports) {
-      const where = `port ${port.port.name} (${port.port.protocol} ${port.port.targetPort}) of "${meshService.service.name}"`;
-      const servers = mesh.serversFor(pod.namespace, pod.labels, port.port.name, port.port.targetPort);
-      if (servers.length !== 1) {
-        problems.push(servers.length === 0
-          ? `[ZT-LAYER-006] no Linkerd Server selects ${where}: the blueprint's Server "${port.name}" is missing or patched`
-          : `[ZT-LAYER-007] Servers ${servers.map((s) => `"${s.metadata.name}"`).join(', ')} all select ${where}: Linkerd rejects overlapping Servers; remove the extra one`);
-        continue;
-      }
-      const admitted = new Set(mesh.admitted(servers[0]).map((i: MeshIdentity) => identities.get(`${i.namespace}/${i.serviceAccount}`)!));
-      const declared = new Set([...admittedIdentities(port.callers), ...port.routes.flatMap((r) => admittedIdentities(r.callers))].map(identityOf));
-      [...declared].filter((c) => !admitted.has(c)).forEach((c) => problems.push(`[ZT-LAYER-004] Linkerd refuses "${c.name}" on ${where}, which the blueprint declares (and the NetworkPolicies allow): a patched or removed AuthorizationPolicy or authentication`));
-      [...admitted].filter((c) => !declared.has(c)).forEach((c) => problems.push(`[ZT-LAYER-005] Linkerd admits "${c.name}" on ${where}, which no flow declares: a patched or added AuthorizationPolicy or authentication`));
-    }
-  }
+  problems.push(...meshAgreementProblems(model, manifests, pods));
   return problems;
 }
 
@@ -102,23 +82,22 @@ function expectedConnections(model: BlueprintModel): Map<ServiceModel, Map<Servi
   return out;
 }
 
-/** The proxy's inbound port between two meshed workloads, for TCP calls (Linkerd proxies TCP only). */
-function proxyPlumbing(caller: ServiceModel, target: ServiceModel, declared: PortSet): PortSet {
-  const tcp = declared.entries().some((e) => e.protocol === 'TCP' && e.ranges.length > 0);
-  return caller.meshed && target.meshed && tcp ? PortSet.of('TCP', LINKERD_PORTS.proxyInbound) : PortSet.EMPTY;
+const NO_CALLERS: ReadonlyMap<ServiceModel, PortSet> = new Map();
+
+/** The scraper's port on a meshed target's proxy (its metrics), which the NetworkPolicies open for scrapes. */
+const SCRAPE = PortSet.of('TCP', LINKERD_PORTS.proxyAdmin);
+const PROXY_INBOUND = PortSet.of('TCP', LINKERD_PORTS.proxyInbound);
+
+/** Declared ports plus the proxy's inbound port between two meshed workloads, for TCP calls (Linkerd proxies TCP only). */
+function withPlumbing(caller: ServiceModel, target: ServiceModel, declared: PortSet): PortSet {
+  if (!caller.meshed || !target.meshed || !declared.hasProtocol('TCP')) return declared;
+  let plumbed = PLUMBED.get(declared);
+  if (plumbed === undefined) {
+    plumbed = declared.union(PROXY_INBOUND);
+    PLUMBED.set(declared, plumbed);
+  }
+  return plumbed;
 }
 
-function minus(a: PortSet, b: PortSet): PortSet {
-  // PortSet has no difference: complement `b` within each protocol and intersect.
-  let complement = PortSet.EMPTY;
-  for (const protocol of ['TCP', 'UDP', 'SCTP']) {
-    const ranges = b.entries().find((e) => e.protocol === protocol)?.ranges ?? [];
-    let next = 1;
-    for (const [from, to] of ranges) {
-      if (from > next) complement = complement.union(PortSet.of(protocol, next, from - 1));
-      next = to + 1;
-    }
-    if (next <= 65535) complement = complement.union(PortSet.of(protocol, next, 65535));
-  }
-  return a.intersect(complement);
-}
+/** Declared sets are shared by every caller of a flow: their plumbed form is built once per set. */
+const PLUMBED = new WeakMap<PortSet, PortSet>();

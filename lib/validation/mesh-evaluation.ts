@@ -19,6 +19,9 @@ export class MeshEvaluation {
   private readonly policies = new Map<string, any[]>();
   private readonly routes = new Map<string, any[]>();
   private readonly authentications = new Map<string, any>();
+  private readonly admitsByRefs = new Map<string, readonly MeshIdentity[]>();
+  private readonly matchers = new Map<object, RefMatcher>();
+  private readonly candidatesByAuthn = new Map<object, readonly MeshIdentity[]>();
 
   private readonly byAccount = new Map<string, MeshIdentity[]>();
   private readonly byNamespace = new Map<string, MeshIdentity[]>();
@@ -65,11 +68,26 @@ export class MeshEvaluation {
       this.identities.forEach((i) => admitted.add(i));
     }
     for (const policy of policies) {
-      const refs: any[] = policy.spec?.requiredAuthenticationRefs ?? [];
-      if (refs.length === 0) continue;
-      this.candidates(refs[0], ns).filter((i) => refs.every((r) => this.authenticates(r, ns, i))).forEach((i) => admitted.add(i));
+      this.policyAdmits(policy, ns).forEach((i) => admitted.add(i));
     }
     return [...admitted];
+  }
+
+  /**
+   * The identities one AuthorizationPolicy admits: every one of its authentications must match. Kept per
+   * namespace and refs, since the policies of many Servers share the same authentications (a caller group's).
+   */
+  private policyAdmits(policy: any, ns: string): readonly MeshIdentity[] {
+    const refs: any[] = policy.spec?.requiredAuthenticationRefs ?? [];
+    if (refs.length === 0) return [];
+    // The fields Linkerd (and `authenticates`) read of a ref: equal keys, equal verdicts.
+    const key = refs.map((r) => `${r.kind}\u0000${r.namespace ?? ns}\u0000${r.name}`).join('\u0001');
+    let admits = this.admitsByRefs.get(key);
+    if (admits === undefined) {
+      admits = this.candidates(refs[0], ns).filter((i) => refs.every((r) => this.authenticates(r, ns, i)));
+      this.admitsByRefs.set(key, admits);
+    }
+    return admits;
   }
 
   /** The identities one authentication ref can match at most, from the indexes (not every identity). */
@@ -85,10 +103,15 @@ export class MeshEvaluation {
     if ((authn.spec?.identities ?? []).length > 0) {
       return this.identities; // identity strings (wildcards): rare, checked one by one
     }
-    return (authn.spec?.identityRefs ?? []).flatMap((r: any) => {
-      const refNs = r.namespace ?? ns;
-      return r.kind === 'ServiceAccount' && r.name !== undefined ? this.byAccount.get(`${refNs}/${r.name}`) ?? [] : this.byNamespace.get(r.kind === 'Namespace' ? r.name : refNs) ?? [];
-    });
+    let candidates = this.candidatesByAuthn.get(authn);
+    if (candidates === undefined) {
+      candidates = (authn.spec?.identityRefs ?? []).flatMap((r: any) => {
+        const refNs = r.namespace ?? ns;
+        return r.kind === 'ServiceAccount' && r.name !== undefined ? this.byAccount.get(`${refNs}/${r.name}`) ?? [] : this.byNamespace.get(r.kind === 'Namespace' ? r.name : refNs) ?? [];
+      });
+      this.candidatesByAuthn.set(authn, candidates!);
+    }
+    return candidates!;
   }
 
   private authenticates(ref: any, policyNs: string, identity: MeshIdentity): boolean {
@@ -103,16 +126,45 @@ export class MeshEvaluation {
     if (!authn) {
       return false; // Linkerd ignores a policy whose authentication does not exist
     }
-    const byRef = (authn.spec?.identityRefs ?? []).some((r: any) => {
-      const refNs = r.namespace ?? ns;
-      return r.kind === 'ServiceAccount' ? refNs === identity.namespace && (r.name === undefined || r.name === identity.serviceAccount)
-        : r.kind === 'Namespace' && r.name === identity.namespace;
-    });
+    const refs = this.refMatcher(authn, ns);
+    const byRef = refs.identities.has(identity) || refs.namespaces.has(identity.namespace);
     const byString = (authn.spec?.identities ?? []).some((id: string) => id === '*'
       || id.startsWith(`${identity.serviceAccount}.${identity.namespace}.serviceaccount.identity.`)
       || (id.startsWith('*.') && `${identity.serviceAccount}.${identity.namespace}.serviceaccount.identity.linkerd.cluster.local`.endsWith(id.slice(1))));
     return byRef || byString;
   }
+
+  /**
+   * An authentication's `identityRefs` as two sets, built once per authentication (a caller group's
+   * chunk lists hundreds of accounts, asked about for every candidate identity): the known identities
+   * it names, and the namespaces it admits whole (a `Namespace` ref, or a `ServiceAccount` ref without
+   * a name).
+   */
+  private refMatcher(authn: any, ns: string): RefMatcher {
+    let matcher = this.matchers.get(authn);
+    if (matcher === undefined) {
+      const identities = new Set<MeshIdentity>();
+      const namespaces = new Set<string>();
+      for (const r of authn.spec?.identityRefs ?? []) {
+        if (r.kind === 'ServiceAccount') {
+          const refNs = r.namespace ?? ns;
+          if (r.name === undefined) namespaces.add(refNs);
+          else (this.byAccount.get(`${refNs}/${r.name}`) ?? []).forEach((i) => identities.add(i));
+        } else if (r.kind === 'Namespace') {
+          namespaces.add(r.name);
+        }
+      }
+      matcher = { identities, namespaces };
+      this.matchers.set(authn, matcher);
+    }
+    return matcher;
+  }
+}
+
+/** What an authentication's `identityRefs` admit, as sets. */
+interface RefMatcher {
+  readonly identities: ReadonlySet<MeshIdentity>;
+  readonly namespaces: ReadonlySet<string>;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

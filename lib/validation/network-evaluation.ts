@@ -10,6 +10,15 @@ export interface EvaluatedPod {
   readonly namedPorts: ReadonlyMap<string, { protocol: string; port: number }>;
 }
 
+/** The pods a rule's peers select, and the ports it opens when they do not depend on the destination. */
+interface EvaluatedRule {
+  /** The direction and the policy's namespace it was evaluated for. */
+  readonly key: string;
+  readonly selected: readonly EvaluatedPod[];
+  /** Undefined when the rule names ports, which resolve on each destination pod. */
+  readonly ports: PortSet | undefined;
+}
+
 /**
  * Kubernetes NetworkPolicy semantics over rendered policies, for a known set of pods, without
  * comparing every pod with every other: policies and pods are indexed by namespace and by label, so
@@ -23,6 +32,9 @@ export class NetworkEvaluation {
   /** Pods by namespace and label key (any value), for `Exists` selectors. */
   private readonly podsByKey = new Map<string, EvaluatedPod[]>();
   private readonly namespaces: Map<string, { labels: Record<string, string> }>;
+  /** Each rendered rule, evaluated once (rules are the manifests' own objects, one per policy rule). */
+  private readonly rules = new Map<object, EvaluatedRule>();
+  private readonly peerSelections = new Map<string, readonly EvaluatedPod[]>();
 
   constructor(manifests: readonly any[], private readonly pods: readonly EvaluatedPod[]) {
     for (const p of manifests.filter((m) => m?.kind === 'NetworkPolicy' && m.apiVersion === 'networking.k8s.io/v1')) {
@@ -57,17 +69,36 @@ export class NetworkEvaluation {
     for (const policy of policies) {
       const ns = policy.metadata?.namespace ?? 'default';
       for (const rule of (type === 'Ingress' ? policy.spec.ingress : policy.spec.egress) ?? []) {
-        const peers: any[] | undefined = type === 'Ingress' ? rule.from : rule.to;
-        const selected = !peers || peers.length === 0 ? this.pods : peers.flatMap((peer) => this.selectedBy(peer, ns));
-        for (const other of new Set(selected)) {
+        const { selected, ports } = this.evaluatedRule(rule, type, ns);
+        // Named ports resolve on the destination pod: the target itself for ingress, each peer for egress.
+        const fixed = ports ?? (type === 'Ingress' ? rulePorts(rule.ports, pod.namedPorts) : undefined);
+        for (const other of selected) {
           if (other === pod) continue;
-          // Named ports resolve on the destination pod.
-          const ports = rulePorts(rule.ports, (type === 'Ingress' ? pod : other).namedPorts);
-          result.set(other, (result.get(other) ?? PortSet.EMPTY).union(ports));
+          const open = fixed ?? rulePorts(rule.ports, other.namedPorts);
+          const prev = result.get(other);
+          result.set(other, prev === undefined ? open : prev.union(open));
         }
       }
     }
     return result;
+  }
+
+  /**
+   * What a rule's peers select and, unless it names ports, the ports it opens: once per rule, however
+   * many pods its policy selects (a zone's shared policies select every pod of the zone).
+   */
+  private evaluatedRule(rule: any, type: 'Ingress' | 'Egress', policyNs: string): EvaluatedRule {
+    const key = `${type}\u0000${policyNs}`;
+    let evaluated = this.rules.get(rule);
+    // A rule object shared by two policies (YAML aliases) is evaluated per direction and namespace.
+    if (evaluated === undefined || evaluated.key !== key) {
+      const peers: any[] | undefined = type === 'Ingress' ? rule.from : rule.to;
+      const selected = !peers || peers.length === 0 ? this.pods : [...new Set(peers.flatMap((peer) => this.selectedBy(peer, policyNs)))];
+      const named = (rule.ports ?? []).some((p: any) => p.port !== undefined && typeof p.port !== 'number');
+      evaluated = { key, selected, ports: named ? undefined : rulePorts(rule.ports, undefined) };
+      this.rules.set(rule, evaluated);
+    }
+    return evaluated;
   }
 
   /** The ports `src` may open on `dst`: its egress and the destination's ingress must both allow them. */
@@ -83,11 +114,25 @@ export class NetworkEvaluation {
     return [...new Set(candidates)].filter((p) => policyTypes(p).includes(type) && selects(p.spec?.podSelector ?? {}, pod.labels));
   }
 
-  /** Pods a peer selects: by namespace (its selector, or the policy's own), then by the most selective indexed requirement. */
-  private selectedBy(peer: any, policyNs: string): EvaluatedPod[] {
+  /**
+   * Pods a peer selects: by namespace (its selector, or the policy's own), then by the most selective
+   * indexed requirement. Once per distinct peer: the same peer (the gateway, the scraper, a zone) recurs
+   * in the policies of every service it may call or be called by.
+   */
+  private selectedBy(peer: any, policyNs: string): readonly EvaluatedPod[] {
     if (peer.ipBlock) {
       return [];
     }
+    const key = `${policyNs}\u0000${JSON.stringify(peer)}`;
+    let selected = this.peerSelections.get(key);
+    if (selected === undefined) {
+      selected = this.select(peer, policyNs);
+      this.peerSelections.set(key, selected);
+    }
+    return selected;
+  }
+
+  private select(peer: any, policyNs: string): readonly EvaluatedPod[] {
     const namespaces = peer.namespaceSelector
       ? [...this.namespaces].filter(([, v]) => selects(peer.namespaceSelector, v.labels)).map(([k]) => k)
       : [policyNs];

@@ -1,0 +1,62 @@
+import { createHash } from 'crypto';
+import { ApiObject, App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+
+/** The resolvers every cdk8s app has: with only these, a rendering is a function of the inputs digested below. */
+const BUILT_IN_RESOLVERS = [LazyResolver, ImplicitTokenResolver, NumberStringUnionResolver];
+
+/**
+ * A digest of everything the `toJson()` of some ApiObjects is computed from, without rendering them
+ * (rendering costs about ten times more): which objects there are, in order (an added or removed
+ * object changes it), and for each its props, its JSON patches (`addJsonPatch`, with the values they
+ * carry) and its metadata (what `metadata.addLabel`, `addAnnotation`, `add`, ... change). Equal digests
+ * mean equal renderings. Where the inputs do not determine the rendering, the rendering itself is
+ * digested: for an object whose inputs hold a token (a `Lazy` or an implicit token, which may resolve
+ * differently on each call), and for every object of an app with resolvers of its own.
+ */
+export class RenderFingerprint {
+  /** A number per object seen, so the digest tells objects apart without holding them. */
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 0;
+
+  public digest(objects: readonly ApiObject[]): string {
+    const hash = createHash('sha256');
+    const customResolvers = objects.length > 0 && App.of(objects[0]).resolvers.some((r) => !BUILT_IN_RESOLVERS.some((c) => r instanceof c));
+    for (const o of objects) {
+      hash.update(`${this.id(o)}:${customResolvers ? rendered(o) : inputs(o)}\n`);
+    }
+    return hash.digest('hex');
+  }
+
+  private id(o: object): number {
+    let id = this.ids.get(o);
+    if (id === undefined) {
+      id = this.nextId++;
+      this.ids.set(o, id);
+    }
+    return id;
+  }
+}
+
+/** The inputs of one object's rendering as JSON, or its rendering when they hold a token (or cannot be read). */
+function inputs(o: ApiObject): string {
+  const internals = o as unknown as { props?: unknown; patches?: unknown };
+  if (typeof internals.props !== 'object' || !Array.isArray(internals.patches)) {
+    return rendered(o); // a cdk8s that keeps them elsewhere: render, to stay correct
+  }
+  let tokens = false;
+  let json: string | undefined;
+  try {
+    json = JSON.stringify([internals.props, internals.patches, o.metadata], (key, value) => {
+      if (key === 'apiObject') return undefined; // the metadata's back-reference to `o`
+      if (value !== null && typeof value === 'object' && (typeof value.resolve === 'function' || typeof value.produce === 'function')) tokens = true;
+      return value;
+    });
+  } catch {
+    tokens = true; // not plain data (a cycle, a BigInt): let the rendering decide
+  }
+  return tokens || json === undefined ? rendered(o) : json;
+}
+
+function rendered(o: ApiObject): string {
+  return `rendered:${JSON.stringify(o.toJson())}`;
+}

@@ -1,0 +1,109 @@
+// The synth-time check tells "nothing changed since the last verdict" from the layer objects' inputs
+// instead of rendering them again: every way the public API changes a rendering must change the digest,
+// and an unchanged chart must neither change it nor be rendered a second time.
+import { ApiObject, Chart, JsonPatch, Lazy, Testing } from 'cdk8s';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ZeroTrustBlueprint } from '../../lib';
+import { LAYER_AGREEMENT_KINDS } from '../../lib/validation/layer-kinds';
+import { RenderFingerprint } from '../../lib/validation/render-fingerprint';
+import { validBlueprint } from '../blueprint/fixtures';
+
+function platform() {
+  const app = Testing.app();
+  const chart = new Chart(app, 'c');
+  const blueprint = new ZeroTrustBlueprint(chart, 'blueprint', validBlueprint());
+  const objects = () => chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && LAYER_AGREEMENT_KINDS.has(c.kind));
+  const find = (kind: string, name: string) => objects().find((o) => o.kind === kind && o.name === name)!;
+  return { app, chart, blueprint, objects, find };
+}
+
+/** The digest before and after `change`, with one fingerprint (as the check keeps one). */
+function digests(change: (p: ReturnType<typeof platform>) => void): [string, string] {
+  const p = platform();
+  const fingerprint = new RenderFingerprint();
+  const before = fingerprint.digest(p.objects());
+  change(p);
+  return [before, fingerprint.digest(p.objects())];
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('the layer check\'s render fingerprint', () => {
+  it('is stable for an unchanged chart, and equal renderings give equal digests', () => {
+    const [before, after] = digests(() => {});
+    expect(after).toBe(before);
+  });
+
+  it.each<[string, (p: ReturnType<typeof platform>) => void]>([
+    ['a JSON patch', (p) => p.find('NetworkPolicy', 'api-ingress').addJsonPatch(JsonPatch.remove('/spec/ingress/0'))],
+    ['a label', (p) => p.find('Namespace', 'app').metadata.addLabel('team', 'payments')],
+    ['an annotation', (p) => p.find('Server', 'api-http').metadata.addAnnotation('note', 'x')],
+    ['a metadata attribute', (p) => p.find('Server', 'api-http').metadata.add('generateName', 'x-')],
+    ['a finalizer', (p) => p.find('NetworkPolicy', 'api-ingress').metadata.addFinalizers('example.com/keep')],
+    ['an added object', (p) => new ApiObject(p.chart, 'extra', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'extra', namespace: 'app' }, spec: { podSelector: {} } })],
+    ['a removed object', (p) => {
+      const o = p.find('NetworkPolicy', 'api-ingress');
+      expect(o.node.scope!.node.tryRemoveChild(o.node.id)).toBe(true);
+    }],
+  ])('changes with %s', (_, change) => {
+    const [before, after] = digests(change);
+    expect(after).not.toBe(before);
+  });
+
+  it('sees a change inside a user object\'s props and inside a patch value after the fact', () => {
+    const spec: any = { podSelector: {}, policyTypes: ['Ingress'] };
+    const value: any = { from: [{ podSelector: {} }] };
+    const p = platform();
+    const fingerprint = new RenderFingerprint();
+    const mine = new ApiObject(p.chart, 'mine', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'mine', namespace: 'app' }, spec });
+    p.find('NetworkPolicy', 'api-ingress').addJsonPatch(JsonPatch.add('/spec/ingress/-', value));
+    const first = fingerprint.digest(p.objects());
+    spec.ingress = [{}];
+    const second = fingerprint.digest(p.objects());
+    value.from[0].podSelector.matchLabels = { role: 'admin' };
+    const third = fingerprint.digest(p.objects());
+    expect(new Set([first, second, third]).size).toBe(3);
+    expect(mine.toJson().spec.ingress).toEqual([{}]);
+    expect(p.find('NetworkPolicy', 'api-ingress').toJson().spec.ingress.at(-1).from).toEqual([{ podSelector: { matchLabels: { role: 'admin' } } }]);
+  });
+
+  it('renders an object whose props hold a token, since a token may resolve differently each time', () => {
+    let port = 22;
+    const p = platform();
+    new ApiObject(p.chart, 'lazy', {
+      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'lazy', namespace: 'app' },
+      spec: { podSelector: {}, ingress: [{ ports: [{ port: Lazy.any({ produce: () => port }) }] }] },
+    });
+    const fingerprint = new RenderFingerprint();
+    const first = fingerprint.digest(p.objects());
+    expect(fingerprint.digest(p.objects())).toBe(first);
+    port = 23;
+    expect(fingerprint.digest(p.objects())).not.toBe(first);
+  });
+
+  it('renders every object of an app with resolvers of its own, which may change any value', () => {
+    let replacement = 'a';
+    const app = Testing.app({ resolvers: [{ resolve: (context) => { if (context.value === 'team') context.replaceValue(replacement); } }] });
+    const chart = new Chart(app, 'c');
+    new ZeroTrustBlueprint(chart, 'blueprint', validBlueprint());
+    const namespace = chart.node.findAll().filter(ApiObject.isApiObject).find((o) => o.kind === 'Namespace')!;
+    namespace.metadata.addLabel('owner', 'team');
+    const objects = chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && LAYER_AGREEMENT_KINDS.has(c.kind));
+    const fingerprint = new RenderFingerprint();
+    const first = fingerprint.digest(objects);
+    expect(fingerprint.digest(objects)).toBe(first);
+    replacement = 'b';
+    expect(fingerprint.digest(objects)).not.toBe(first);
+  });
+
+  it('lets app.synth()\'s second validation pass reuse the verdict without rendering the layer objects again', () => {
+    const p = platform();
+    expect(p.blueprint.node.validate()).toEqual([]);
+    const rendered = vi.spyOn(ApiObject.prototype, 'toJson');
+    expect(p.blueprint.node.validate()).toEqual([]);
+    expect(rendered).not.toHaveBeenCalled();
+    p.find('NetworkPolicy', 'api-ingress').addJsonPatch(JsonPatch.remove('/spec/ingress/0'));
+    expect(p.blueprint.node.validate().join('\n')).toMatch(/\[ZT-LAYER-001\] the NetworkPolicies block "gateway" -> "api"/);
+    expect(rendered).toHaveBeenCalled();
+  });
+});
