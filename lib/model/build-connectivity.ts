@@ -41,19 +41,17 @@ export function buildConnectivity(
   }));
   const outsideWorkloads = [...outside.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, w]) => w);
   const callerGroupOf = new Map<FlowModel, FlowCallerGroupModel>();
-  const roleCalls = new Map<FlowCallerGroupModel, FlowModel[]>();
+  const groupCalls = new Map<FlowCallerGroupModel, FlowModel[]>();
   for (const flow of declared) {
     const group = callerGroups.ofFlow(flow);
     if (!group) continue;
     callerGroupOf.set(flow, group);
-    if (group.kind === FlowSourceKind.ROLES) {
-      const list = roleCalls.get(group);
-      if (list) list.push(flow);
-      else roleCalls.set(group, [flow]);
-    }
+    const list = groupCalls.get(group);
+    if (list) list.push(flow);
+    else groupCalls.set(group, [flow]);
   }
-  const byName = [...roleCalls].sort(([a], [b]) => a.name.localeCompare(b.name)).map(([group, flows]) => ({ group, flows }));
-  return { inbound, outbound, byPort, scrapers, outsideWorkloads, meshing, callerGroupOf, roleCalls: byName };
+  const byName = [...groupCalls].sort(([a], [b]) => a.name.localeCompare(b.name)).map(([group, flows]) => ({ group, flows }));
+  return { inbound, outbound, byPort, scrapers, outsideWorkloads, meshing, callerGroupOf, groupCalls: byName };
 }
 
 /** The metrics scraper reads every declared `metrics` port of every other service: flows like the others. */

@@ -20,8 +20,8 @@ export interface ConnectivityModel {
   readonly meshing: ReadonlyMap<ZoneModel, ZoneMeshingModel>;
   /** The caller group of each declared zone and role flow. */
   readonly callerGroupOf: ReadonlyMap<FlowModel, FlowCallerGroupModel>;
-  /** Role flows by caller group, sorted by the group's name: each group calls its targets as one. */
-  readonly roleCalls: readonly GroupCallsModel[];
+  /** Zone and role flows by caller group, sorted by the group's name: each group calls its targets as one. */
+  readonly groupCalls: readonly GroupCallsModel[];
 }
 
 /** The flows one caller group makes, in blueprint order. */

@@ -16,6 +16,8 @@ export interface FlowCallerGroupModel {
   readonly name: string;
   /** For messages: `the callers of zone "app"`, `the holders of role "viewer"`. */
   readonly description: string;
+  /** The calling zone of a ZONE group. */
+  readonly zone?: ZoneModel;
   /** Sorted role names of a ROLES group; empty for a zone. */
   readonly roles: readonly string[];
   /** The services of the set, meshed or not, in declaration order. */
@@ -63,6 +65,7 @@ export class FlowCallerGroups {
       const excluded = new Set(except);
       return {
         kind: FlowSourceKind.ZONE,
+        zone,
         description: `the callers of zone "${zone.name}"`,
         roles: [],
         members: (this.servicesByZone.get(zone) ?? []).filter((s) => !excluded.has(s)),

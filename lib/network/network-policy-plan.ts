@@ -7,7 +7,7 @@ import {
 import { BlueprintModel, FlowModel, FlowPurpose, FlowSourceKind, LINKERD_PORTS, ServiceModel, ZoneModel } from '../model';
 import { needsProxyInbound } from '../model/mesh-membership';
 import { flowPorts, ipBlockPeers, namespaceSelector, tcpPort, workloadPeer, zonePeer } from './peers';
-import { ServiceCall, groupedCallRules, servicesPeers, zoneCallers } from './service-groups';
+import { ServiceCall, groupedCallRules, servicesPeers } from './service-groups';
 import { planRoleCallerPolicies, roleIngressRules } from './role-caller-policies';
 import { planZoneCallerPolicies } from './zone-caller-policies';
 
@@ -138,7 +138,7 @@ function flowIngressRules(model: BlueprintModel, flow: FlowModel, target: Servic
     case FlowSourceKind.ZONE:
       // The zone, not a list of its services: one peer for its service pods but the exceptions (the
       // target among them, as the zone-wide egress policy of the caller's zone has it too).
-      return callerRules(model, zoneCallers(model, source.zone, source.except), target, flow);
+      return callerRules(model, model.connectivity.callerGroupOf.get(flow)?.members ?? [], target, flow);
     default:
       return callerRules(model, flow.callers, target, flow);
   }

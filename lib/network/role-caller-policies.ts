@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { NetworkPolicyIngressRule as IngressRule, NetworkPolicyPort as PolicyPort } from 'cdk8s-plus-27/lib/imports/k8s';
-import { BlueprintModel, FlowModel, LINKERD_PORTS, ServiceModel, ZoneModel } from '../model';
+import { BlueprintModel, FlowModel, FlowSourceKind, LINKERD_PORTS, ServiceModel, ZoneModel } from '../model';
 import { GroupCallsModel } from '../model/connectivity-model';
 import { meshCovers, needsProxyInbound } from '../model/mesh-membership';
 import type { PlannedNetworkPolicy } from './network-policy-plan';
@@ -21,7 +21,7 @@ import { groupedCallRules, servicesByNamespace, servicesPeers, servicesSelector 
  */
 export function planRoleCallerPolicies(model: BlueprintModel, zone: ZoneModel): PlannedNetworkPolicy[] {
   const policies: PlannedNetworkPolicy[] = [];
-  for (const calls of model.connectivity.roleCalls) {
+  for (const calls of model.connectivity.groupCalls.filter((c) => c.group.kind === FlowSourceKind.ROLES)) {
     policies.push(...ingressPolicies(model, zone, calls), ...egressPolicies(model, zone, calls));
   }
   return policies;

@@ -1,6 +1,6 @@
 import { LabelSelector, NetworkPolicyPeer as Peer, NetworkPolicyPort as PolicyPort } from 'cdk8s-plus-27/lib/imports/k8s';
 import { LABELS } from '../labels';
-import { BlueprintModel, ServiceModel, ZoneModel } from '../model';
+import { BlueprintModel, ServiceModel } from '../model';
 import { namespaceSelector } from './peers';
 
 /**
@@ -82,10 +82,4 @@ export function groupedCallRules(model: BlueprintModel, calls: readonly ServiceC
     else groups.set(key, { targets: [call.target], ports: [...call.ports] });
   }
   return [...groups.values()].map((g) => ({ to: servicesPeers(model, g.targets, fromNamespace), ports: g.ports }));
-}
-
-/** The services a zone caller stands for: every blueprint service of the zone but `except`, in declaration order. */
-export function zoneCallers(model: BlueprintModel, zone: ZoneModel, except: readonly ServiceModel[]): ServiceModel[] {
-  const excluded = new Set(except);
-  return (servicesByNamespace(model).get(zone.namespace) ?? []).filter((s) => s.zone === zone && !excluded.has(s));
 }
