@@ -7,7 +7,7 @@ import {
 import { BlueprintModel, FlowModel, FlowPurpose, FlowSourceKind, LINKERD_PORTS, ServiceModel, ZoneModel } from '../model';
 import { needsProxyInbound } from '../model/mesh-membership';
 import { flowPorts, ipBlockPeers, namespaceSelector, tcpPort, workloadPeer, zonePeer } from './peers';
-import { ServiceCall, groupedCallRules, servicesPeers } from './service-groups';
+import { ServiceCall, callerIngressRules, groupedCallRules, servicesPeers } from './service-groups';
 import { planRoleCallerPolicies, roleIngressRules } from './role-caller-policies';
 import { planZoneCallerPolicies } from './zone-caller-policies';
 
@@ -138,27 +138,10 @@ function flowIngressRules(model: BlueprintModel, flow: FlowModel, target: Servic
     case FlowSourceKind.ZONE:
       // The zone, not a list of its services: one peer for its service pods but the exceptions (the
       // target among them, as the zone-wide egress policy of the caller's zone has it too).
-      return callerRules(model, model.connectivity.callerGroupOf.get(flow)?.members ?? [], target, flow);
+      return callerIngressRules(model, model.connectivity.callerGroupOf.get(flow)?.members ?? [], target, flow);
     default:
-      return callerRules(model, flow.callers, target, flow);
+      return callerIngressRules(model, flow.callers, target, flow);
   }
-}
-
-/** Rules for a flow from blueprint services: one peer per namespace, and 4143 for the callers that need it. */
-function callerRules(model: BlueprintModel, callers: readonly ServiceModel[], target: ServiceModel, flow: FlowModel): IngressRule[] {
-  if (callers.length === 0) {
-    return []; // `from: []` would admit every source
-  }
-  const from = servicesPeers(model, callers, target.namespace);
-  const proxied = callers.filter((c) => needsProxyInbound(c, target, flow.ports));
-  if (proxied.length === callers.length) {
-    return [{ from, ports: flowPorts(flow.ports, true) }];
-  }
-  const rules: IngressRule[] = [{ from, ports: flowPorts(flow.ports, false) }];
-  if (proxied.length > 0) {
-    rules.push({ from: servicesPeers(model, proxied, target.namespace), ports: [tcpPort(LINKERD_PORTS.proxyInbound)] });
-  }
-  return rules;
 }
 
 /**

@@ -1,11 +1,11 @@
 import { createHash } from 'crypto';
 import { NetworkPolicyIngressRule as IngressRule, NetworkPolicyPort as PolicyPort } from 'cdk8s-plus-27/lib/imports/k8s';
-import { BlueprintModel, FlowModel, FlowSourceKind, LINKERD_PORTS, ServiceModel, ZoneModel } from '../model';
+import { BlueprintModel, FlowModel, FlowSourceKind, ServiceModel, ZoneModel } from '../model';
 import { GroupCallsModel } from '../model/connectivity-model';
 import { meshCovers, needsProxyInbound } from '../model/mesh-membership';
 import type { PlannedNetworkPolicy } from './network-policy-plan';
-import { flowPorts, tcpPort } from './peers';
-import { groupedCallRules, servicesByNamespace, servicesPeers, servicesSelector } from './service-groups';
+import { flowPorts } from './peers';
+import { callerIngressRules, groupedCallRules, servicesByNamespace, servicesSelector } from './service-groups';
 
 /**
  * Role flows (`allowFrom: [{ roles }]`) as caller groups, so that their policies grow with the holders
@@ -34,27 +34,29 @@ export function planRoleCallerPolicies(model: BlueprintModel, zone: ZoneModel): 
  */
 export function roleIngressRules(model: BlueprintModel, flow: FlowModel, target: ServiceModel): IngressRule[] {
   const group = model.connectivity.callerGroupOf.get(flow);
-  return group ? holderRules(model, group.members, target.namespace, flowPorts(flow.ports, false), proxyable(target, flow)) : [];
+  return group ? callerIngressRules(model, group.members, target, flow) : [];
 }
 
 function ingressPolicies(model: BlueprintModel, zone: ZoneModel, { group, flows }: GroupCallsModel): PlannedNetworkPolicy[] {
-  const buckets = new Map<string, { ports: PolicyPort[]; proxied: boolean; targets: ServiceModel[] }>();
+  // Targets whose flows open the same ports, with or without the proxy port: one policy (any of the flows stands for them).
+  const buckets = new Map<string, { flow: FlowModel; targets: ServiceModel[] }>();
   for (const flow of flows.filter((f) => f.target.namespace === zone.namespace)) {
     const ports = flowPorts(flow.ports, false);
-    const proxied = proxyable(flow.target, flow);
-    const key = `${proxied ? '' : 'unmeshed-'}${ports.map(portName).join('-')}`;
+    // Unmeshed targets of TCP ports get no 4143: a policy apart (without TCP, no target has it).
+    const unmeshed = !proxyable(flow) && ports.some((p) => p.protocol === 'TCP');
+    const key = `${unmeshed ? 'unmeshed-' : ''}${ports.map(portName).join('-')}`;
     const bucket = buckets.get(key);
     if (bucket) bucket.targets.push(flow.target);
-    else buckets.set(key, { ports, proxied, targets: [flow.target] });
+    else buckets.set(key, { flow, targets: [flow.target] });
   }
   const universe = servicesByNamespace(model).get(zone.namespace) ?? [];
-  return [...buckets].sort(([a], [b]) => a.localeCompare(b)).map(([key, { ports, proxied, targets }]) => ({
+  return [...buckets].sort(([a], [b]) => a.localeCompare(b)).map(([key, { flow, targets }]) => ({
     name: `allow-${group.name}-to-${key.length <= 60 ? key : `ports-${shortHash(key)}`}`,
     namespace: zone.namespace,
     spec: {
       podSelector: servicesSelector(targets, universe),
       policyTypes: ['Ingress'],
-      ingress: holderRules(model, group.members, zone.namespace, ports, proxied),
+      ingress: callerIngressRules(model, group.members, flow.target, flow),
     },
   }));
 }
@@ -79,27 +81,9 @@ function egressPolicies(model: BlueprintModel, zone: ZoneModel, { group, flows }
   return policies;
 }
 
-/** The holders on `ports`, and 4143 for the meshed ones when the targets are meshed: `from: []` never, it would admit every source. */
-function holderRules(model: BlueprintModel, holders: readonly ServiceModel[], namespace: string, ports: PolicyPort[], proxied: boolean): IngressRule[] {
-  if (holders.length === 0) {
-    return [];
-  }
-  const from = servicesPeers(model, holders, namespace);
-  const meshed = proxied ? holders.filter((h) => h.meshed) : [];
-  const proxyPort = tcpPort(LINKERD_PORTS.proxyInbound);
-  if (meshed.length === holders.length) {
-    return [{ from, ports: ports.some((p) => portName(p) === portName(proxyPort)) ? ports : [...ports, proxyPort] }];
-  }
-  const rules: IngressRule[] = [{ from, ports }];
-  if (meshed.length > 0) {
-    rules.push({ from: servicesPeers(model, meshed, namespace), ports: [proxyPort] });
-  }
-  return rules;
-}
-
 /** Whether a meshed caller of `flow` goes through the target's proxy (a meshed target, a TCP port). */
-function proxyable(target: ServiceModel, flow: FlowModel): boolean {
-  return flow.ports.some((p) => meshCovers(target, p));
+function proxyable(flow: FlowModel): boolean {
+  return flow.ports.some((p) => meshCovers(flow.target, p));
 }
 
 function portName(p: PolicyPort): string {

@@ -114,6 +114,25 @@ describe('a role flow', () => {
     expect(requiredIdentityRefs(m, 'data', 'db-0-postgresql')).toEqual(expected);
     expect(requiredIdentityRefs(m, 'data', 'db-1-http-route-read', 'HTTPRoute')).toEqual(expected);
   });
+
+  it('keeps unmeshed targets and non-TCP ports apart from the proxy port 4143', () => {
+    const props = blueprint({ holders: 3, managers: 1, targets: 1, mixed: false });
+    props.services.push(
+      { name: 'legacy-db', zone: 'data', meshed: false, ports: [{ name: 'postgresql', port: 5432 }], allowFrom: [{ roles: ['viewer'] }] },
+      { name: 'syslog', zone: 'data', ports: [{ name: 'syslog', port: 514, protocol: 'UDP' as any }], allowFrom: [{ roles: ['viewer'] }] },
+    );
+    const m = synthBlueprint(props, { workloads: true });
+    const ports = (name: string) => {
+      const policy = m.find((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'data' && o.metadata.name === name);
+      return { selects: selected(m, policy), ports: policy.spec.ingress.map((r: any) => r.ports.map((p: any) => `${p.protocol}/${p.port}`)) };
+    };
+    expect(ports('allow-role-viewer-callers-to-tcp-5432')).toEqual({ selects: ['db-0'], ports: [['TCP/5432', 'TCP/4143']] });
+    expect(ports('allow-role-viewer-callers-to-unmeshed-tcp-5432')).toEqual({ selects: ['legacy-db'], ports: [['TCP/5432']] });
+    expect(ports('allow-role-viewer-callers-to-udp-514')).toEqual({ selects: ['syslog'], ports: [['UDP/514']] });
+    const reach = ReachabilityAnalyzer.fromManifests(m);
+    const reached = new Map(reach.reachableFrom('app', 'holder-1').map((r) => [r.destination.name, expandPorts(r.ports)]));
+    expect([reached.get('db-0'), reached.get('legacy-db'), reached.get('syslog')]).toEqual([['TCP/4143', 'TCP/5432'], ['TCP/5432'], ['UDP/514']]);
+  });
 });
 
 describe('the role flows of the bench blueprint', () => {
