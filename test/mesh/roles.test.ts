@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ZeroTrustBlueprintProps } from '../../lib';
+import { issuesOf } from '../support/blueprint-issues';
 import { peerWorkloads } from '../support/peer-services';
 import { requiredIdentityRefs } from '../support/mesh-authentications';
 import { findObject, synthBlueprint } from '../support/synth';
@@ -61,5 +62,15 @@ describe('role expansion (admin includes operator includes viewer)', () => {
     expect(refs(m, 'docs-http-route-read')).toEqual(['a', 'b', 'c']);
     expect(refs(m, 'docs-http-route-delete')).toEqual(['a']);
     expect(policiesOf(m, 'docs', 'ingress').flatMap((p) => p.spec.ingress).map((r: any) => peers(m, r))).toEqual([['a', 'b', 'c']]);
+  });
+
+  it('names the shared caller group apart from the objects of the namespace\'s services: a clash is a blueprint error naming the field', () => {
+    const props = meshBlueprint();
+    props.services.push({ name: 'role-viewer', zone: 'app', ports: [{ name: 'callers', port: 8080 }] });
+    expect(issuesOf(props)).toEqual([expect.objectContaining({
+      code: 'ZT-MESH-028',
+      path: `services[${props.services.length - 1}].ports`,
+      message: expect.stringMatching(/would be named "role-viewer-callers" in namespace "app", like those of the holders of role "viewer"/),
+    })]);
   });
 });
