@@ -2,7 +2,7 @@ import { NetworkPolicyPeer } from 'cdk8s-plus-27/lib/imports/k8s';
 import { OperatorNetworkPolicy } from '../blueprint/keycloak';
 import { BlueprintModel } from '../model';
 import { KeycloakModel } from '../model/keycloak-model';
-import { planServicePolicies } from '../network/network-policy-plan';
+import { serviceIngressRules } from '../network/network-policy-plan';
 
 /**
  * A peer that matches no pod (a label both present and absent): the operator reads an empty or missing
@@ -45,12 +45,11 @@ export function keycloakCrNetworkPolicy(blueprint: BlueprintModel, keycloak: Key
   }
 }
 
-/** The sources of every `<service>-ingress` rule that opens `port` (TCP), in rule order, without repeats. */
+/** The sources of every ingress rule of the service that opens `port` (TCP), in rule order, without repeats. */
 function peersOf(blueprint: BlueprintModel, keycloak: KeycloakModel, port: number): NetworkPolicyPeer[] {
-  const ingress = planServicePolicies(blueprint, keycloak.service).find((p) => p.name === `${keycloak.service.name}-ingress`);
   const seen = new Set<string>();
   const peers: NetworkPolicyPeer[] = [];
-  for (const rule of ingress?.spec.ingress ?? []) {
+  for (const rule of serviceIngressRules(blueprint, keycloak.service)) {
     const opens = !rule.ports || rule.ports.some((p) => (p.protocol ?? 'TCP') === 'TCP' && p.port?.value === port);
     for (const peer of opens ? rule.from ?? [] : []) {
       const key = JSON.stringify(peer);

@@ -1,4 +1,5 @@
 import { ConnectivityModel, ZoneMeshingModel } from './connectivity-model';
+import { FlowCallerGroupModel, FlowCallerGroups } from './flow-caller-groups';
 import { FlowModel, FlowPurpose, FlowSourceKind, PortModel, ServiceModel, WorkloadCallerModel, ZoneModel } from './model';
 
 /**
@@ -10,6 +11,7 @@ export function buildConnectivity(
   servicesByZone: ReadonlyMap<ZoneModel, readonly ServiceModel[]>,
   services: readonly ServiceModel[],
   declared: readonly FlowModel[],
+  callerGroups: FlowCallerGroups,
 ): ConnectivityModel {
   const scrapers = services.filter((s) => s.metricsScraper);
   const inbound = new Map<ServiceModel, FlowModel[]>(services.map((s) => [s, []]));
@@ -38,7 +40,18 @@ export function buildConnectivity(
     }];
   }));
   const outsideWorkloads = [...outside.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, w]) => w);
-  return { inbound, outbound, byPort, scrapers, outsideWorkloads, meshing };
+  const callerGroupOf = new Map<FlowModel, FlowCallerGroupModel>();
+  const groupCalls = new Map<FlowCallerGroupModel, FlowModel[]>();
+  for (const flow of declared) {
+    const group = callerGroups.ofFlow(flow);
+    if (!group) continue;
+    callerGroupOf.set(flow, group);
+    const list = groupCalls.get(group);
+    if (list) list.push(flow);
+    else groupCalls.set(group, [flow]);
+  }
+  const byName = [...groupCalls].sort(([a], [b]) => a.name.localeCompare(b.name)).map(([group, flows]) => ({ group, flows }));
+  return { inbound, outbound, byPort, scrapers, outsideWorkloads, meshing, callerGroupOf, groupCalls: byName };
 }
 
 /** The metrics scraper reads every declared `metrics` port of every other service: flows like the others. */

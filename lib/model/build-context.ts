@@ -1,6 +1,7 @@
 import { ZeroTrustBlueprintProps } from '../blueprint/blueprint-props';
 import { IssueCollector } from './errors';
 import { AdminNetworkModel, RoleModel, ServiceModel, ZoneModel } from './model';
+import { FlowCallerGroups } from './flow-caller-groups';
 import { RoleHolders } from './role-holders';
 
 /**
@@ -20,6 +21,8 @@ export interface BuildContext {
   readonly servicesByZone: ReadonlyMap<ZoneModel, readonly ServiceModel[]>;
   /** The services holding each role (with inheritance). */
   readonly roleHolders: RoleHolders;
+  /** The sets of services zone and role flows admit, each built once. */
+  readonly callerGroups: FlowCallerGroups;
   readonly adminNetworks: ReadonlyMap<string, AdminNetworkModel>;
   /** `from\0to` of every zone rule. */
   readonly allowedZonePairs: ReadonlySet<string>;

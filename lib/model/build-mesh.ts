@@ -11,7 +11,7 @@ import { MeshBuildContext } from './mesh-build-context';
 import { CallerGroupModel, MeshModel, MeshPortModel, MeshServiceModel, MeshZoneModel } from './mesh-model';
 import { meshCovers } from './mesh-membership';
 import { portObjectName } from './mesh-names';
-import { FlowModel, FlowSourceKind, ServiceModel, ZoneModel } from './model';
+import { FlowModel, ServiceModel, ZoneModel } from './model';
 import { checkCidr } from './names';
 
 /** What Linkerd itself admits probes from when it authorizes them by default. */
@@ -46,7 +46,7 @@ export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], conne
 
   const ctx: MeshBuildContext = { ...base, admit: new Admission(props, base.serviceAt, issues), edgeCalls };
   const meshServices: MeshServiceModel[] = [];
-  const groups = new CallerGroups(base.servicesByZone);
+  const groups = new CallerGroups();
   const usedGroups = new Set<CallerGroupModel>();
   props.services.forEach((svc, i) => {
     const service = ctx.serviceAt[i];
@@ -57,7 +57,8 @@ export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], conne
       (svc.routes ?? []).forEach((_, j) => issues.add('ZT-MESH-007', `${service.path}.routes[${j}]`, `routes are enforced by the Linkerd proxy, and service "${service.name}" is not meshed: mesh it or remove the route`));
       return;
     }
-    const routes = buildRoutes(ctx, svc, service);
+    const routes = buildRoutes(ctx, svc, service, groups);
+    routes.forEach((r) => r.route.callers.groups.forEach((g) => usedGroups.add(g)));
     // Linkerd proxies TCP only: a UDP or SCTP port gets no Server and no authorization.
     const ports = service.ports.filter((p) => meshCovers(service, p)).map((port): MeshPortModel => {
       const callers = new CallerSet();
@@ -69,7 +70,7 @@ export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], conne
         checkRoutesMatchFlows(service, port, callers, portRoutes, issues);
       }
       // With routes, Linkerd authorizes the routes' own callers only: the port's callers are not rendered.
-      const portGroups = portRoutes.length > 0 ? [] : zoneGroups(groups, service, connectivity.byPort.get(port) ?? []);
+      const portGroups = portRoutes.length > 0 ? [] : flowGroups(groups, connectivity, service, connectivity.byPort.get(port) ?? []);
       portGroups.forEach((g) => usedGroups.add(g));
       return {
         port,
@@ -104,15 +105,15 @@ export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], conne
 }
 
 /**
- * The caller groups of a port's zone flows that have a meshed caller, deduplicated (two entries of one
- * zone with the same `except` are one group).
+ * The caller groups of a port's zone and role flows that have a meshed caller, deduplicated (two entries
+ * with the same set of callers are one group).
  */
-function zoneGroups(groups: CallerGroups, target: ServiceModel, flows: readonly FlowModel[]): CallerGroupModel[] {
+function flowGroups(groups: CallerGroups, connectivity: ConnectivityModel, target: ServiceModel, flows: readonly FlowModel[]): CallerGroupModel[] {
   const found = new Set<CallerGroupModel>();
   for (const flow of flows) {
-    const source = flow.source;
-    if (source.kind === FlowSourceKind.ZONE && flow.callers.some((c) => c.meshed)) {
-      const group = groups.of(target.namespace, source.zone, source.except);
+    const source = connectivity.callerGroupOf.get(flow);
+    if (source && flow.callers.some((c) => c.meshed)) {
+      const group = groups.of(target.namespace, source);
       if (group) found.add(group);
     }
   }

@@ -15,6 +15,7 @@ import { buildServices } from './build-services';
 import { buildZoneRules, buildZones } from './build-zones';
 import { DEFAULT_API_SERVER_CIDRS, DEFAULT_DNS_NAMESPACE, DEFAULT_DNS_SELECTOR, DEFAULT_LINKERD_NAMESPACE } from './defaults';
 import { IssueCollector } from './errors';
+import { FlowCallerGroups } from './flow-caller-groups';
 import { BlueprintModel, ServiceModel, ZoneModel } from './model';
 import { checkCidr, checkDnsLabel, checkLabels } from './names';
 import { RoleHolders } from './role-holders';
@@ -41,6 +42,8 @@ export function buildModel(input: ZeroTrustBlueprintProps, source?: string): Blu
   const allowedZonePairs = buildZoneRules(props, zoneByName, skippedZones, issues);
   const serviceAt = buildServices(props, zoneByName, roleByName, { indexes: verdict.serviceIndexes, zones: skippedZones }, issues);
   const services = serviceAt.filter((s): s is ServiceModel => s !== undefined);
+  const servicesByZone = groupByZone(zones, services);
+  const roleHolders = new RoleHolders(services);
   const ctx: BuildContext = {
     props,
     issues,
@@ -49,15 +52,16 @@ export function buildModel(input: ZeroTrustBlueprintProps, source?: string): Blu
     services,
     serviceByName: new Map(services.map((s) => [s.name, s])),
     serviceAt,
-    servicesByZone: groupByZone(zones, services),
-    roleHolders: new RoleHolders(services),
+    servicesByZone,
+    roleHolders,
+    callerGroups: new FlowCallerGroups(servicesByZone, roleHolders),
     adminNetworks: new Map(buildAdminNetworks(props, issues).map((n) => [n.name, n])),
     allowedZonePairs,
     skipped: { zones: skippedZones, services: namesAt(props.services, new Set(serviceAt.flatMap((s, i) => (s ? [] : [i])))) },
   };
   const declaredFlows = buildFlows(ctx);
   const { flows, calls: edgeCalls, jwks } = realizeEdge(ctx, declaredFlows);
-  const connectivity = buildConnectivity(zones, ctx.servicesByZone, services, flows);
+  const connectivity = buildConnectivity(zones, ctx.servicesByZone, services, flows, ctx.callerGroups);
   const mesh = buildMesh(ctx, zones, connectivity, edgeCalls);
 
   const linkerdNamespace = props.linkerd?.namespace ?? DEFAULT_LINKERD_NAMESPACE;

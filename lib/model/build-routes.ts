@@ -3,10 +3,11 @@ import { Protocol } from '../blueprint/protocol';
 import { ServiceProps } from '../blueprint/service';
 import { HTTP_PROTOCOLS, checkRequestPath, isHttpPort } from './build-probes';
 import { unknownRole } from './build-roles';
+import { CallerGroups } from './caller-groups';
 import { IssueCollector } from './errors';
 import { CallerSet } from './mesh-callers';
 import { MeshBuildContext } from './mesh-build-context';
-import { HttpRouteModel } from './mesh-model';
+import { CallerGroupModel, HttpRouteModel } from './mesh-model';
 import { routeObjectName } from './mesh-names';
 import { PortModel, ServiceModel } from './model';
 import { checkDnsLabel } from './names';
@@ -23,7 +24,7 @@ export interface BuiltRoute {
 }
 
 /** The routes of one meshed service (`services[i].routes`), checked against its ports. */
-export function buildRoutes(ctx: MeshBuildContext, svc: ServiceProps, service: ServiceModel): BuiltRoute[] {
+export function buildRoutes(ctx: MeshBuildContext, svc: ServiceProps, service: ServiceModel, groups: CallerGroups): BuiltRoute[] {
   const { issues } = ctx;
   const built: BuiltRoute[] = [];
   const names = new Set<string>();
@@ -46,10 +47,11 @@ export function buildRoutes(ctx: MeshBuildContext, svc: ServiceProps, service: S
     if (methods.length > MAX_METHODS) {
       issues.add('ZT-MESH-016', `${path}.methods`, `list at most ${MAX_METHODS} methods (each is one HTTPRoute match, and Linkerd allows ${MAX_METHODS}), or omit \`methods\` for all of them`);
     }
-    const callers = routeCallers(ctx, r, path, service, port);
+    const { callers, roles } = routeCallers(ctx, r, path, service, port);
     if (!port) {
       return;
     }
+    const routeGroups = roleGroups(ctx, groups, roles, service, port);
     built.push({
       port,
       callers,
@@ -59,7 +61,7 @@ export function buildRoutes(ctx: MeshBuildContext, svc: ServiceProps, service: S
         pathMatch,
         path: value,
         methods,
-        callers: callers.freeze(),
+        callers: callers.freeze(routeGroups, (identity) => groups.covers(routeGroups, identity)),
         jsonPath: path,
       },
     });
@@ -104,9 +106,24 @@ function checkRegex(value: string): string | undefined {
   }
 }
 
-function routeCallers(ctx: MeshBuildContext, r: HttpRouteProps, path: string, service: ServiceModel, port: PortModel | undefined): CallerSet {
+/**
+ * The holders of the route's roles as one shared caller group (the same a `roles` flow with those roles
+ * admits), but the edge service when its proxy makes its calls to this port; none without a meshed holder.
+ */
+function roleGroups(ctx: MeshBuildContext, groups: CallerGroups, roles: readonly string[], service: ServiceModel, port: PortModel): CallerGroupModel[] {
+  if (roles.length === 0) {
+    return [];
+  }
+  const edge = ctx.edgeCalls;
+  const carried = edge && edge.carries(edge.edgeService, service, port) && ctx.roleHolders.of(roles).includes(edge.edgeService) ? [edge.edgeService] : [];
+  const group = groups.of(service.namespace, ctx.callerGroups.roles(roles, carried));
+  return group ? [group] : [];
+}
+
+function routeCallers(ctx: MeshBuildContext, r: HttpRouteProps, path: string, service: ServiceModel, port: PortModel | undefined): { callers: CallerSet; roles: string[] } {
   const { issues, roles, admit, edgeCalls } = ctx;
   const callers = new CallerSet();
+  const grouped: string[] = [];
   // On the port the edge forwards to, the edge service's calls are its proxy's: the route admits that identity.
   const admitCaller = (caller: ServiceModel, entryPath: string) => (port && edgeCalls?.carries(caller, service, port)
     ? callers.addIdentity(edgeCalls.proxy, entryPath)
@@ -135,11 +152,12 @@ function routeCallers(ctx: MeshBuildContext, r: HttpRouteProps, path: string, se
       issues.add('ZT-MESH-022', `${path}.allowRoles[${k}]`, `no service holds "${role}" (directly or by inheritance): add the role to a service's \`roles\`, or remove it`);
     }
     holders.forEach((h) => admitCaller(h, `${path}.allowRoles[${k}]`));
+    grouped.push(role);
   });
   if ((r.allowServices ?? []).length === 0 && (r.allowRoles ?? []).length === 0) {
     issues.add('ZT-MESH-023', path, 'the route admits nobody: set `allowServices` or `allowRoles`');
   }
-  return callers;
+  return { callers, roles: grouped };
 }
 
 /**

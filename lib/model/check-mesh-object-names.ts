@@ -19,7 +19,7 @@ export function checkObjectNames(zones: readonly MeshZoneModel[], meshServices: 
       claim(zone.namespace, name, `zone "${zone.name}"`, `zones`);
     }
     for (const group of callerGroups) {
-      group.chunks.forEach((c) => claim(zone.namespace, c.name, `the callers of zone "${group.zoneName}"`, 'zones'));
+      group.chunks.forEach((c) => claim(zone.namespace, c.name, group.description, 'zones'));
     }
   }
   for (const { service, ports } of meshServices) {
@@ -29,7 +29,7 @@ export function checkObjectNames(zones: readonly MeshZoneModel[], meshServices: 
       claim(service.namespace, p.name, owner, `${path}.ports`);
       p.callers.networks.forEach((n) => claim(service.namespace, networkObjectName(p.name, n.name), owner, `${path}.ports`));
       // Its own owner, so that a network caller named like a chunk is reported rather than merged.
-      p.callers.groups.forEach((g) => g.chunks.forEach((c) => claim(service.namespace, networkObjectName(p.name, c.name), `the zone "${g.zoneName}" callers of ${owner}`, `${path}.ports`)));
+      p.callers.groups.forEach((g) => g.chunks.forEach((c) => claim(service.namespace, networkObjectName(p.name, c.name), `${g.description} admitted on ${owner}`, `${path}.ports`)));
       if (p.probePaths.length > 0) {
         claim(service.namespace, probeRouteName(service.name, p.port.name), owner, `${path}.ports`);
       }
@@ -37,6 +37,7 @@ export function checkObjectNames(zones: readonly MeshZoneModel[], meshServices: 
         const routeOwner = `route "${r.routeName}" of "${service.name}"`;
         claim(service.namespace, r.name, routeOwner, r.jsonPath);
         r.callers.networks.forEach((n) => claim(service.namespace, networkObjectName(r.name, n.name), routeOwner, r.jsonPath));
+        r.callers.groups.forEach((g) => g.chunks.forEach((c) => claim(service.namespace, networkObjectName(r.name, c.name), `${g.description} admitted on ${routeOwner}`, r.jsonPath)));
       }
     }
   }

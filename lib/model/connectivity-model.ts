@@ -1,3 +1,4 @@
+import { FlowCallerGroupModel } from './flow-caller-groups';
 import { FlowModel, PortModel, ServiceModel, WorkloadCallerModel, ZoneModel } from './model';
 
 /**
@@ -17,6 +18,16 @@ export interface ConnectivityModel {
   readonly outsideWorkloads: readonly WorkloadCallerModel[];
   /** Mesh membership of each zone's workloads. */
   readonly meshing: ReadonlyMap<ZoneModel, ZoneMeshingModel>;
+  /** The caller group of each declared zone and role flow. */
+  readonly callerGroupOf: ReadonlyMap<FlowModel, FlowCallerGroupModel>;
+  /** Zone and role flows by caller group, sorted by the group's name: each group calls its targets as one. */
+  readonly groupCalls: readonly GroupCallsModel[];
+}
+
+/** The flows one caller group makes, in blueprint order. */
+export interface GroupCallsModel {
+  readonly group: FlowCallerGroupModel;
+  readonly flows: readonly FlowModel[];
 }
 
 /** Which workloads of a zone run a Linkerd proxy. */

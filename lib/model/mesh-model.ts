@@ -45,7 +45,7 @@ export interface AdmittedCallers {
   /** Meshed workloads, admitted by their ServiceAccount (mTLS identity); sorted by namespace and name. */
   readonly identities: readonly MeshIdentityModel[];
   /**
-   * Meshed callers admitted through a zone flow, as groups shared by every target of the namespace;
+   * Meshed callers admitted through a zone or role flow or a route's `allowRoles`, as groups shared by every target of the namespace;
    * their identities are not repeated in `identities`. Sorted by name.
    */
   readonly groups: readonly CallerGroupModel[];
@@ -54,17 +54,19 @@ export interface AdmittedCallers {
 }
 
 /**
- * The meshed services of a zone (but `except`) that a zone flow admits, for the targets of one namespace.
- * The group is the zone's services, a target of that zone included: its own replicas then reach each
- * other, as the zone peer of its NetworkPolicy already lets them.
+ * The meshed services of a caller group (a zone but `except`, the holders of a role) that a zone or role
+ * flow, or a route's `allowRoles`, admits, for the targets of one namespace. The group holds a target
+ * that belongs to it: its own replicas then reach each other, as the grouped peer of its NetworkPolicy
+ * lets them.
  */
 export interface CallerGroupModel {
-  /** `zone-<zone>-callers`, with `-except-<8 hex of sha256 of the sorted except names>` when there is an except. */
+  /** The group's name (lib/model/mesh-names.ts): `zone-<zone>-callers`, `role-<role>-callers`, with `-except-<hash>`. */
   readonly name: string;
   /** The namespace of the targets (where its MeshTLSAuthentications are). */
   readonly namespace: string;
-  readonly zoneName: string;
-  /** Sorted names of the excepted services. */
+  /** For messages: `the callers of zone "app"`, `the holders of role "viewer"`. */
+  readonly description: string;
+  /** Sorted names of the services left out. */
   readonly except: readonly string[];
   /** The group's identities in chunks of at most `CALLER_CHUNK_SIZE`: one MeshTLSAuthentication each. */
   readonly chunks: readonly CallerChunkModel[];

@@ -35,8 +35,27 @@ export function networkObjectName(parentName: string, callerName: string): strin
 
 /** MeshTLSAuthentications of the services a zone flow admits (but `except`, sorted): `zone-<zone>-callers[-except-<hash>]`. */
 export function callerGroupName(zoneName: string, except: readonly string[]): string {
-  const base = `zone-${zoneName}-callers`;
-  return except.length === 0 ? base : `${base}-except-${createHash('sha256').update(except.join(',')).digest('hex').slice(0, 8)}`;
+  return withExcept(`zone-${zoneName}-callers`, except);
+}
+
+/**
+ * MeshTLSAuthentications of the holders of `roles` (sorted, but `except`): `role-<role>-callers` for one
+ * role whose name is a DNS label, else `roles-<8 hex of the sha256 of the roles>-callers` (role names may
+ * hold `_`, and a set of them may not fit a name); `-except-<hash>` as for zones.
+ */
+export function roleGroupName(roles: readonly string[], except: readonly string[]): string {
+  const base = roles.length === 1 && /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/.test(roles[0])
+    ? `role-${roles[0]}-callers`
+    : `roles-${shortHash(roles.join(','))}-callers`;
+  return withExcept(base, except);
+}
+
+function withExcept(base: string, except: readonly string[]): string {
+  return except.length === 0 ? base : `${base}-except-${shortHash(except.join(','))}`;
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 8);
 }
 
 /** One MeshTLSAuthentication of a group: the group's name when it is the only one, else `<group>-<n>` from 1. */

@@ -7,7 +7,8 @@ import {
 import { BlueprintModel, FlowModel, FlowPurpose, FlowSourceKind, LINKERD_PORTS, ServiceModel, ZoneModel } from '../model';
 import { needsProxyInbound } from '../model/mesh-membership';
 import { flowPorts, ipBlockPeers, namespaceSelector, tcpPort, workloadPeer, zonePeer } from './peers';
-import { ServiceCall, groupedCallRules, servicesPeers, zoneCallers } from './service-groups';
+import { ServiceCall, callerIngressRules, groupedCallRules, servicesPeers } from './service-groups';
+import { planRoleCallerPolicies, roleIngressRules } from './role-caller-policies';
 import { planZoneCallerPolicies } from './zone-caller-policies';
 
 /** One NetworkPolicy to emit: the pure result of planning, before it becomes a construct. */
@@ -52,7 +53,7 @@ export function planZonePolicies(model: BlueprintModel, zone: ZoneModel): Planne
       policies.push({ name: 'allow-metrics-scrape', namespace: ns, spec: { podSelector: ALL_PODS, policyTypes: ['Ingress'], ingress: [scrape] } });
     }
   }
-  policies.push(...planZoneCallerPolicies(model, zone));
+  policies.push(...planZoneCallerPolicies(model, zone), ...planRoleCallerPolicies(model, zone));
   return policies;
 }
 
@@ -137,31 +138,28 @@ function flowIngressRules(model: BlueprintModel, flow: FlowModel, target: Servic
     case FlowSourceKind.ZONE:
       // The zone, not a list of its services: one peer for its service pods but the exceptions (the
       // target among them, as the zone-wide egress policy of the caller's zone has it too).
-      return callerRules(model, zoneCallers(model, source.zone, source.except), target, flow);
+      return callerIngressRules(model, model.connectivity.callerGroupOf.get(flow)?.members ?? [], target, flow);
     default:
-      return callerRules(model, flow.callers, target, flow);
+      return callerIngressRules(model, flow.callers, target, flow);
   }
 }
 
-/** Rules for a flow from blueprint services: one peer per namespace, and 4143 for the callers that need it. */
-function callerRules(model: BlueprintModel, callers: readonly ServiceModel[], target: ServiceModel, flow: FlowModel): IngressRule[] {
-  if (callers.length === 0) {
-    return []; // `from: []` would admit every source
-  }
-  const from = servicesPeers(model, callers, target.namespace);
-  const proxied = callers.filter((c) => needsProxyInbound(c, target, flow.ports));
-  if (proxied.length === callers.length) {
-    return [{ from, ports: flowPorts(flow.ports, true) }];
-  }
-  const rules: IngressRule[] = [{ from, ports: flowPorts(flow.ports, false) }];
-  if (proxied.length > 0) {
-    rules.push({ from: servicesPeers(model, proxied, target.namespace), ports: [tcpPort(LINKERD_PORTS.proxyInbound)] });
-  }
-  return rules;
+/**
+ * Every ingress rule of `service`, its role flows' too (which its zone's role caller policies open for
+ * it and the other targets at once): for a policy that must hold all of a service's callers.
+ */
+export function serviceIngressRules(model: BlueprintModel, service: ServiceModel): IngressRule[] {
+  const roleRules = (model.connectivity.inbound.get(service) ?? []).filter(isRoleFlow).flatMap((f) => roleIngressRules(model, f, service));
+  return [...serviceIngress(model, service), ...roleRules];
+}
+
+/** A declared role flow: its callers are a group, whose policies the zones hold (role-caller-policies.ts). */
+function isRoleFlow(flow: FlowModel): boolean {
+  return flow.purpose === FlowPurpose.DECLARED && flow.source.kind === FlowSourceKind.ROLES;
 }
 
 function serviceIngress(model: BlueprintModel, service: ServiceModel): IngressRule[] {
-  const rules = (model.connectivity.inbound.get(service) ?? []).flatMap((f) => flowIngressRules(model, f, service));
+  const rules = (model.connectivity.inbound.get(service) ?? []).filter((f) => !isRoleFlow(f)).flatMap((f) => flowIngressRules(model, f, service));
   const scrapers = model.connectivity.scrapers.filter((s) => s !== service);
   if (needsOwnProxyOpenings(model, service) && scrapers.length > 0) {
     rules.push({ from: servicesPeers(model, scrapers, service.namespace), ports: [tcpPort(LINKERD_PORTS.proxyAdmin)] });
@@ -172,8 +170,8 @@ function serviceIngress(model: BlueprintModel, service: ServiceModel): IngressRu
 function serviceEgress(model: BlueprintModel, service: ServiceModel): EgressRule[] {
   const outbound = model.connectivity.outbound.get(service) ?? [];
   const call = (f: FlowModel): ServiceCall => ({ target: f.target, ports: flowPorts(f.ports, needsProxyInbound(service, f.target, f.ports)) });
-  // Zone callers call from their zone's namespace-wide policy (allow-zone-calls), not one rule per caller.
-  const declared = outbound.filter((f) => f.purpose === FlowPurpose.DECLARED && f.source.kind !== FlowSourceKind.ZONE);
+  // Zone and role callers call from their zone's grouped policies (allow-zone-calls, allow-role-<role>-callers), not one rule per caller.
+  const declared = outbound.filter((f) => f.purpose === FlowPurpose.DECLARED && f.source.kind !== FlowSourceKind.ZONE && f.source.kind !== FlowSourceKind.ROLES);
   const rules: EgressRule[] = groupedCallRules(model, declared.map(call), service.namespace);
   for (const e of service.egress) {
     rules.push({ to: ipBlockPeers(e.cidrs), ports: e.ports.map((p) => ({ protocol: e.protocol, port: IntOrString.fromNumber(p) })) });

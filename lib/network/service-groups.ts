@@ -1,7 +1,8 @@
-import { LabelSelector, NetworkPolicyPeer as Peer, NetworkPolicyPort as PolicyPort } from 'cdk8s-plus-27/lib/imports/k8s';
+import { NetworkPolicyIngressRule as IngressRule, LabelSelector, NetworkPolicyPeer as Peer, NetworkPolicyPort as PolicyPort } from 'cdk8s-plus-27/lib/imports/k8s';
 import { LABELS } from '../labels';
-import { BlueprintModel, ServiceModel, ZoneModel } from '../model';
-import { namespaceSelector } from './peers';
+import { BlueprintModel, FlowModel, LINKERD_PORTS, ServiceModel } from '../model';
+import { needsProxyInbound } from '../model/mesh-membership';
+import { flowPorts, namespaceSelector, tcpPort } from './peers';
 
 /**
  * The blueprint services of each namespace, derived once per model: the universe a grouped selector is
@@ -84,8 +85,24 @@ export function groupedCallRules(model: BlueprintModel, calls: readonly ServiceC
   return [...groups.values()].map((g) => ({ to: servicesPeers(model, g.targets, fromNamespace), ports: g.ports }));
 }
 
-/** The services a zone caller stands for: every blueprint service of the zone but `except`, in declaration order. */
-export function zoneCallers(model: BlueprintModel, zone: ZoneModel, except: readonly ServiceModel[]): ServiceModel[] {
-  const excluded = new Set(except);
-  return (servicesByNamespace(model).get(zone.namespace) ?? []).filter((s) => s.zone === zone && !excluded.has(s));
+/**
+ * The ingress rules of a flow from blueprint services `callers` into `target`: one peer per namespace on
+ * the flow's ports, and 4143 for the callers that need it (a property of each caller/target pair). When
+ * only some callers need it, they get it in a rule of their own, so an unmeshed caller never reaches a
+ * proxy port.
+ */
+export function callerIngressRules(model: BlueprintModel, callers: readonly ServiceModel[], target: ServiceModel, flow: FlowModel): IngressRule[] {
+  if (callers.length === 0) {
+    return []; // `from: []` would admit every source
+  }
+  const from = servicesPeers(model, callers, target.namespace);
+  const proxied = callers.filter((c) => needsProxyInbound(c, target, flow.ports));
+  if (proxied.length === callers.length) {
+    return [{ from, ports: flowPorts(flow.ports, true) }];
+  }
+  const rules: IngressRule[] = [{ from, ports: flowPorts(flow.ports, false) }];
+  if (proxied.length > 0) {
+    rules.push({ from: servicesPeers(model, proxied, target.namespace), ports: [tcpPort(LINKERD_PORTS.proxyInbound)] });
+  }
+  return rules;
 }

@@ -1,29 +1,9 @@
 import { createHash } from 'crypto';
-import { BlueprintModel, FlowModel, FlowSourceKind, ServiceModel, ZoneModel } from '../model';
+import { BlueprintModel, FlowSourceKind, ZoneModel } from '../model';
 import { needsProxyInbound } from '../model/mesh-membership';
 import type { PlannedNetworkPolicy } from './network-policy-plan';
 import { flowPorts } from './peers';
-import { groupedCallRules, servicesByNamespace, servicesSelector, zoneCallers } from './service-groups';
-
-/** Zone flows (`allowFrom: [{ zone }]`) by calling zone, derived once per model. */
-const zoneFlowIndex = new WeakMap<BlueprintModel, ReadonlyMap<ZoneModel, readonly FlowModel[]>>();
-
-function zoneFlows(model: BlueprintModel, zone: ZoneModel): readonly FlowModel[] {
-  let index = zoneFlowIndex.get(model);
-  if (!index) {
-    const built = new Map<ZoneModel, FlowModel[]>();
-    for (const f of model.flows) {
-      if (f.source.kind === FlowSourceKind.ZONE) {
-        const list = built.get(f.source.zone);
-        if (list) list.push(f);
-        else built.set(f.source.zone, [f]);
-      }
-    }
-    index = built;
-    zoneFlowIndex.set(model, index);
-  }
-  return index.get(zone) ?? [];
-}
+import { groupedCallRules, servicesByNamespace, servicesSelector } from './service-groups';
 
 /**
  * The caller side of zone flows: one namespace-wide egress policy in the calling zone per set of callers
@@ -33,20 +13,15 @@ function zoneFlows(model: BlueprintModel, zone: ZoneModel): readonly FlowModel[]
  * ones get their own policy, so only they reach the targets' proxy port 4143.
  */
 export function planZoneCallerPolicies(model: BlueprintModel, zone: ZoneModel): PlannedNetworkPolicy[] {
-  const bySet = new Map<string, { except: readonly ServiceModel[]; flows: FlowModel[] }>();
-  for (const flow of zoneFlows(model, zone)) {
-    if (flow.source.kind !== FlowSourceKind.ZONE) continue;
-    const key = flow.source.except.map((s) => s.name).sort().join(',');
-    const set = bySet.get(key);
-    if (set) set.flows.push(flow);
-    else bySet.set(key, { except: flow.source.except, flows: [flow] });
-  }
+  const calls = model.connectivity.groupCalls
+    .filter((c) => c.group.kind === FlowSourceKind.ZONE && c.group.zone === zone)
+    .map((c) => ({ key: c.group.except.join(','), ...c }))
+    .sort((a, b) => a.key.localeCompare(b.key));
   const universe = servicesByNamespace(model).get(zone.namespace) ?? [];
   const policies: PlannedNetworkPolicy[] = [];
-  for (const [key, { except, flows }] of [...bySet].sort(([a], [b]) => a.localeCompare(b))) {
-    const callers = zoneCallers(model, zone, except);
-    const meshed = callers.filter((c) => c.meshed);
-    const unmeshed = callers.filter((c) => !c.meshed);
+  for (const { key, group, flows } of calls) {
+    const meshed = group.members.filter((c) => c.meshed);
+    const unmeshed = group.members.filter((c) => !c.meshed);
     const split = meshed.length > 0 && unmeshed.length > 0;
     const base = key === '' ? 'allow-zone-calls' : `allow-zone-calls-except-${shortHash(key)}`;
     for (const [members, suffix] of [[meshed, split ? '-meshed' : ''], [unmeshed, split ? '-unmeshed' : '']] as const) {

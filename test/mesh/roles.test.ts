@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { ZeroTrustBlueprintProps } from '../../lib';
+import { issuesOf } from '../support/blueprint-issues';
 import { peerWorkloads } from '../support/peer-services';
+import { requiredIdentityRefs } from '../support/mesh-authentications';
 import { findObject, synthBlueprint } from '../support/synth';
 import { meshBlueprint } from './fixtures';
 
-const refs = (m: any[], name: string) => findObject(m, 'MeshTLSAuthentication', 'app', name).spec.identityRefs.map((r: any) => r.name);
+/** The ServiceAccounts (`namespace/name`) the policies of a route of a service in app require. */
+const refs = (m: any[], route: string) => requiredIdentityRefs(m, 'app', route, 'HTTPRoute').map((r) => r.replace(/^app\//, ''));
 /** The services a rule of a policy in app admits, by evaluating its peers against the bound workloads. */
 const peers = (m: any[], rule: any) => [...new Set(rule.from.flatMap((p: any) => peerWorkloads(m, p, 'app')))].sort();
+/** The workloads a NetworkPolicy applies to. */
+const selected = (m: any[], policy: any) => peerWorkloads(m, { podSelector: policy.spec.podSelector }, policy.metadata.namespace);
+/** The NetworkPolicies of app that apply to `workload` and have `kind` rules. */
+const policiesOf = (m: any[], workload: string, kind: 'ingress' | 'egress') => m.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'app' && o.spec[kind] && selected(m, o).includes(workload));
 
 describe('role expansion (admin includes operator includes viewer)', () => {
   const manifests = synthBlueprint(meshBlueprint(), { workloads: true });
@@ -19,19 +26,23 @@ describe('role expansion (admin includes operator includes viewer)', () => {
     expect(refs(manifests, 'api-http-route-admin')).toEqual(['admin-tool']);
   });
 
-  it('a `roles` caller in allowFrom becomes one NetworkPolicy ingress rule over the same services', () => {
-    const ingress = findObject(manifests, 'NetworkPolicy', 'app', 'api-ingress').spec.ingress;
-    const byRole = ingress.filter((r: any) => peers(manifests, r).join() === 'admin-tool,dashboard,ops-bot');
+  it('a `roles` caller in allowFrom becomes one NetworkPolicy ingress rule over the same services, in the role\'s policy for its targets', () => {
+    const byRole = policiesOf(manifests, 'api', 'ingress').flatMap((p) => p.spec.ingress).filter((r: any) => peers(manifests, r).join() === 'admin-tool,dashboard,ops-bot');
     expect(byRole).toHaveLength(1);
     // One peer for the holders of one namespace, however many they are.
     expect(byRole[0].from).toHaveLength(1);
     expect(byRole[0].ports.map((p: any) => p.port)).toEqual([8080, 4143]);
+    expect(findObject(manifests, 'NetworkPolicy', 'app', 'api-ingress').spec.ingress.some((r: any) => peers(manifests, r).includes('dashboard'))).toBe(false);
   });
 
-  it('each role holder gets the matching egress rule', () => {
+  it('the role holders of a namespace share one egress policy that reaches the targets', () => {
+    const egress = findObject(manifests, 'NetworkPolicy', 'app', 'allow-role-viewer-callers');
+    expect(selected(manifests, egress)).toEqual(['admin-tool', 'dashboard', 'ops-bot']);
+    expect(egress.spec.egress.flatMap((r: any) => r.to.flatMap((p: any) => peerWorkloads(manifests, p, 'app')))).toEqual(['api']);
+    // Their own egress policies (the zone mixes meshed and unmeshed pods: the control plane) do not repeat it.
     for (const caller of ['admin-tool', 'ops-bot', 'dashboard']) {
-      const egress = findObject(manifests, 'NetworkPolicy', 'app', `${caller}-egress`).spec.egress;
-      expect(egress.some((r: any) => r.to.some((p: any) => peerWorkloads(manifests, p, 'app').includes('api')))).toBe(true);
+      const own = manifests.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === `${caller}-egress`);
+      expect((own?.spec.egress ?? []).some((r: any) => r.to.some((p: any) => peerWorkloads(manifests, p, 'app').includes('api'))), caller).toBe(false);
     }
   });
 
@@ -50,6 +61,16 @@ describe('role expansion (admin includes operator includes viewer)', () => {
     const m = synthBlueprint(props, { workloads: true });
     expect(refs(m, 'docs-http-route-read')).toEqual(['a', 'b', 'c']);
     expect(refs(m, 'docs-http-route-delete')).toEqual(['a']);
-    expect(peers(m, findObject(m, 'NetworkPolicy', 'app', 'docs-ingress').spec.ingress[0])).toEqual(['a', 'b', 'c']);
+    expect(policiesOf(m, 'docs', 'ingress').flatMap((p) => p.spec.ingress).map((r: any) => peers(m, r))).toEqual([['a', 'b', 'c']]);
+  });
+
+  it('names the shared caller group apart from the objects of the namespace\'s services: a clash is a blueprint error naming the field', () => {
+    const props = meshBlueprint();
+    props.services.push({ name: 'role-viewer', zone: 'app', ports: [{ name: 'callers', port: 8080 }] });
+    expect(issuesOf(props)).toEqual([expect.objectContaining({
+      code: 'ZT-MESH-028',
+      path: `services[${props.services.length - 1}].ports`,
+      message: expect.stringMatching(/would be named "role-viewer-callers" in namespace "app", like those of the holders of role "viewer"/),
+    })]);
   });
 });

@@ -88,8 +88,10 @@ describe('HTTP routes', () => {
     const route = findObject(gw, 'HTTPRoute', 'app', 'api-http-route-reports');
     expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
     expect(route.spec).toEqual(get('HTTPRoute', 'api-http-route-reports').spec);
-    expect(findObject(gw, 'AuthorizationPolicy', 'app', 'api-http-route-reports').spec.targetRef)
-      .toEqual({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'api-http-route-reports' });
+    // The route admits the holders of a role: its AuthorizationPolicy requires their shared caller group.
+    const policies = gw.filter((m) => m.kind === 'AuthorizationPolicy' && m.spec.targetRef.name === 'api-http-route-reports');
+    expect(policies.map((p) => p.metadata.name)).toEqual(['api-http-route-reports-from-role-viewer-callers']);
+    expect(policies[0].spec.targetRef).toEqual({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'api-http-route-reports' });
     expect(gw.filter((m) => m.apiVersion === 'policy.linkerd.io/v1beta3' && m.kind === 'HTTPRoute')).toEqual([]);
   });
 });

@@ -85,13 +85,13 @@ describe('the Linkerd objects of a zone flow', () => {
 
 /**
  * 128 KiB at 10,000 services; the generated blueprint here has 2,000, so the bound is scaled by 1/5 for
- * every object that may grow with the platform. The chunks of a zone's caller group do not: each holds at
- * most CALLER_CHUNK_SIZE identities whatever the zone's size (the test above), so they are held to
+ * every object that may grow with the platform. The chunks of a caller group (a zone's services, a role's
+ * holders) do not: each holds at most CALLER_CHUNK_SIZE identities whatever the group's size (the test above), so they are held to
  * 128 KiB itself, and to the chunk size.
  */
 const SERVICES = 2000;
 const BOUND = Math.floor((128 * 1024) / 5);
-const isCallerChunk = (m: any) => m.kind === 'MeshTLSAuthentication' && /^zone-.+-callers/.test(m.metadata.name);
+const isCallerChunk = (m: any) => m.kind === 'MeshTLSAuthentication' && /^(zone|role|roles)-.+-callers/.test(m.metadata.name);
 
 describe(`the bench blueprint at ${SERVICES} services`, () => {
   it(`has no object over ${BOUND} bytes of YAML (128 KiB at 10,000 services, scaled), a caller chunk none over 128 KiB`, () => {
