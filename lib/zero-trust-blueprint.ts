@@ -73,7 +73,7 @@ export class ZeroTrustBlueprint extends Construct {
       if (meshService) {
         new ServiceMeshPolicy(construct, 'Mesh', meshService, model.mesh.httpRouteApi);
       }
-      new NetworkPolicies(construct, 'NetworkPolicies', planServicePolicies(model, service));
+      new NetworkPolicies(construct, 'NetworkPolicies', planServicePolicies(model, service), `${service.name}-`);
       this.services.set(service.name, construct);
     }
     new NetworkPolicies(this, 'LinkerdControlPlane', planLinkerdPolicies(model));
