@@ -3,6 +3,7 @@
 import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { createGenerator } from 'ts-json-schema-generator';
+import { VALUE_KEYWORDS } from '../lib/model/schema';
 
 export const SCHEMA_FILE = join(__dirname, '..', 'schema', 'blueprint.schema.json');
 
@@ -33,8 +34,6 @@ export function generateBlueprintSchema(): object {
   };
 }
 
-/** Keywords that constrain a value (from the `@pattern`, `@minimum`, ... doc tags), not a list. */
-export const VALUE_KEYWORDS = ['pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength'] as const;
 
 /**
  * Doc tags on a list property (`cidrs: string[]` with `@pattern`) constrain each entry: the generator puts

@@ -19,7 +19,8 @@ function compiled(): ValidateFunction {
 }
 
 /** The schema keywords that constrain a value (names, port ranges, CIDRs, durations) rather than a shape. */
-const VALUE_KEYWORDS = new Set(['pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength']);
+export const VALUE_KEYWORDS = ['pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength'] as const;
+const VALUE_KEYWORD_SET: ReadonlySet<string> = new Set(VALUE_KEYWORDS);
 
 /**
  * The schema's value constraints are for editors. Every one of them repeats a semantic check of the model,
@@ -37,7 +38,7 @@ function withoutValueConstraints(node: unknown): unknown {
   for (const [key, value] of Object.entries(node)) {
     if (key === 'properties' || key === 'definitions') {
       out[key] = Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, withoutValueConstraints(v)]));
-    } else if (!VALUE_KEYWORDS.has(key)) {
+    } else if (!VALUE_KEYWORD_SET.has(key)) {
       out[key] = key === 'type' && value === 'integer' ? 'number' : withoutValueConstraints(value);
     }
   }
