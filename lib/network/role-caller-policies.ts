@@ -1,11 +1,11 @@
-import { createHash } from 'crypto';
 import { NetworkPolicyIngressRule as IngressRule, NetworkPolicyPort as PolicyPort } from 'cdk8s-plus-27/lib/imports/k8s';
 import { BlueprintModel, FlowModel, FlowSourceKind, ServiceModel, ZoneModel } from '../model';
 import { GroupCallsModel } from '../model/connectivity-model';
-import { meshCovers, needsProxyInbound } from '../model/mesh-membership';
+import { meshCovers } from '../model/mesh-membership';
+import { callerGroupEgressPolicies, policyNameHash } from './caller-group-egress';
 import type { PlannedNetworkPolicy } from './network-policy-plan';
 import { flowPorts } from './peers';
-import { callerIngressRules, groupedCallRules, servicesByNamespace, servicesSelector } from './service-groups';
+import { callerIngressRules, servicesByNamespace, servicesSelector } from './service-groups';
 
 /**
  * Role flows (`allowFrom: [{ roles }]`) as caller groups, so that their policies grow with the holders
@@ -51,7 +51,7 @@ function ingressPolicies(model: BlueprintModel, zone: ZoneModel, { group, flows 
   }
   const universe = servicesByNamespace(model).get(zone.namespace) ?? [];
   return [...buckets].sort(([a], [b]) => a.localeCompare(b)).map(([key, { flow, targets }]) => ({
-    name: `allow-${group.name}-to-${key.length <= 60 ? key : `ports-${shortHash(key)}`}`,
+    name: `allow-${group.name}-to-${key.length <= 60 ? key : `ports-${policyNameHash(key)}`}`,
     namespace: zone.namespace,
     spec: {
       podSelector: servicesSelector(targets, universe),
@@ -63,22 +63,7 @@ function ingressPolicies(model: BlueprintModel, zone: ZoneModel, { group, flows 
 
 function egressPolicies(model: BlueprintModel, zone: ZoneModel, { group, flows }: GroupCallsModel): PlannedNetworkPolicy[] {
   const here = group.members.filter((s) => s.namespace === zone.namespace);
-  const meshed = here.filter((s) => s.meshed);
-  const unmeshed = here.filter((s) => !s.meshed);
-  const split = meshed.length > 0 && unmeshed.length > 0;
-  const universe = servicesByNamespace(model).get(zone.namespace) ?? [];
-  const policies: PlannedNetworkPolicy[] = [];
-  for (const [members, suffix] of [[meshed, split ? '-meshed' : ''], [unmeshed, split ? '-unmeshed' : '']] as const) {
-    if (members.length === 0) continue;
-    const caller = { meshed: members[0].meshed };
-    const calls = flows.map((f) => ({ target: f.target, ports: flowPorts(f.ports, needsProxyInbound(caller, f.target, f.ports)) }));
-    policies.push({
-      name: `allow-${group.name}${suffix}`,
-      namespace: zone.namespace,
-      spec: { podSelector: servicesSelector(members, universe), policyTypes: ['Egress'], egress: groupedCallRules(model, calls, zone.namespace) },
-    });
-  }
-  return policies;
+  return callerGroupEgressPolicies(model, zone.namespace, here, flows, `allow-${group.name}`);
 }
 
 /** Whether a meshed caller of `flow` goes through the target's proxy (a meshed target, a TCP port). */
@@ -88,9 +73,4 @@ function proxyable(flow: FlowModel): boolean {
 
 function portName(p: PolicyPort): string {
   return `${(p.protocol ?? 'TCP').toLowerCase()}-${p.port?.value}`;
-}
-
-/** A short stable name part for a list of ports too long for a policy name. */
-function shortHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 10);
 }
