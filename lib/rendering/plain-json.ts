@@ -1,4 +1,5 @@
-import { ApiObject, App, ImplicitTokenResolver, IResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
+import { hasDefaultResolvers, renderInputs } from './cdk8s-internals';
 
 /** Thrown by `plainValue` when a value needs cdk8s's own resolution (a token, a Lazy, an unknown class). */
 const NEEDS_RESOLUTION = Symbol('needs-resolution');
@@ -61,12 +62,6 @@ function plainObject(value: Record<string, any>, options: Sanitize): any {
   return options.filterEmpty && Object.keys(out).length === 0 ? undefined : out;
 }
 
-/** Whether `resolvers` are exactly the ones every cdk8s `App` installs, in their order. */
-function defaultResolvers(resolvers: readonly IResolver[] | undefined): boolean {
-  return resolvers !== undefined && resolvers.length === 3 && resolvers[0] instanceof LazyResolver
-    && resolvers[1] instanceof ImplicitTokenResolver && resolvers[2] instanceof NumberStringUnionResolver;
-}
-
 /** The fields of cdk8s's `ApiObjectMetadataDefinition` that its `toJson` renders. */
 interface MetadataFields {
   readonly _additionalAttributes?: Record<string, unknown>;
@@ -104,12 +99,8 @@ function plainMetadata(obj: ApiObject): any {
  * then renders the usual way, so the result is always the one cdk8s would give.
  */
 export function plainApiObjectJson(obj: ApiObject): any | undefined {
-  const internals = obj as unknown as { props?: Record<string, unknown>; patches?: unknown[] };
-  if (internals.props === undefined || !Array.isArray(internals.patches) || internals.patches.length > 0) {
-    return undefined;
-  }
-  const app = App.of(obj) as Partial<App>;
-  if (!defaultResolvers(app.resolvers)) {
+  const internals = renderInputs(obj);
+  if (internals === undefined || internals.patches.length > 0 || !hasDefaultResolvers(obj)) {
     return undefined;
   }
   let json: Record<string, any>;

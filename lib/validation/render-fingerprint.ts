@@ -1,8 +1,6 @@
 import { createHash } from 'crypto';
-import { ApiObject, App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
-
-/** The resolvers every cdk8s app has: with only these, a rendering is a function of the inputs digested below. */
-const BUILT_IN_RESOLVERS = [LazyResolver, ImplicitTokenResolver, NumberStringUnionResolver];
+import { ApiObject } from 'cdk8s';
+import { hasDefaultResolvers, renderInputs } from '../rendering/cdk8s-internals';
 
 /**
  * A digest of everything the `toJson()` of some ApiObjects is computed from, without rendering them
@@ -20,7 +18,8 @@ export class RenderFingerprint {
 
   public digest(objects: readonly ApiObject[]): string {
     const hash = createHash('sha256');
-    const customResolvers = objects.length > 0 && App.of(objects[0]).resolvers.some((r) => !BUILT_IN_RESOLVERS.some((c) => r instanceof c));
+    // With only the default resolvers, a rendering is a function of the inputs digested below.
+    const customResolvers = objects.length > 0 && !hasDefaultResolvers(objects[0]);
     for (const o of objects) {
       hash.update(`${this.id(o)}:${customResolvers ? rendered(o) : inputs(o)}\n`);
     }
@@ -39,8 +38,8 @@ export class RenderFingerprint {
 
 /** The inputs of one object's rendering as JSON, or its rendering when they hold a token (or cannot be read). */
 function inputs(o: ApiObject): string {
-  const internals = o as unknown as { props?: unknown; patches?: unknown };
-  if (typeof internals.props !== 'object' || !Array.isArray(internals.patches)) {
+  const internals = renderInputs(o);
+  if (internals === undefined) {
     return rendered(o); // a cdk8s that keeps them elsewhere: render, to stay correct
   }
   let tokens = false;

@@ -1,0 +1,20 @@
+import { ApiObject, App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+
+/**
+ * What an ApiObject's rendering is computed from, as cdk8s keeps it (private fields): its props and its JSON
+ * patches. Undefined for a cdk8s that keeps them elsewhere; callers then render the usual way.
+ */
+export function renderInputs(obj: ApiObject): { readonly props: Record<string, unknown>; readonly patches: readonly unknown[] } | undefined {
+  const internals = obj as unknown as { props?: unknown; patches?: unknown };
+  if (typeof internals.props !== 'object' || internals.props === null || !Array.isArray(internals.patches)) {
+    return undefined;
+  }
+  return { props: internals.props as Record<string, unknown>, patches: internals.patches };
+}
+
+/** Whether `obj`'s app has exactly the resolvers every cdk8s `App` installs, in their order. */
+export function hasDefaultResolvers(obj: ApiObject): boolean {
+  const resolvers = (App.of(obj) as Partial<App>).resolvers;
+  return resolvers !== undefined && resolvers.length === 3 && resolvers[0] instanceof LazyResolver
+    && resolvers[1] instanceof ImplicitTokenResolver && resolvers[2] instanceof NumberStringUnionResolver;
+}
