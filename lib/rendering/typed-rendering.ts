@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { plainApiObjectJson } from './plain-json';
+import { offerHandOver, StampedRendering, stampMetadata, takeHandOver } from './render-stamp';
 
 /** A typed API object class as `cdk8s import` generates it: a static GVK and a props-to-JSON converter. */
 type TypedApiObjectClass = (new (...args: any[]) => ApiObject) & { readonly GVK: { apiVersion: string; kind: string } };
@@ -8,11 +9,36 @@ type TypedApiObjectClass = (new (...args: any[]) => ApiObject) & { readonly GVK:
  * `Base` (a class from `cdk8s import`) whose `toJson` renders the same document with the shortcut of
  * `plainApiObjectJson`, and falls back to `Base`'s own rendering where that does not apply. The objects
  * are still instances of `Base`, with its props type, `defaultChild` and escape hatches.
+ *
+ * Their props are private and never change after construction, so they carry a render stamp instead
+ * (lib/rendering/render-stamp.ts): the layer check tells change from it, and hands the rendering it made
+ * to the next `toJson()` caller (synthesis) instead of rendering the object a second time.
  */
 export function withPlainRendering<T extends TypedApiObjectClass>(Base: T, toJsonProps: (resolved: any) => Record<string, any> | undefined): T {
-  return class extends Base {
+  return class extends Base implements StampedRendering {
+    public renderStamp = 0;
+    public exactMetadata = false;
+    public plainProps = false;
+    public handOver: StampedRendering['handOver'] = undefined;
+
+    constructor(...args: any[]) {
+      super(...args);
+      stampMetadata(this);
+    }
+
     public toJson(): any {
+      return takeHandOver(this) ?? this.freshRendering();
+    }
+
+    public renderForCheck(): any {
+      const json = this.freshRendering();
+      offerHandOver(this, json);
+      return json;
+    }
+
+    private freshRendering(): any {
       const resolved = plainApiObjectJson(this);
+      this.plainProps = resolved !== undefined;
       return resolved === undefined ? super.toJson() : { ...Base.GVK, ...toJsonProps(resolved) };
     }
   };
