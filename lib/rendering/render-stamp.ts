@@ -27,7 +27,7 @@ interface HandOver {
 
 /**
  * The rendering the layer check reads: handed over to synthesis for a library object, a plain `toJson()`
- * for any other. The check only reads it (test/validation/render-once.test.ts freezes it to make sure).
+ * for any other. The check only reads it (test/rendering/render-once.test.ts freezes it to make sure).
  */
 export function renderForCheck(o: ApiObject): any {
   return stamped(o)?.renderForCheck() ?? o.toJson();
