@@ -152,11 +152,10 @@ export function plainTypedJson(obj: ApiObject, gvk: { readonly apiVersion: strin
       ? applyShape(field.shape, plainMetadata(obj))
       : convertedValue(field.shape, internals.props[field.prop], options)));
     return { ...gvk, ...converted };
-  } catch (e) {
-    if (e === NEEDS_RESOLUTION) {
-      return undefined;
-    }
-    throw e;
+  } catch {
+    // A value to resolve, or props the converter cannot convert: cdk8s's own path renders them, or
+    // reports the error it reports (it resolves every value before converting any).
+    return undefined;
   }
 }
 
