@@ -173,8 +173,14 @@ export function struct(fields: readonly ShapeField[], valueOf: (field: ShapeFiel
 function mapEntries(value: any, convert: (x: unknown) => unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, x] of Object.entries(value)) {
-    if (x !== undefined) {
+    if (x === undefined) {
+      continue;
+    }
+    if (key === '__proto__') {
+      // The converter's `{ ...r, [key]: v }` defines the key; an assignment would set the prototype.
       Object.defineProperty(out, key, { value: convert(x), enumerable: true, configurable: true, writable: true });
+    } else {
+      out[key] = convert(x);
     }
   }
   return out;

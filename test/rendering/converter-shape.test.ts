@@ -96,6 +96,13 @@ describe('the generated converters, fused into the one-walk rendering', () => {
     }), { seed: seed(), numRuns: runs('ZT_PROPERTY_RUNS', 150) });
   });
 
+  it('keeps a map key named __proto__ as a key, as the converter\'s spread does', () => {
+    const json = JSON.parse('{"metadata":{"annotations":{"__proto__":"x","a":"1"},"labels":{"b":"2"}},"spec":{"podSelector":{}}}');
+    const shape = converterShape(toJson_KubeNetworkPolicyProps)!;
+    expect(exact(applyShape(shape, json))).toBe(exact(toJson_KubeNetworkPolicyProps(json)));
+    expect(Object.keys(applyShape(shape, json).metadata.annotations)).toEqual(['__proto__', 'a']);
+  });
+
   it('gives no shape for a converter made of other expressions, which then keeps running as generated', () => {
     expect(converterShape((obj: any) => ({ spec: JSON.stringify(obj.spec) }))).toBeUndefined();
     expect(converterShape((obj: any) => ({ spec: obj.spec?.trim() }))).toBeUndefined();
