@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IValidation } from 'constructs';
 import type { BlueprintModel } from './model';
+import { renderForCheck } from './rendering/render-stamp';
 import { layerAgreementProblems } from './validation/layer-agreement';
 import { LAYER_AGREEMENT_KINDS } from './validation/layer-kinds';
 import { RenderFingerprint } from './validation/render-fingerprint';
@@ -9,9 +10,11 @@ import { RenderFingerprint } from './validation/render-fingerprint';
  * The synth-time check that the rendered layers agree with the blueprint (lib/validation/layer-agreement).
  * It renders only the kinds the check reads, and remembers its verdict for the same rendering:
  * `app.synth()` validates twice (once itself, once in `chart.toJson()`), and the second would repeat the
- * whole evaluation for nothing. Whether anything changed is told from the objects' inputs (props, patches,
- * metadata, the set of objects), which is much cheaper than rendering them again: a patch, a label or an
- * added or removed object between two syntheses is judged anew.
+ * whole evaluation for nothing. Whether anything changed is told from the objects' inputs (the set of
+ * objects, the render stamps of the library's objects, the props, patches and metadata of the others),
+ * which is much cheaper than rendering them again: a patch, a label or an added or removed object between
+ * two syntheses is judged anew. The library's objects hand the rendering the check read to synthesis, so
+ * each is rendered once per synthesis (lib/rendering/render-stamp.ts).
  */
 export class LayerAgreementValidation implements IValidation {
   private readonly fingerprint = new RenderFingerprint();
@@ -22,9 +25,10 @@ export class LayerAgreementValidation implements IValidation {
   public validate(): string[] {
     const objects = Chart.of(this.scope).node.findAll()
       .filter((c): c is ApiObject => ApiObject.isApiObject(c) && LAYER_AGREEMENT_KINDS.has(c.kind));
-    const digest = this.fingerprint.digest(objects);
-    if (this.last?.digest !== digest) {
-      this.last = { digest, problems: layerAgreementProblems(this.model, objects.map((o) => o.toJson())) };
+    if (this.last === undefined || this.last.digest !== this.fingerprint.digest(objects)) {
+      const renderings = objects.map(renderForCheck);
+      // Digested after rendering: an object rendered in one walk is then told by its stamp, not its props.
+      this.last = { digest: this.fingerprint.digest(objects), problems: layerAgreementProblems(this.model, renderings) };
     }
     return [...this.last.problems];
   }

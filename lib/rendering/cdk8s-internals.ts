@@ -18,3 +18,9 @@ export function hasDefaultResolvers(obj: ApiObject): boolean {
   return resolvers !== undefined && resolvers.length === 3 && resolvers[0] instanceof LazyResolver
     && resolvers[1] instanceof ImplicitTokenResolver && resolvers[2] instanceof NumberStringUnionResolver;
 }
+
+/** Whether `obj` carries no JSON patch (false also for a cdk8s that keeps them elsewhere). */
+export function isUnpatched(obj: ApiObject): boolean {
+  const patches = (obj as unknown as { patches?: unknown }).patches;
+  return Array.isArray(patches) && patches.length === 0;
+}

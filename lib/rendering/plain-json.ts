@@ -1,5 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { hasDefaultResolvers, renderInputs } from './cdk8s-internals';
+import { applyShape, ConverterShape, struct } from './converter-shape';
 
 /** Thrown by `plainValue` when a value needs cdk8s's own resolution (a token, a Lazy, an unknown class). */
 const NEEDS_RESOLUTION = Symbol('needs-resolution');
@@ -99,8 +100,8 @@ function plainMetadata(obj: ApiObject): any {
  * then renders the usual way, so the result is always the one cdk8s would give.
  */
 export function plainApiObjectJson(obj: ApiObject): any | undefined {
-  const internals = renderInputs(obj);
-  if (internals === undefined || internals.patches.length > 0 || !hasDefaultResolvers(obj)) {
+  const internals = shortcutInputs(obj);
+  if (internals === undefined) {
     return undefined;
   }
   let json: Record<string, any>;
@@ -125,4 +126,56 @@ export function plainApiObjectJson(obj: ApiObject): any | undefined {
     }
   }
   return result;
+}
+
+/** The props to render in one walk, or undefined when the shortcut does not apply (patches, own resolvers). */
+function shortcutInputs(obj: ApiObject): { readonly props: Record<string, unknown> } | undefined {
+  const internals = renderInputs(obj);
+  return internals === undefined || internals.patches.length > 0 || !hasDefaultResolvers(obj) ? undefined : internals;
+}
+
+/**
+ * What a generated class's `toJson` renders for `obj` (`{ ...GVK, ...convert(plainApiObjectJson(obj)) }`,
+ * where `convert` is the generated converter of shape `shape`), in one walk of the props that converts as
+ * it goes: a struct is built once, in the converter's key order, instead of sorted, then rebuilt and
+ * filtered. Where a value is not what the converter expects, it is rendered first and then converted, so
+ * the result is the composition's in every case. Undefined where `plainApiObjectJson` would be.
+ */
+export function plainTypedJson(obj: ApiObject, gvk: { readonly apiVersion: string; readonly kind: string }, shape: ConverterShape & { kind: 'struct' }): any | undefined {
+  const internals = shortcutInputs(obj);
+  if (internals === undefined) {
+    return undefined;
+  }
+  const options: Sanitize = { sortKeys: !process.env.CDK8S_DISABLE_SORT, filterEmpty: false };
+  try {
+    const converted = struct(shape.fields, (field) => (field.prop === 'metadata'
+      ? applyShape(field.shape, plainMetadata(obj))
+      : convertedValue(field.shape, internals.props[field.prop], options)));
+    return { ...gvk, ...converted };
+  } catch {
+    // A value to resolve, or props the converter cannot convert: cdk8s's own path renders them, or
+    // reports the error it reports (it resolves every value before converting any).
+    return undefined;
+  }
+}
+
+/** `applyShape(shape, plainValue(value))`, without building the rendered value first where the shape says what to build. */
+function convertedValue(shape: ConverterShape, value: any, options: Sanitize): any {
+  if (shape.kind === 'struct' && isPlainRecord(value)) {
+    return struct(shape.fields, (field) => convertedValue(field.shape, value[field.prop], options));
+  }
+  if (shape.kind === 'list' && isPlainList(value)) {
+    return value.map((item: unknown) => convertedValue(shape.element, item, options));
+  }
+  return applyShape(shape, plainValue(value, options));
+}
+
+function isPlainRecord(value: any): boolean {
+  return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype && value.constructor === Object
+    && !(value instanceof Lazy) && typeof value.resolve !== 'function';
+}
+
+function isPlainList(value: any): boolean {
+  return Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype
+    && typeof (value as { value?: unknown }).value !== 'number' && typeof (value as { value?: unknown }).value !== 'string';
 }

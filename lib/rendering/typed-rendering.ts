@@ -1,5 +1,7 @@
 import { ApiObject } from 'cdk8s';
-import { plainApiObjectJson } from './plain-json';
+import { converterShape, ConverterShape } from './converter-shape';
+import { plainApiObjectJson, plainTypedJson } from './plain-json';
+import { offerHandOver, StampedRendering, stampMetadata, takeHandOver } from './render-stamp';
 
 /** A typed API object class as `cdk8s import` generates it: a static GVK and a props-to-JSON converter. */
 type TypedApiObjectClass = (new (...args: any[]) => ApiObject) & { readonly GVK: { apiVersion: string; kind: string } };
@@ -8,12 +10,52 @@ type TypedApiObjectClass = (new (...args: any[]) => ApiObject) & { readonly GVK:
  * `Base` (a class from `cdk8s import`) whose `toJson` renders the same document with the shortcut of
  * `plainApiObjectJson`, and falls back to `Base`'s own rendering where that does not apply. The objects
  * are still instances of `Base`, with its props type, `defaultChild` and escape hatches.
+ *
+ * Their props are private and never change after construction, so they carry a render stamp instead
+ * (lib/rendering/render-stamp.ts): the layer check tells change from it, and hands the rendering it made
+ * to the next `toJson()` caller (synthesis) instead of rendering the object a second time.
+ * The converter `toJsonProps` runs fused into the walk where its shape can be read (converter-shape.ts).
  */
 export function withPlainRendering<T extends TypedApiObjectClass>(Base: T, toJsonProps: (resolved: any) => Record<string, any> | undefined): T {
-  return class extends Base {
+  let shape: ConverterShape | null | undefined; // null: read, and not made of the known expressions
+  const shapeOfProps = () => {
+    if (shape === undefined) {
+      shape = converterShape(toJsonProps) ?? null;
+    }
+    return shape ?? undefined;
+  };
+  return class extends Base implements StampedRendering {
+    public renderStamp = 0;
+    public exactMetadata = false;
+    public plainProps = false;
+    public handOver: StampedRendering['handOver'] = undefined;
+
+    constructor(...args: any[]) {
+      super(...args);
+      stampMetadata(this);
+    }
+
     public toJson(): any {
-      const resolved = plainApiObjectJson(this);
-      return resolved === undefined ? super.toJson() : { ...Base.GVK, ...toJsonProps(resolved) };
+      return takeHandOver(this) ?? this.freshRendering();
+    }
+
+    public renderForCheck(): any {
+      const json = this.freshRendering();
+      offerHandOver(this, json);
+      return json;
+    }
+
+    private freshRendering(): any {
+      const fused = shapeOfProps();
+      let json: any;
+      if (fused?.kind === 'struct') {
+        json = plainTypedJson(this, Base.GVK, fused);
+      } else {
+        const resolved = plainApiObjectJson(this);
+        json = resolved === undefined ? undefined : { ...Base.GVK, ...toJsonProps(resolved) };
+      }
+      this.plainProps = json !== undefined;
+      return json ?? super.toJson();
     }
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
 import { hasDefaultResolvers, renderInputs } from '../rendering/cdk8s-internals';
+import { renderStampOf } from '../rendering/render-stamp';
 
 /**
  * A digest of everything the `toJson()` of some ApiObjects is computed from, without rendering them
@@ -21,7 +22,7 @@ export class RenderFingerprint {
     // With only the default resolvers, a rendering is a function of the inputs digested below.
     const customResolvers = objects.length > 0 && !hasDefaultResolvers(objects[0]);
     for (const o of objects) {
-      hash.update(`${this.id(o)}:${customResolvers ? rendered(o) : inputs(o)}\n`);
+      hash.update(`${this.id(o)}:${customResolvers ? rendered(o) : renderStampOf(o) ?? inputs(o)}\n`);
     }
     return hash.digest('hex');
   }

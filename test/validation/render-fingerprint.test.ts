@@ -4,6 +4,8 @@
 import { ApiObject, Chart, JsonPatch, Lazy, Testing } from 'cdk8s';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ZeroTrustBlueprint } from '../../lib';
+import { renderStampOf } from '../../lib/rendering/render-stamp';
+import * as typed from '../../lib/rendering/typed-objects';
 import { LAYER_AGREEMENT_KINDS } from '../../lib/validation/layer-kinds';
 import { RenderFingerprint } from '../../lib/validation/render-fingerprint';
 import { validBlueprint } from '../blueprint/fixtures';
@@ -105,5 +107,81 @@ describe('the layer check\'s render fingerprint', () => {
     p.find('NetworkPolicy', 'api-ingress').addJsonPatch(JsonPatch.remove('/spec/ingress/0'));
     expect(p.blueprint.node.validate().join('\n')).toMatch(/\[ZT-LAYER-001\] the NetworkPolicies block "gateway" -> "api"/);
     expect(rendered).toHaveBeenCalled();
+  });
+
+  describe('after the check rendered the library\'s objects (told by their render stamps)', () => {
+    /** The digest after the check rendered the objects, and after `change`. */
+    function stampDigests(change: (p: ReturnType<typeof platform>) => void): [string, string] {
+      const p = platform();
+      expect(p.blueprint.node.validate()).toEqual([]);
+      const fingerprint = new RenderFingerprint();
+      const before = fingerprint.digest(p.objects());
+      change(p);
+      return [before, fingerprint.digest(p.objects())];
+    }
+
+    it('tells the library\'s objects by their stamps, and an unchanged chart keeps its digest', () => {
+      const p = platform();
+      p.blueprint.node.validate();
+      const library = p.objects().filter((o) => Object.values(typed).some((C: any) => Object.getPrototypeOf(o) === C.prototype));
+      expect(library.length).toBeGreaterThan(10);
+      expect(library.every((o) => renderStampOf(o) !== undefined)).toBe(true);
+      const [before, after] = stampDigests(() => {});
+      expect(after).toBe(before);
+    });
+
+    it.each<[string, (p: ReturnType<typeof platform>) => void]>([
+      ['a JSON patch', (p) => p.find('NetworkPolicy', 'api-ingress').addJsonPatch(JsonPatch.remove('/spec/ingress/0'))],
+      ['a label', (p) => p.find('Server', 'api-http').metadata.addLabel('team', 'payments')],
+      ['a label set to the value it has', (p) => {
+        const o = p.find('NetworkPolicy', 'api-ingress');
+        o.metadata.addLabel('app.kubernetes.io/managed-by', o.metadata.getLabel('app.kubernetes.io/managed-by')!);
+      }],
+      ['an annotation', (p) => p.find('Server', 'api-http').metadata.addAnnotation('note', 'x')],
+      ['a metadata attribute', (p) => p.find('Server', 'api-http').metadata.add('generateName', 'x-')],
+      ['a finalizer', (p) => p.find('NetworkPolicy', 'api-ingress').metadata.addFinalizers('example.com/keep')],
+      ['an owner reference', (p) => p.find('NetworkPolicy', 'api-ingress').metadata.addOwnerReference({ apiVersion: 'v1', kind: 'ConfigMap', name: 'o', uid: 'u' })],
+      ['the sort switch', () => {
+        process.env.CDK8S_DISABLE_SORT = '1';
+      }],
+      ['an added object', (p) => new ApiObject(p.chart, 'extra', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'extra', namespace: 'app' }, spec: { podSelector: {} } })],
+      ['a removed object', (p) => {
+        const o = p.find('Server', 'api-http');
+        expect(o.node.scope!.node.tryRemoveChild(o.node.id)).toBe(true);
+      }],
+    ])('changes with %s', (_, change) => {
+      try {
+        const [before, after] = stampDigests(change);
+        expect(after).not.toBe(before);
+      } finally {
+        delete process.env.CDK8S_DISABLE_SORT;
+      }
+    });
+
+    it('sees a change inside an object the metadata was given, after the fact', () => {
+      const owner = { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: 'u-1' };
+      const value = { a: '1' };
+      const p = platform();
+      p.find('Server', 'api-http').metadata.addOwnerReference(owner);
+      p.find('NetworkPolicy', 'api-ingress').metadata.add('example', value);
+      p.blueprint.node.validate();
+      const fingerprint = new RenderFingerprint();
+      const first = fingerprint.digest(p.objects());
+      owner.name = 'other';
+      const second = fingerprint.digest(p.objects());
+      value.a = '2';
+      expect(new Set([first, second, fingerprint.digest(p.objects())]).size).toBe(3);
+    });
+
+    it('lets the second validation pass reuse the verdict without rendering a library object', () => {
+      const p = platform();
+      expect(p.blueprint.node.validate()).toEqual([]);
+      const renderings = Object.values(typed).map((C: any) => vi.spyOn(C.prototype, 'freshRendering'));
+      expect(p.blueprint.node.validate()).toEqual([]);
+      expect(renderings.every((r) => r.mock.calls.length === 0)).toBe(true);
+      p.find('Server', 'api-http').metadata.addLabel('team', 'payments');
+      expect(p.blueprint.node.validate()).toEqual([]);
+      expect(renderings.some((r) => r.mock.calls.length > 0)).toBe(true);
+    });
   });
 });
