@@ -1,6 +1,6 @@
 import { PortSet } from '../analysis/port-set';
 import { LINKERD_PORTS } from '../model';
-import type { ServiceModel } from '../model';
+import type { BlueprintModel, ServiceModel } from '../model';
 import { DeclaredConnections } from './declared-connections';
 import { EvaluatedPod, EvaluatedPolicy, EvaluatedRule, NetworkEvaluation } from './network-evaluation';
 import { PodClasses } from './pod-classes';
@@ -9,7 +9,31 @@ import { PodClasses } from './pod-classes';
  * A selection with at most this many pods is checked pod by pod; a larger one (a zone, a role's holders,
  * the subjects of a group's shared egress policy) is checked once per class of pods it holds.
  */
-const PAIRWISE_AT_MOST = 8;
+export const PAIRWISE_AT_MOST = 8;
+
+/**
+ * The NetworkPolicy problems of the rendered `manifests`, target by target in the services' order: the
+ * target's isolation, then its connections (see `NetworkAgreement`). `pairwiseAtMost` is for tests.
+ */
+export function networkAgreementProblems(
+  model: BlueprintModel,
+  manifests: readonly any[],
+  pods: ReadonlyMap<ServiceModel, EvaluatedPod>,
+  pairwiseAtMost = PAIRWISE_AT_MOST,
+): string[] {
+  const network = new NetworkEvaluation(manifests, [...pods.values()]);
+  const agreement = new NetworkAgreement(network, pods, new DeclaredConnections(model), pairwiseAtMost);
+  const problems: string[] = [];
+  for (const [target, pod] of pods) {
+    if (!network.isolated(pod, 'Ingress')) {
+      problems.push(`[ZT-LAYER-008] no NetworkPolicy isolates "${target.name}" (${target.namespace}) for ingress: every pod may reach it; restore the zone's default-deny policy`);
+    } else if (agreement.agrees(target)) {
+      continue; // the common case: every connection into it is exactly as declared
+    }
+    problems.push(...agreement.problems(target));
+  }
+  return problems;
+}
 
 /**
  * The NetworkPolicy half of the layer check, for one target at a time: every declared caller may open
@@ -35,23 +59,24 @@ export class NetworkAgreement {
     private readonly network: NetworkEvaluation,
     private readonly pods: ReadonlyMap<ServiceModel, EvaluatedPod>,
     private readonly declared: DeclaredConnections,
+    private readonly pairwiseAtMost = PAIRWISE_AT_MOST,
   ) {
     this.serviceOf = new Map([...pods].map(([s, p]) => [p, s]));
     const selections: (readonly EvaluatedPod[])[] = [];
     const subjects = new Map<EvaluatedPolicy, EvaluatedPod[]>();
     for (const [service, pod] of pods) {
       for (const { rules } of network.policiesOf(pod, 'Ingress') ?? []) {
-        rules.filter((r) => r.selected.length > PAIRWISE_AT_MOST).forEach((r) => selections.push(r.selected));
+        rules.filter((r) => r.selected.length > pairwiseAtMost).forEach((r) => selections.push(r.selected));
       }
       for (const policy of network.policiesOf(pod, 'Egress') ?? []) {
         if (policy.rules.length > 0) push(subjects, policy, pod);
       }
       for (const g of declared.of(service).groups) {
-        if (g.members.size > PAIRWISE_AT_MOST) selections.push(this.groupPods(g.group.members));
+        if (g.members.size > pairwiseAtMost) selections.push(this.groupPods(g.group.members));
       }
     }
     for (const [{ rules }, pods] of subjects) {
-      if (pods.length > PAIRWISE_AT_MOST) {
+      if (pods.length > pairwiseAtMost) {
         selections.push(pods);
         rules.forEach((rule) => rule.selected.forEach((to) => push(this.wideEgressTo, to, { rule, subjects: pods })));
       } else {
@@ -74,13 +99,13 @@ export class NetworkAgreement {
     const ingress = this.network.policiesOf(pod, 'Ingress')!;
     for (const { rules } of ingress) {
       for (const r of rules) {
-        if (r.selected.length > PAIRWISE_AT_MOST) wideIngress.push(r);
+        if (r.selected.length > this.pairwiseAtMost) wideIngress.push(r);
         else r.selected.forEach((p) => one.add(p));
       }
     }
     individual.forEach((_, c) => one.add(this.pods.get(c)!));
-    const wideGroups = groups.filter((g) => g.members.size > PAIRWISE_AT_MOST);
-    groups.filter((g) => g.members.size <= PAIRWISE_AT_MOST).forEach((g) => g.members.forEach((c) => one.add(this.pods.get(c)!)));
+    const wideGroups = groups.filter((g) => g.members.size > this.pairwiseAtMost);
+    groups.filter((g) => g.members.size <= this.pairwiseAtMost).forEach((g) => g.members.forEach((c) => one.add(this.pods.get(c)!)));
     this.narrowEgressFrom.get(pod)?.forEach((p) => one.add(p));
     one.delete(pod);
 
