@@ -43,15 +43,19 @@ export class NetworkEvaluation {
   /** Each rendered rule, evaluated once (rules are the manifests' own objects, one per policy rule). */
   private readonly rules = new Map<object, EvaluatedRule>();
   private readonly peerSelections = new Map<string, readonly EvaluatedPod[]>();
-  private readonly ingressByPod = new Map<EvaluatedPod, readonly EvaluatedPolicy[] | undefined>();
-  private readonly egressByPod = new Map<EvaluatedPod, readonly EvaluatedPolicy[] | undefined>();
+  private readonly policyList: readonly any[];
+  private subjectsIndexed = false;
+  private readonly ingressByPod = new Map<EvaluatedPod, readonly EvaluatedPolicy[]>();
+  private readonly egressByPod = new Map<EvaluatedPod, readonly EvaluatedPolicy[]>();
+  private readonly portSets = new Map<string, PortSet>();
   private readonly ingressPolicies = new Map<object, EvaluatedPolicy>();
   private readonly egressPolicies = new Map<object, EvaluatedPolicy>();
   private readonly selectedSets = new WeakMap<readonly EvaluatedPod[], ReadonlySet<EvaluatedPod>>();
   private readonly peerUnions = new Map<string, readonly EvaluatedPod[]>();
 
   constructor(manifests: readonly any[], private readonly pods: readonly EvaluatedPod[]) {
-    for (const p of manifests.filter((m) => m?.kind === 'NetworkPolicy' && m.apiVersion === 'networking.k8s.io/v1')) {
+    this.policyList = manifests.filter((m) => m?.kind === 'NetworkPolicy' && m.apiVersion === 'networking.k8s.io/v1');
+    for (const p of this.policyList) {
       const [first] = Object.entries(p.spec?.podSelector?.matchLabels ?? {});
       push(this.policiesByLabel, first ? labelKey(p.metadata?.namespace ?? 'default', first[0], String(first[1])) : p.metadata?.namespace ?? 'default', p);
     }
@@ -67,7 +71,7 @@ export class NetworkEvaluation {
 
   /** Whether any policy isolates `pod` for `type` (a pod no policy selects accepts everything). */
   public isolated(pod: EvaluatedPod, type: 'Ingress' | 'Egress'): boolean {
-    return this.isolating(pod, type).length > 0;
+    return this.policiesOf(pod, type) !== undefined;
   }
 
   /**
@@ -102,12 +106,28 @@ export class NetworkEvaluation {
    * the policy selects); undefined when no policy isolates it in that direction. Kept per pod and direction.
    */
   public policiesOf(pod: EvaluatedPod, type: 'Ingress' | 'Egress'): readonly EvaluatedPolicy[] | undefined {
-    const cache = type === 'Ingress' ? this.ingressByPod : this.egressByPod;
-    if (!cache.has(pod)) {
-      const policies = this.isolating(pod, type);
-      cache.set(pod, policies.length === 0 ? undefined : policies.map((p) => this.evaluatedPolicy(p, type)));
+    if (!this.subjectsIndexed) this.indexSubjects();
+    return (type === 'Ingress' ? this.ingressByPod : this.egressByPod).get(pod);
+  }
+
+  /** Each policy's subjects from the pod indexes, once: cheaper than looking up every pod's policies by its labels. */
+  private indexSubjects(): void {
+    this.subjectsIndexed = true;
+    for (const policy of this.policyList) {
+      const selector = policy.spec?.podSelector ?? {};
+      const subjects = this.candidates(policy.metadata?.namespace ?? 'default', selector).filter((p) => selects(selector, p.labels));
+      if (subjects.length === 0) continue;
+      for (const type of policyTypes(policy)) {
+        if (type !== 'Ingress' && type !== 'Egress') continue;
+        const evaluated = this.evaluatedPolicy(policy, type);
+        const byPod = type === 'Ingress' ? this.ingressByPod : this.egressByPod;
+        for (const pod of subjects) {
+          const list = byPod.get(pod) as EvaluatedPolicy[] | undefined;
+          if (list === undefined) byPod.set(pod, [evaluated]);
+          else if (list[list.length - 1] !== evaluated) list.push(evaluated); // `policyTypes` may repeat a type
+        }
+      }
     }
-    return cache.get(pod);
   }
 
   private evaluatedPolicy(policy: any, type: 'Ingress' | 'Egress'): EvaluatedPolicy {
@@ -165,7 +185,7 @@ export class NetworkEvaluation {
       const peers: any[] | undefined = type === 'Ingress' ? rule.from : rule.to;
       const selected = !peers || peers.length === 0 ? this.pods : this.selectedByAll(peers, policyNs);
       const named = (rule.ports ?? []).some((p: any) => p.port !== undefined && typeof p.port !== 'number');
-      evaluated = { rule, key, selected, ports: named ? undefined : rulePorts(rule.ports, undefined) };
+      evaluated = { rule, key, selected, ports: named ? undefined : this.fixedPorts(rule.ports) };
       this.rules.set(rule, evaluated);
     }
     return evaluated;
@@ -182,6 +202,20 @@ export class NetworkEvaluation {
     const candidates = [pod.namespace, ...Object.entries(pod.labels).map(([k, v]) => labelKey(pod.namespace, k, v))]
       .flatMap((key) => this.policiesByLabel.get(key) ?? []);
     return [...new Set(candidates)].filter((p) => policyTypes(p).includes(type) && selects(p.spec?.podSelector ?? {}, pod.labels));
+  }
+
+  /** `rulePorts` of ports that name no port, kept per distinct list (a few recur in every policy). */
+  private fixedPorts(ports: any[] | undefined): PortSet {
+    if (!Array.isArray(ports) || !ports.every((p) => (p.protocol === undefined || typeof p.protocol === 'string') && (p.port === undefined || typeof p.port === 'number') && (p.endPort === undefined || typeof p.endPort === 'number'))) {
+      return rulePorts(ports, undefined);
+    }
+    const key = ports.map((p) => `${p.protocol}/${p.port}/${p.endPort}`).join(',');
+    let set = this.portSets.get(key);
+    if (set === undefined) {
+      set = rulePorts(ports, undefined);
+      this.portSets.set(key, set);
+    }
+    return set;
   }
 
   /**
