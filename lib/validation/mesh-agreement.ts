@@ -1,11 +1,14 @@
 import type { BlueprintModel, ServiceModel } from '../model';
-import type { AdmittedCallers, MeshIdentityModel } from '../model/mesh-model';
+import type { AdmittedCallers, MeshIdentityModel, MeshPortModel } from '../model/mesh-model';
 import { MeshEvaluation } from './mesh-evaluation';
 import type { EvaluatedPod } from './network-evaluation';
 
 /**
  * The Linkerd half of the layer check: every port of a meshed service is selected by exactly one Server,
  * whose policies admit exactly the identities the mesh model declares for it (route callers included).
+ * The identities are compared as the lists they come in (a caller group's chunk, what one set of
+ * authentications admits), not one by one; a port where the lists do not match is compared identity by
+ * identity, which gives the problems in their documented order.
  */
 export function meshAgreementProblems(model: BlueprintModel, manifests: readonly any[], pods: ReadonlyMap<ServiceModel, EvaluatedPod>): string[] {
   const identities = new CanonicalIdentities();
@@ -18,6 +21,7 @@ export function meshAgreementProblems(model: BlueprintModel, manifests: readonly
     }
   }
   const mesh = new MeshEvaluation(manifests, identities.evaluated);
+  const blocks = new IdentityBlocks(identities);
   const problems: string[] = [];
   for (const meshService of model.mesh.services) {
     const pod = pods.get(meshService.service)!;
@@ -30,6 +34,7 @@ export function meshAgreementProblems(model: BlueprintModel, manifests: readonly
           : `[ZT-LAYER-007] Servers ${servers.map((s) => `"${s.metadata.name}"`).join(', ')} all select ${where}: Linkerd rejects overlapping Servers; remove the extra one`);
         continue;
       }
+      if (blocks.sameUnion(mesh.admittedBlocks(servers[0]), port)) continue; // the common case: exactly the declared identities
       const admitted = new Set(mesh.admitted(servers[0]).map((i) => identities.modelOf(i)));
       const declared = new Set<Identity>();
       eachAdmitted(port.callers, (i) => declared.add(identities.of(i)));
@@ -49,6 +54,63 @@ function eachAdmitted(callers: AdmittedCallers, f: (i: MeshIdentityModel) => voi
 
 type Identity = MeshIdentityModel & { readonly name: string };
 
+/** Lists of at most this many identities are compared number by number, longer ones by key first. */
+const SHORT_LIST = 8;
+
+/** A list of identities as their canonical numbers; a long list also as a set, with a key that equal sets share. */
+interface Block {
+  readonly numbers: readonly number[];
+  readonly key?: string;
+  has(n: number): boolean;
+}
+
+/**
+ * Whether the identities a Server's policies admit are exactly those the mesh model declares for a
+ * port, from the lists on both sides (a caller group's chunk, what one set of authentications admits,
+ * a port's own callers): each list of one side must lie within the other side's lists, which a long
+ * list with an equal list there (by key, once per list object) does at once, and any other list identity
+ * by identity. A match proves equal sets; a mismatch only sends the port to the identity-by-identity
+ * comparison, which decides.
+ */
+class IdentityBlocks {
+  private readonly blocks = new WeakMap<readonly object[], Block>();
+
+  constructor(private readonly identities: CanonicalIdentities) {}
+
+  public sameUnion(admitted: readonly (readonly object[])[], port: MeshPortModel): boolean {
+    const admittedSide = admitted.map((list) => this.block(list, (i) => this.identities.numberOfEvaluated(i)));
+    const declared: (readonly MeshIdentityModel[])[] = [];
+    const addCallers = (callers: AdmittedCallers) => {
+      declared.push(callers.identities);
+      callers.groups.forEach((g) => g.chunks.forEach((c) => declared.push(c.identities)));
+    };
+    addCallers(port.callers);
+    port.routes.forEach((r) => addCallers(r.callers));
+    const declaredSide = declared.map((list) => this.block(list, (i) => this.identities.numberOf(i)));
+    return within(admittedSide, declaredSide) && within(declaredSide, admittedSide);
+  }
+
+  private block<T extends object>(list: readonly T[], numberOf: (i: T) => number): Block {
+    if (list.length <= SHORT_LIST) {
+      const numbers = list.map(numberOf);
+      return { numbers, has: (n) => numbers.includes(n) };
+    }
+    let block = this.blocks.get(list);
+    if (block === undefined) {
+      const members = new Set(list.map(numberOf));
+      const numbers = [...members].sort((a, b) => a - b);
+      block = { numbers, key: numbers.join(','), has: (n) => members.has(n) };
+      this.blocks.set(list, block);
+    }
+    return block;
+  }
+}
+
+/** Whether every identity of `blocks` is in one of `others`. */
+function within(blocks: readonly Block[], others: readonly Block[]): boolean {
+  return blocks.every((b) => (b.key !== undefined && others.some((o) => o.key === b.key)) || b.numbers.every((n) => others.some((o) => o.has(n))));
+}
+
 /**
  * One model object per mesh identity (namespace and ServiceAccount): services sharing an account, and
  * the same outside workload reached through several caller lists, are one identity. The key string is
@@ -60,6 +122,8 @@ class CanonicalIdentities {
   private readonly byKey = new Map<string, Identity>();
   private readonly byObject = new Map<object, Identity>();
   private readonly byEvaluated = new Map<object, Identity>();
+  private readonly numbers = new Map<Identity, number>();
+  private readonly evaluatedNumbers = new Map<object, number>();
 
   public of(i: Identity): Identity {
     let canonical = this.byObject.get(i);
@@ -70,12 +134,24 @@ class CanonicalIdentities {
         canonical = i;
         this.byKey.set(key, i);
         const evaluated = { namespace: i.namespace, serviceAccount: i.serviceAccountName };
+        this.numbers.set(i, this.evaluated.length);
+        this.evaluatedNumbers.set(evaluated, this.evaluated.length);
         this.evaluated.push(evaluated);
         this.byEvaluated.set(evaluated, i);
       }
       this.byObject.set(i, canonical);
     }
     return canonical;
+  }
+
+  /** The canonical identity's number (its place in `evaluated`). */
+  public numberOf(i: MeshIdentityModel): number {
+    return this.numbers.get(this.of(i as Identity))!;
+  }
+
+  /** The number of an identity the mesh evaluation returns. */
+  public numberOfEvaluated(evaluated: object): number {
+    return this.evaluatedNumbers.get(evaluated)!;
   }
 
   /** The model identity of one the mesh evaluation returns. */

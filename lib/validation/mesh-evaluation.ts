@@ -1,6 +1,7 @@
 import { selects } from '../analysis/cluster-view';
 
 const POLICY_GROUP = 'policy.linkerd.io';
+const OPEN_ACCESS = new Set(['all-authenticated', 'all-unauthenticated', 'cluster-authenticated', 'cluster-unauthenticated']);
 
 /** A meshed workload identity: a ServiceAccount in a namespace. */
 export interface MeshIdentity {
@@ -16,6 +17,8 @@ export interface MeshIdentity {
 export class MeshEvaluation {
   /** Servers by namespace, port (name or number, as the Server names it) and the first label of their pod selector. */
   private readonly servers = new Map<string, any[]>();
+  /** The label keys of the Servers' index (the first of their `matchLabels`). */
+  private readonly selectorKeys = new Set<string>();
   private readonly policies = new Map<string, any[]>();
   private readonly routes = new Map<string, any[]>();
   private readonly authentications = new Map<string, any>();
@@ -36,6 +39,7 @@ export class MeshEvaluation {
       const ns = m?.metadata?.namespace;
       if (m?.kind === 'Server' && group === POLICY_GROUP) {
         const [first] = Object.entries(m.spec?.podSelector?.matchLabels ?? {});
+        if (first) this.selectorKeys.add(first[0]);
         push(this.servers, `${ns}/${m.spec?.port}/${first ? `${first[0]}=${first[1]}` : '*'}`, m);
       } else if (m?.kind === 'AuthorizationPolicy' && group === POLICY_GROUP) {
         const t = m.spec?.targetRef ?? {};
@@ -50,27 +54,43 @@ export class MeshEvaluation {
 
   /** Servers in `namespace` that select a pod with `labels` on port `name` or `number`. */
   public serversFor(namespace: string, labels: Readonly<Record<string, string>>, name: string, number: number): any[] {
-    const keys = [name, number].flatMap((port) => ['*', ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)].map((l) => `${namespace}/${port}/${l}`));
-    return [...new Set(keys.flatMap((k) => this.servers.get(k) ?? []))].filter((s) => selects(s.spec?.podSelector ?? {}, labels));
+    // Only the labels some Server is indexed by can find one: the others would only build keys.
+    const indexed = Object.entries(labels).filter(([k]) => this.selectorKeys.has(k)).map(([k, v]) => `${k}=${v}`);
+    const found = new Set<any>();
+    for (const port of [name, number]) {
+      for (const l of ['*', ...indexed]) {
+        this.servers.get(`${namespace}/${port}/${l}`)?.forEach((s) => found.add(s));
+      }
+    }
+    return [...found].filter((s) => selects(s.spec?.podSelector ?? {}, labels));
   }
 
   /** Identities the policies of `server` (the Server itself, its routes, its namespace) authorize. */
   public admitted(server: any): MeshIdentity[] {
+    const admitted = new Set<MeshIdentity>();
+    this.admittedBlocks(server).forEach((block) => block.forEach((i) => admitted.add(i)));
+    return [...admitted];
+  }
+
+  /**
+   * The identities `server` admits as the lists they come in (every identity for an open default
+   * policy, then what each of its AuthorizationPolicies admits), without merging them: the lists are
+   * shared by every Server whose policies have the same authentications.
+   */
+  public admittedBlocks(server: any): (readonly MeshIdentity[])[] {
     const ns = server.metadata.namespace;
-    const routes = this.routes.get(`${ns}/${server.metadata.name}`) ?? [];
+    const name = server.metadata.name;
+    const routes = this.routes.get(`${ns}/${name}`);
     const policies = [
-      ...(this.policies.get(`${ns}/Server/${server.metadata.name}`) ?? []),
-      ...routes.flatMap((r) => this.policies.get(`${ns}/HTTPRoute/${r.metadata.name}`) ?? []),
+      ...(this.policies.get(`${ns}/Server/${name}`) ?? []),
+      ...(routes === undefined ? [] : routes.flatMap((r) => this.policies.get(`${ns}/HTTPRoute/${r.metadata.name}`) ?? [])),
       ...(this.policies.get(`${ns}/Namespace/${ns}`) ?? []),
     ];
-    const admitted = new Set<MeshIdentity>();
-    if (['all-authenticated', 'all-unauthenticated', 'cluster-authenticated', 'cluster-unauthenticated'].includes(server.spec?.accessPolicy)) {
-      this.identities.forEach((i) => admitted.add(i));
-    }
+    const blocks = OPEN_ACCESS.has(server.spec?.accessPolicy) ? [this.identities] : [];
     for (const policy of policies) {
-      this.policyAdmits(policy, ns).forEach((i) => admitted.add(i));
+      blocks.push(this.policyAdmits(policy, ns));
     }
-    return [...admitted];
+    return blocks;
   }
 
   /**
@@ -84,10 +104,19 @@ export class MeshEvaluation {
     const key = refs.map((r) => `${r.kind}\u0000${r.namespace ?? ns}\u0000${r.name}`).join('\u0001');
     let admits = this.admitsByRefs.get(key);
     if (admits === undefined) {
-      admits = this.candidates(refs[0], ns).filter((i) => refs.every((r) => this.authenticates(r, ns, i)));
+      // One authentication that names identities only by ServiceAccount and Namespace refs admits exactly its candidates.
+      admits = refs.length === 1 && this.byRefsOnly(refs[0], ns) ? this.candidates(refs[0], ns)
+        : this.candidates(refs[0], ns).filter((i) => refs.every((r) => this.authenticates(r, ns, i)));
       this.admitsByRefs.set(key, admits);
     }
     return admits;
+  }
+
+  /** Whether `ref` is an existing MeshTLSAuthentication with only `ServiceAccount` and `Namespace` identityRefs (no identity strings). */
+  private byRefsOnly(ref: any, policyNs: string): boolean {
+    const authn = ref.kind === 'MeshTLSAuthentication' ? this.authentications.get(`${ref.namespace ?? policyNs}/MeshTLSAuthentication/${ref.name}`) : undefined;
+    return authn !== undefined && (authn.spec?.identities ?? []).length === 0
+      && (authn.spec?.identityRefs ?? []).every((r: any) => r.kind === 'ServiceAccount' || r.kind === 'Namespace');
   }
 
   /** The identities one authentication ref can match at most, from the indexes (not every identity). */

@@ -11,12 +11,20 @@ export interface EvaluatedPod {
 }
 
 /** The pods a rule's peers select, and the ports it opens when they do not depend on the destination. */
-interface EvaluatedRule {
+export interface EvaluatedRule {
+  /** The rendered rule (its `ports` resolve named ports on each destination). */
+  readonly rule: any;
   /** The direction and the policy's namespace it was evaluated for. */
   readonly key: string;
   readonly selected: readonly EvaluatedPod[];
   /** Undefined when the rule names ports, which resolve on each destination pod. */
   readonly ports: PortSet | undefined;
+}
+
+/** A rendered policy with its rules for one direction, evaluated once. */
+export interface EvaluatedPolicy {
+  readonly policy: any;
+  readonly rules: readonly EvaluatedRule[];
 }
 
 /**
@@ -35,9 +43,19 @@ export class NetworkEvaluation {
   /** Each rendered rule, evaluated once (rules are the manifests' own objects, one per policy rule). */
   private readonly rules = new Map<object, EvaluatedRule>();
   private readonly peerSelections = new Map<string, readonly EvaluatedPod[]>();
+  private readonly policyList: readonly any[];
+  private subjectsIndexed = false;
+  private readonly ingressByPod = new Map<EvaluatedPod, readonly EvaluatedPolicy[]>();
+  private readonly egressByPod = new Map<EvaluatedPod, readonly EvaluatedPolicy[]>();
+  private readonly portSets = new Map<string, PortSet>();
+  private readonly ingressPolicies = new Map<object, EvaluatedPolicy>();
+  private readonly egressPolicies = new Map<object, EvaluatedPolicy>();
+  private readonly selectedSets = new WeakMap<readonly EvaluatedPod[], ReadonlySet<EvaluatedPod>>();
+  private readonly peerUnions = new Map<string, readonly EvaluatedPod[]>();
 
   constructor(manifests: readonly any[], private readonly pods: readonly EvaluatedPod[]) {
-    for (const p of manifests.filter((m) => m?.kind === 'NetworkPolicy' && m.apiVersion === 'networking.k8s.io/v1')) {
+    this.policyList = manifests.filter((m) => m?.kind === 'NetworkPolicy' && m.apiVersion === 'networking.k8s.io/v1');
+    for (const p of this.policyList) {
       const [first] = Object.entries(p.spec?.podSelector?.matchLabels ?? {});
       push(this.policiesByLabel, first ? labelKey(p.metadata?.namespace ?? 'default', first[0], String(first[1])) : p.metadata?.namespace ?? 'default', p);
     }
@@ -53,7 +71,7 @@ export class NetworkEvaluation {
 
   /** Whether any policy isolates `pod` for `type` (a pod no policy selects accepts everything). */
   public isolated(pod: EvaluatedPod, type: 'Ingress' | 'Egress'): boolean {
-    return this.isolating(pod, type).length > 0;
+    return this.policiesOf(pod, type) !== undefined;
   }
 
   /**
@@ -84,6 +102,78 @@ export class NetworkEvaluation {
   }
 
   /**
+   * The policies that isolate `pod` for `type`, each with its rules evaluated once (shared by every pod
+   * the policy selects); undefined when no policy isolates it in that direction. Kept per pod and direction.
+   */
+  public policiesOf(pod: EvaluatedPod, type: 'Ingress' | 'Egress'): readonly EvaluatedPolicy[] | undefined {
+    if (!this.subjectsIndexed) this.indexSubjects();
+    return (type === 'Ingress' ? this.ingressByPod : this.egressByPod).get(pod);
+  }
+
+  /** Each policy's subjects from the pod indexes, once: cheaper than looking up every pod's policies by its labels. */
+  private indexSubjects(): void {
+    this.subjectsIndexed = true;
+    for (const policy of this.policyList) {
+      const selector = policy.spec?.podSelector ?? {};
+      const subjects = this.candidates(policy.metadata?.namespace ?? 'default', selector).filter((p) => selects(selector, p.labels));
+      if (subjects.length === 0) continue;
+      for (const type of policyTypes(policy)) {
+        if (type !== 'Ingress' && type !== 'Egress') continue;
+        const evaluated = this.evaluatedPolicy(policy, type);
+        const byPod = type === 'Ingress' ? this.ingressByPod : this.egressByPod;
+        for (const pod of subjects) {
+          const list = byPod.get(pod) as EvaluatedPolicy[] | undefined;
+          if (list === undefined) byPod.set(pod, [evaluated]);
+          else if (list[list.length - 1] !== evaluated) list.push(evaluated); // `policyTypes` may repeat a type
+        }
+      }
+    }
+  }
+
+  private evaluatedPolicy(policy: any, type: 'Ingress' | 'Egress'): EvaluatedPolicy {
+    const cache = type === 'Ingress' ? this.ingressPolicies : this.egressPolicies;
+    let evaluated = cache.get(policy);
+    if (evaluated === undefined) {
+      const ns = policy.metadata?.namespace ?? 'default';
+      const rules: any[] = (type === 'Ingress' ? policy.spec.ingress : policy.spec.egress) ?? [];
+      evaluated = { policy, rules: rules.map((rule) => this.evaluatedRule(rule, type, ns)) };
+      cache.set(policy, evaluated);
+    }
+    return evaluated;
+  }
+
+  /** The ports `rule` opens on the destination pod `to` (named ports resolve there). */
+  public static portsTo(rule: EvaluatedRule, to: EvaluatedPod): PortSet {
+    return rule.ports ?? rulePorts(rule.rule.ports, to.namedPorts);
+  }
+
+  /** The pods a rule selects, as a set (built once per selection: rules with the same peer share it). */
+  public selectedSet(rule: EvaluatedRule): ReadonlySet<EvaluatedPod> {
+    let set = this.selectedSets.get(rule.selected);
+    if (set === undefined) {
+      set = new Set(rule.selected);
+      this.selectedSets.set(rule.selected, set);
+    }
+    return set;
+  }
+
+  /**
+   * The ports `src` may open on `dst` as far as `src`'s egress rules go (all when it is not isolated for
+   * egress): what `peers(src, 'Egress').get(dst)` gives, without evaluating every destination of `src`.
+   */
+  public egressTo(src: EvaluatedPod, dst: EvaluatedPod): PortSet {
+    const policies = this.policiesOf(src, 'Egress');
+    if (policies === undefined) return PortSet.ALL;
+    let open = PortSet.EMPTY;
+    for (const { rules } of policies) {
+      for (const r of rules) {
+        if (this.selectedSet(r).has(dst)) open = open.union(NetworkEvaluation.portsTo(r, dst));
+      }
+    }
+    return open;
+  }
+
+  /**
    * What a rule's peers select and, unless it names ports, the ports it opens: once per rule, however
    * many pods its policy selects (a zone's shared policies select every pod of the zone).
    */
@@ -93,9 +183,9 @@ export class NetworkEvaluation {
     // A rule object shared by two policies (YAML aliases) is evaluated per direction and namespace.
     if (evaluated === undefined || evaluated.key !== key) {
       const peers: any[] | undefined = type === 'Ingress' ? rule.from : rule.to;
-      const selected = !peers || peers.length === 0 ? this.pods : [...new Set(peers.flatMap((peer) => this.selectedBy(peer, policyNs)))];
+      const selected = !peers || peers.length === 0 ? this.pods : this.selectedByAll(peers, policyNs);
       const named = (rule.ports ?? []).some((p: any) => p.port !== undefined && typeof p.port !== 'number');
-      evaluated = { key, selected, ports: named ? undefined : rulePorts(rule.ports, undefined) };
+      evaluated = { rule, key, selected, ports: named ? undefined : this.fixedPorts(rule.ports) };
       this.rules.set(rule, evaluated);
     }
     return evaluated;
@@ -112,6 +202,37 @@ export class NetworkEvaluation {
     const candidates = [pod.namespace, ...Object.entries(pod.labels).map(([k, v]) => labelKey(pod.namespace, k, v))]
       .flatMap((key) => this.policiesByLabel.get(key) ?? []);
     return [...new Set(candidates)].filter((p) => policyTypes(p).includes(type) && selects(p.spec?.podSelector ?? {}, pod.labels));
+  }
+
+  /** `rulePorts` of ports that name no port, kept per distinct list (a few recur in every policy). */
+  private fixedPorts(ports: any[] | undefined): PortSet {
+    if (!Array.isArray(ports) || !ports.every((p) => (p.protocol === undefined || typeof p.protocol === 'string') && (p.port === undefined || typeof p.port === 'number') && (p.endPort === undefined || typeof p.endPort === 'number'))) {
+      return rulePorts(ports, undefined);
+    }
+    const key = ports.map((p) => `${p.protocol}/${p.port}/${p.endPort}`).join(',');
+    let set = this.portSets.get(key);
+    if (set === undefined) {
+      set = rulePorts(ports, undefined);
+      this.portSets.set(key, set);
+    }
+    return set;
+  }
+
+  /**
+   * Pods any of `peers` selects. One peer's selection is its cached one, so that the rules of many
+   * policies with the same peer (a zone, a role's holders) share one selection, as object and as set.
+   */
+  private selectedByAll(peers: readonly any[], policyNs: string): readonly EvaluatedPod[] {
+    if (peers.length === 1) {
+      return this.selectedBy(peers[0], policyNs);
+    }
+    const key = `${policyNs}\u0000${JSON.stringify(peers)}`;
+    let selected = this.peerUnions.get(key);
+    if (selected === undefined) {
+      selected = [...new Set(peers.flatMap((peer) => this.selectedBy(peer, policyNs)))];
+      this.peerUnions.set(key, selected);
+    }
+    return selected;
   }
 
   /**

@@ -1,0 +1,221 @@
+import { PortSet } from '../analysis/port-set';
+import { LINKERD_PORTS } from '../model';
+import type { BlueprintModel, ServiceModel } from '../model';
+import { DeclaredConnections } from './declared-connections';
+import { EvaluatedPod, EvaluatedPolicy, EvaluatedRule, NetworkEvaluation } from './network-evaluation';
+import { PodClasses } from './pod-classes';
+
+/**
+ * A selection with at most this many pods is checked pod by pod; a larger one (a zone, a role's holders,
+ * the subjects of a group's shared egress policy) is checked once per class of pods it holds.
+ */
+export const PAIRWISE_AT_MOST = 8;
+
+/**
+ * The NetworkPolicy problems of the rendered `manifests`, target by target in the services' order: the
+ * target's isolation, then its connections (see `NetworkAgreement`). `pairwiseAtMost` is for tests.
+ */
+export function networkAgreementProblems(
+  model: BlueprintModel,
+  manifests: readonly any[],
+  pods: ReadonlyMap<ServiceModel, EvaluatedPod>,
+  pairwiseAtMost = PAIRWISE_AT_MOST,
+): string[] {
+  const network = new NetworkEvaluation(manifests, [...pods.values()]);
+  const agreement = new NetworkAgreement(network, pods, new DeclaredConnections(model), pairwiseAtMost);
+  const problems: string[] = [];
+  for (const [target, pod] of pods) {
+    if (!network.isolated(pod, 'Ingress')) {
+      problems.push(`[ZT-LAYER-008] no NetworkPolicy isolates "${target.name}" (${target.namespace}) for ingress: every pod may reach it; restore the zone's default-deny policy`);
+    } else if (agreement.agrees(target)) {
+      continue; // the common case: every connection into it is exactly as declared
+    }
+    problems.push(...agreement.problems(target));
+  }
+  return problems;
+}
+
+/**
+ * The NetworkPolicy half of the layer check, for one target at a time: every declared caller may open
+ * exactly its declared ports (plus the proxy's inbound port between meshed pods), and no other pod that
+ * the target's ingress admits may open any.
+ *
+ * The callers that a large selection or a caller group brings are not checked one by one: they are
+ * checked per class of pods that every large selection treats alike (lib/validation/pod-classes.ts),
+ * since every such pod gets the same ports from the same rules. The pods that a small selection, a
+ * single declared caller or a small egress policy brings are checked one by one. A target where any
+ * check fails is then evaluated pair by pair, which gives the problems in their documented order.
+ */
+export class NetworkAgreement {
+  private readonly serviceOf: ReadonlyMap<EvaluatedPod, ServiceModel>;
+  private readonly classes: PodClasses;
+  /** Per destination: the large-subject egress rules that select it, with their subjects' selection. */
+  private readonly wideEgressTo = new Map<EvaluatedPod, { rule: EvaluatedRule; subjects: readonly EvaluatedPod[] }[]>();
+  /** Per destination: the pods of small-subject egress policies whose rules select it. */
+  private readonly narrowEgressFrom = new Map<EvaluatedPod, EvaluatedPod[]>();
+  private readonly memberPods = new Map<readonly ServiceModel[], readonly EvaluatedPod[]>();
+
+  constructor(
+    private readonly network: NetworkEvaluation,
+    private readonly pods: ReadonlyMap<ServiceModel, EvaluatedPod>,
+    private readonly declared: DeclaredConnections,
+    private readonly pairwiseAtMost = PAIRWISE_AT_MOST,
+  ) {
+    this.serviceOf = new Map([...pods].map(([s, p]) => [p, s]));
+    const selections: (readonly EvaluatedPod[])[] = [];
+    const subjects = new Map<EvaluatedPolicy, EvaluatedPod[]>();
+    for (const [service, pod] of pods) {
+      for (const { rules } of network.policiesOf(pod, 'Ingress') ?? []) {
+        rules.filter((r) => r.selected.length > pairwiseAtMost).forEach((r) => selections.push(r.selected));
+      }
+      for (const policy of network.policiesOf(pod, 'Egress') ?? []) {
+        if (policy.rules.length > 0) push(subjects, policy, pod);
+      }
+      for (const g of declared.of(service).groups) {
+        if (g.members.size > pairwiseAtMost) selections.push(this.groupPods(g.group.members));
+      }
+    }
+    for (const [{ rules }, pods] of subjects) {
+      if (pods.length > pairwiseAtMost) {
+        selections.push(pods);
+        rules.forEach((rule) => rule.selected.forEach((to) => push(this.wideEgressTo, to, { rule, subjects: pods })));
+      } else {
+        rules.forEach((rule) => rule.selected.forEach((to) => pods.forEach((from) => push(this.narrowEgressFrom, to, from))));
+      }
+    }
+    // Pods alike for every large selection, and for what decides their verdict beyond the rules.
+    this.classes = new PodClasses([...pods.values()], selections, (pod) => {
+      const s = this.serviceOf.get(pod)!;
+      return `${this.egressIsolated(pod)}/${s.meshed}/${s.metricsScraper}`;
+    });
+  }
+
+  /** Whether every connection into `target` is as declared. Only for a target that some policy isolates for ingress. */
+  public agrees(target: ServiceModel): boolean {
+    const pod = this.pods.get(target)!;
+    const { individual, groups } = this.declared.of(target);
+    const one = new Set<EvaluatedPod>();
+    const wideIngress: EvaluatedRule[] = [];
+    const ingress = this.network.policiesOf(pod, 'Ingress')!;
+    for (const { rules } of ingress) {
+      for (const r of rules) {
+        if (r.selected.length > this.pairwiseAtMost) wideIngress.push(r);
+        else r.selected.forEach((p) => one.add(p));
+      }
+    }
+    individual.forEach((_, c) => one.add(this.pods.get(c)!));
+    const wideGroups = groups.filter((g) => g.members.size > this.pairwiseAtMost);
+    groups.filter((g) => g.members.size <= this.pairwiseAtMost).forEach((g) => g.members.forEach((c) => one.add(this.pods.get(c)!)));
+    this.narrowEgressFrom.get(pod)?.forEach((p) => one.add(p));
+    one.delete(pod);
+
+    for (const caller of one) {
+      const into = ingress.reduce((set, { rules }) => rules.reduce((s, r) => this.network.selectedSet(r).has(caller) ? s.union(NetworkEvaluation.portsTo(r, pod)) : s, set), PortSet.EMPTY);
+      const allowed = this.network.egressTo(caller, pod).intersect(into);
+      const service = this.serviceOf.get(caller)!;
+      if (!agrees(service, target, allowed, this.declared.portsFrom(service, target))) return false;
+    }
+
+    // Every other candidate caller, per class: the pods of one class get the same ports from the large selections.
+    const taken = new Map<number, number>();
+    [...one, pod].forEach((p) => { const c = this.classes.of(p).id; taken.set(c, (taken.get(c) ?? 0) + 1); });
+    const wideEgress = this.wideEgressTo.get(pod) ?? [];
+    const candidates = new Set([
+      ...wideIngress.flatMap((r) => this.classes.within(r.selected)),
+      ...wideGroups.flatMap((g) => this.classes.within(this.groupPods(g.group.members))),
+    ]);
+    for (const c of candidates) {
+      if (c.size - (taken.get(c.id) ?? 0) === 0) continue;
+      const into = wideIngress.reduce((s, r) => c.in(r.selected) ? s.union(NetworkEvaluation.portsTo(r, pod)) : s, PortSet.EMPTY);
+      const out = !this.egressIsolated(c.representative) ? PortSet.ALL
+        : wideEgress.reduce((s, e) => c.in(e.subjects) ? s.union(NetworkEvaluation.portsTo(e.rule, pod)) : s, PortSet.EMPTY);
+      const declared = wideGroups.reduce((s, g) => c.in(this.groupPods(g.group.members)) ? s.union(g.ports) : s, PortSet.EMPTY);
+      if (!agrees(this.serviceOf.get(c.representative)!, target, out.intersect(into), declared)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The problems of the connections into `target`, pair by pair: the declared callers in the order of
+   * the flows, then the other pods its ingress admits, in the order of its policies.
+   */
+  public problems(target: ServiceModel): string[] {
+    const pod = this.pods.get(target)!;
+    const ingress = this.network.peers(pod, 'Ingress');
+    const declaredCallers = this.declared.ordered(target);
+    const callers = [...declaredCallers.keys()];
+    for (const p of ingress?.keys() ?? []) {
+      const caller = this.serviceOf.get(p)!;
+      if (!declaredCallers.has(caller)) callers.push(caller);
+    }
+    const problems: string[] = [];
+    for (const caller of callers) {
+      if (caller === target) continue;
+      const from = this.pods.get(caller)!;
+      const allowed = this.network.egressTo(from, pod).intersect(ingress === undefined ? PortSet.ALL : ingress.get(from) ?? PortSet.EMPTY);
+      const { missing, extra } = disagreement(caller, target, allowed, declaredCallers.get(caller) ?? PortSet.EMPTY);
+      if (!missing.isEmpty) {
+        problems.push(`[ZT-LAYER-001] the NetworkPolicies block "${caller.name}" -> "${target.name}" on ${missing}, which the blueprint declares: a patched or removed policy`);
+      }
+      if (!extra.isEmpty) {
+        problems.push(`[ZT-LAYER-002] the NetworkPolicies allow "${caller.name}" -> "${target.name}" on ${extra}, which no flow declares: a patched or added policy`);
+      }
+    }
+    return problems;
+  }
+
+  private egressIsolated(pod: EvaluatedPod): boolean {
+    return this.network.policiesOf(pod, 'Egress') !== undefined;
+  }
+
+  /** A caller group's members as pods, one array per group (a selection of the classes). */
+  private groupPods(members: readonly ServiceModel[]): readonly EvaluatedPod[] {
+    let pods = this.memberPods.get(members);
+    if (pods === undefined) {
+      pods = members.map((m) => this.pods.get(m)!);
+      this.memberPods.set(members, pods);
+    }
+    return pods;
+  }
+}
+
+function agrees(caller: ServiceModel, target: ServiceModel, allowed: PortSet, declared: PortSet): boolean {
+  const { missing, extra } = disagreement(caller, target, allowed, declared);
+  return missing.isEmpty && extra.isEmpty;
+}
+
+/** What the policies block of the declared ports (plus plumbing), and what they open beyond them. */
+function disagreement(caller: ServiceModel, target: ServiceModel, allowed: PortSet, declared: PortSet): { missing: PortSet; extra: PortSet } {
+  const plumbed = declared.isEmpty ? declared : withPlumbing(caller, target, declared);
+  if (allowed.equals(plumbed)) return AGREED; // the common case: exactly what is declared
+  return {
+    missing: plumbed.minus(allowed),
+    extra: allowed.minus(caller.metricsScraper && target.meshed ? plumbed.union(SCRAPE) : plumbed),
+  };
+}
+
+const AGREED = { missing: PortSet.EMPTY, extra: PortSet.EMPTY };
+
+/** The scraper's port on a meshed target's proxy (its metrics), which the NetworkPolicies open for scrapes. */
+const SCRAPE = PortSet.of('TCP', LINKERD_PORTS.proxyAdmin);
+const PROXY_INBOUND = PortSet.of('TCP', LINKERD_PORTS.proxyInbound);
+
+/** Declared ports plus the proxy's inbound port between two meshed workloads, for TCP calls (Linkerd proxies TCP only). */
+function withPlumbing(caller: ServiceModel, target: ServiceModel, declared: PortSet): PortSet {
+  if (!caller.meshed || !target.meshed || !declared.hasProtocol('TCP')) return declared;
+  let plumbed = PLUMBED.get(declared);
+  if (plumbed === undefined) {
+    plumbed = declared.union(PROXY_INBOUND);
+    PLUMBED.set(declared, plumbed);
+  }
+  return plumbed;
+}
+
+/** Declared sets are shared by every caller of a flow: their plumbed form is built once per set. */
+const PLUMBED = new WeakMap<PortSet, PortSet>();
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
