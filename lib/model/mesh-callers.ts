@@ -1,5 +1,6 @@
 import { ZeroTrustBlueprintProps } from '../blueprint/blueprint-props';
 import { IssueCollector } from './errors';
+import { FlowCallerGroupModel } from './flow-caller-groups';
 import { AdmittedCallers, CallerGroupModel, MeshIdentityModel, NetworkCallerModel } from './mesh-model';
 import { FlowModel, FlowSourceKind, ServiceModel } from './model';
 import { checkCidr } from './names';
@@ -98,6 +99,18 @@ export class Admission {
       }
       default:
         flow.callers.forEach((c) => this.caller(c, target, flow.path, into));
+    }
+  }
+
+  /**
+   * Adds the callers of a zone or role flow that `group` (its caller group) does not admit by identity:
+   * the unmeshed ones, in the order `flow` lists them. The meshed ones are the group's.
+   */
+  public unmeshedCallers(flow: FlowModel, group: FlowCallerGroupModel, target: string, into: CallerSet): void {
+    for (const c of group.unmeshed) {
+      if (c !== flow.target) {
+        this.caller(c, target, flow.path, into);
+      }
     }
   }
 
