@@ -53,6 +53,20 @@ export class GroupFlow implements FlowModel {
     return new GroupFlow({ source, purpose, target, ports, zoneRuleException, path, ...changes }, this.set);
   }
 
+  /** Calls `visit` for each caller in order, without keeping a list (a reader that needs each caller once). */
+  public forEachCaller(visit: (caller: ServiceModel) => void): void {
+    if (this.listed) {
+      this.listed.forEach((c) => visit(c));
+      return;
+    }
+    const except = this.source.except;
+    for (const s of this.set) {
+      if (s !== this.target && !except.includes(s)) {
+        visit(s);
+      }
+    }
+  }
+
   /** Whether one of the callers passes `test`, without listing them. */
   public someCaller(test: (caller: ServiceModel) => boolean): boolean {
     const except = this.source.except;

@@ -1,6 +1,7 @@
 import { ZeroTrustBlueprintProps } from '../blueprint/blueprint-props';
 import { IssueCollector } from './errors';
 import { FlowCallerGroupModel } from './flow-caller-groups';
+import { isGroupFlow } from './group-flow';
 import { AdmittedCallers, CallerGroupModel, MeshIdentityModel, NetworkCallerModel } from './mesh-model';
 import { FlowModel, FlowSourceKind, ServiceModel } from './model';
 import { checkCidr } from './names';
@@ -97,8 +98,14 @@ export class Admission {
         }
         return;
       }
-      default:
-        flow.callers.forEach((c) => this.caller(c, target, flow.path, into));
+      default: {
+        const admit = (c: ServiceModel) => this.caller(c, target, flow.path, into);
+        if (isGroupFlow(flow)) {
+          flow.forEachCaller(admit);
+        } else {
+          flow.callers.forEach(admit);
+        }
+      }
     }
   }
 
