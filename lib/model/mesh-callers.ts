@@ -2,11 +2,11 @@ import { ZeroTrustBlueprintProps } from '../blueprint/blueprint-props';
 import { IssueCollector } from './errors';
 import { FlowCallerGroupModel } from './flow-caller-groups';
 import { isGroupFlow } from './group-flow';
+import { identityKey } from './identity-key';
 import { AdmittedCallers, CallerGroupModel, MeshIdentityModel, NetworkCallerModel } from './mesh-model';
 import { FlowModel, FlowSourceKind, ServiceModel } from './model';
 import { checkCidr } from './names';
 
-const identityKey = (i: MeshIdentityModel) => `${i.namespace}/${i.serviceAccountName}`;
 
 /** Callers of one port or route, each with the JSON path of the entry that admitted it first. */
 export class CallerSet {
@@ -14,8 +14,9 @@ export class CallerSet {
   private readonly networks = new Map<string, { caller: NetworkCallerModel; path: string }>();
 
   public addIdentity(identity: MeshIdentityModel, path: string): void {
-    if (!this.identities.has(identityKey(identity))) {
-      this.identities.set(identityKey(identity), { identity, path });
+    const key = identityKey(identity);
+    if (!this.identities.has(key)) {
+      this.identities.set(key, { identity, path });
     }
   }
 
