@@ -34,15 +34,16 @@ const perDoubling = (growth: number, scale: number) => growth ** (1 / Math.log2(
 /** Prints a table row by row as each size is measured (a long run shows its progress), then the growth. */
 function table(title: string, sizesToRun: number[], variant: string): void {
   console.log(`\n${title}\n`);
-  console.log('Times are CPU seconds of the process (user + system; the machine is shared, wall seconds in parentheses).\n');
-  console.log('| services | documents | library | bare ApiObjects | ratio | library peak RSS | total size | largest object |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('Times are CPU seconds of the process (user + system; the machine is shared, wall seconds in parentheses).');
+  console.log('Peak RSS is taken at the end of the synthesis (the floor\'s includes the documents it reads).\n');
+  console.log('| services | documents | library | bare ApiObjects | ratio | library peak RSS | floor peak RSS | total size | largest object |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   const rows: Row[] = [];
   for (const n of sizesToRun) {
     const r = run(variant, n);
     rows.push(r);
     const ratio = r.library.cpuSeconds / r.floor.cpuSeconds;
-    console.log(`| ${r.library.services} | ${r.library.documents} | ${r.library.cpuSeconds.toFixed(2)} s (${r.library.seconds.toFixed(1)} s) | ${r.floor.cpuSeconds.toFixed(2)} s (${r.floor.seconds.toFixed(1)} s) | ${ratio.toFixed(2)}× | ${mb(r.library.peakRssBytes)} | ${mb(r.library.totalBytes)} | ${kb(r.library.largestBytes)} (${r.library.largestObject}) |`);
+    console.log(`| ${r.library.services} | ${r.library.documents} | ${r.library.cpuSeconds.toFixed(2)} s (${r.library.seconds.toFixed(1)} s) | ${r.floor.cpuSeconds.toFixed(2)} s (${r.floor.seconds.toFixed(1)} s) | ${ratio.toFixed(2)}× | ${mb(r.library.peakRssBytes)} | ${mb(r.floor.peakRssBytes)} | ${mb(r.library.totalBytes)} | ${kb(r.library.largestBytes)} (${r.library.largestObject}) |`);
   }
   for (let i = 1; i < rows.length; i++) {
     const scale = rows[i].size / rows[i - 1].size;

@@ -1,5 +1,6 @@
 import { ConnectivityModel, ZoneMeshingModel } from './connectivity-model';
 import { FlowCallerGroupModel, FlowCallerGroups } from './flow-caller-groups';
+import { isGroupFlow } from './group-flow';
 import { FlowModel, FlowPurpose, FlowSourceKind, PortModel, ServiceModel, WorkloadCallerModel, ZoneModel } from './model';
 
 /**
@@ -24,7 +25,9 @@ export function buildConnectivity(
       outside.set(`${w.namespace}/${w.serviceAccountName}`, outside.get(`${w.namespace}/${w.serviceAccountName}`) ?? w);
     }
     inbound.get(flow.target)!.push(flow);
-    flow.callers.forEach((c) => outbound.get(c)!.push(flow));
+    if (!isGroupFlow(flow)) {
+      flow.callers.forEach((c) => outbound.get(c)!.push(flow));
+    }
     flow.ports.forEach((p) => byPort.get(p)!.push(flow));
   };
   declared.forEach(add);

@@ -4,7 +4,8 @@ import { BuildContext } from './build-context';
 import { DEFAULT_KEYCLOAK_SERVICE } from './build-keycloak';
 import { apiPort } from './edge-api-port';
 import { ENVOY_GATEWAY_DEFAULTS, envoyProxyPodLabels, envoyProxyResourceName } from './envoy-gateway-names';
-import { FlowModel, FlowPurpose, FlowSource, FlowSourceKind, PortModel, ServiceModel, WorkloadCallerModel } from './model';
+import { isGroupFlow } from './group-flow';
+import { FlowModel, FlowPurpose, FlowSourceKind, PortModel, ServiceModel, WorkloadCallerModel } from './model';
 import { checkDnsLabel, checkDnsSubdomain } from './names';
 
 /** JSON path of the proxy's JWKS fetch: the flow the edge itself implies. */
@@ -90,7 +91,7 @@ export function realizeEdge(ctx: BuildContext, declared: readonly FlowModel[]): 
   const realized = new Set<ServiceModel>();
   for (const flow of declared) {
     const port = calls.apiPortOf(flow.target);
-    if (!port || flow.purpose !== FlowPurpose.DECLARED || !flow.callers.includes(edgeService) || !flow.ports.includes(port)) {
+    if (!port || flow.purpose !== FlowPurpose.DECLARED || !callsFrom(flow, edgeService) || !flow.ports.includes(port)) {
       flows.push(flow);
       continue;
     }
@@ -135,16 +136,21 @@ function withoutEdgeCall(flow: FlowModel, edgeService: ServiceModel, port: PortM
   const out: FlowModel[] = [];
   const otherPorts = flow.ports.filter((p) => p !== port);
   if (otherPorts.length > 0) {
-    out.push({ ...flow, ports: otherPorts });
+    out.push(isGroupFlow(flow) ? flow.with({ ports: otherPorts }) : { ...flow, ports: otherPorts });
   }
-  const otherCallers = flow.callers.filter((c) => c !== edgeService);
-  if (flow.source.kind !== FlowSourceKind.SERVICE && otherCallers.length > 0) {
-    const source: FlowSource = flow.source.kind === FlowSourceKind.ZONE
-      ? { ...flow.source, except: [...flow.source.except, edgeService] }
-      : flow.source;
-    out.push({ ...flow, source, ports: [port], callers: otherCallers });
+  if (isGroupFlow(flow)) {
+    // The edge joins the source's exceptions: a zone's NetworkPolicy then names the remaining services
+    // instead of the whole namespace, and a role flow is its caller group but the edge.
+    const rest = flow.with({ source: { ...flow.source, except: [...flow.source.except, edgeService] }, ports: [port] });
+    if (rest.callers.length > 0) {
+      out.push(rest);
+    }
   }
   return out;
+}
+
+function callsFrom(flow: FlowModel, service: ServiceModel): boolean {
+  return isGroupFlow(flow) ? flow.hasCaller(service) : flow.callers.includes(service);
 }
 
 function proxyFlow(proxy: WorkloadCallerModel, target: ServiceModel, ports: PortModel[], path: string): FlowModel {

@@ -4,6 +4,7 @@ import { BuildContext, unknownService, unknownZone, zonePair } from './build-con
 import { buildRoleFlow } from './build-role-flow';
 import { buildWorkloadCaller } from './build-workload-caller';
 import { DEFAULT_INTERNET_CIDRS, FORBIDDEN_ROLE_RULES } from './defaults';
+import { GroupFlow } from './group-flow';
 import { FlowModel, FlowPurpose, FlowSource, FlowSourceKind, PortModel, ServiceModel, ZoneModel } from './model';
 import { checkCidr } from './names';
 
@@ -142,11 +143,10 @@ function zoneFlow(ctx: BuildContext, src: FlowSourceProps, name: string, base: F
       except.push(service);
     }
   });
-  const callers = members.filter((s) => s !== target && !except.includes(s));
-  if (src.except !== undefined && callers.length === 0) {
+  if (src.except !== undefined && !members.some((s) => s !== target && !except.includes(s))) {
     ctx.issues.add('ZT-FLOW-006', `${path}.except`, `no service of zone "${zone.name}" is left to call "${target.name}": remove this entry`);
   }
-  return { ...base, source: { kind: FlowSourceKind.ZONE, zone, except }, callers };
+  return new GroupFlow({ ...base, source: { kind: FlowSourceKind.ZONE, zone, except } }, members);
 }
 
 function resolvePorts(ctx: BuildContext, src: FlowSourceProps, path: string, target: ServiceModel): PortModel[] {

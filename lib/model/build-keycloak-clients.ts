@@ -2,6 +2,7 @@ import { ClientAccess, KeycloakClientProps } from '../blueprint/keycloak';
 import { unknownRole } from './build-roles';
 import { IssueCollector } from './errors';
 import { BUILT_IN_CLIENTS, CLIENT_SECRET_KEY, ClientModel, ClientRoleModel, ClientRoleRefModel } from './keycloak-model';
+import { hasCallerNamed } from './group-flow';
 import { checkRedirectUri, checkWebOrigin, originOf } from './keycloak-uris';
 import { FlowModel, PortModel, RoleModel, ServiceModel } from './model';
 import { checkDnsLabel, checkDnsSubdomain } from './names';
@@ -67,6 +68,9 @@ export function buildClients(declared: readonly KeycloakClientProps[], ctx: Clie
   });
 
   const ids = [...new Set([...byId.keys(), ...serviceClients.keys()])].sort();
+  const idSet = new Set(ids);
+  // The flows into other clients of the realm, the only ones that give a service's tokens an audience.
+  const intoClients = ctx.flows.filter((f) => f.target.name !== ctx.keycloak.name && idSet.has(f.target.name));
   const accessOf = (id: string) => byId.get(id)?.access ?? ClientAccess.CONFIDENTIAL;
   const rolesOf = (id: string) => byId.get(id)?.roles ?? [];
 
@@ -80,9 +84,8 @@ export function buildClients(declared: readonly KeycloakClientProps[], ctx: Clie
     const audiences = new Set<string>();
     if (service) {
       // Tokens of a service are for the services it may call that are clients of the realm.
-      for (const flow of ctx.flows) {
-        if (flow.callers.some((c) => c.name === service.name) && flow.target.name !== service.name
-          && flow.target.name !== ctx.keycloak.name && ids.includes(flow.target.name)) {
+      for (const flow of intoClients) {
+        if (flow.target.name !== service.name && !audiences.has(flow.target.name) && hasCallerNamed(flow, service.name)) {
           audiences.add(flow.target.name);
         }
       }
@@ -207,8 +210,8 @@ function checkDeclared(props: KeycloakClientProps, path: string, ctx: ClientCont
 
 /** Whether the blueprint lets `caller` reach `port` of `target` (a flow names it, or its zone, as a caller). */
 export function reaches(caller: ServiceModel, target: ServiceModel, port: PortModel, flows: readonly FlowModel[]): boolean {
-  return (flowsByTarget(flows).get(target.name) ?? []).some((f) => f.callers.some((c) => c.name === caller.name)
-    && f.ports.some((p) => p.name === port.name));
+  return (flowsByTarget(flows).get(target.name) ?? []).some((f) => f.ports.some((p) => p.name === port.name)
+    && hasCallerNamed(f, caller.name));
 }
 
 // The flows indexed by target once per flow list, so a check per client or per route reads only the target's flows.

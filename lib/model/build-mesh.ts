@@ -9,6 +9,7 @@ import { ConnectivityModel } from './connectivity-model';
 import { Admission, CallerSet } from './mesh-callers';
 import { MeshBuildContext } from './mesh-build-context';
 import { CallerGroupModel, MeshModel, MeshPortModel, MeshServiceModel, MeshZoneModel } from './mesh-model';
+import { isGroupFlow } from './group-flow';
 import { meshCovers } from './mesh-membership';
 import { portObjectName } from './mesh-names';
 import { FlowModel, ServiceModel, ZoneModel } from './model';
@@ -62,10 +63,17 @@ export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], conne
     // Linkerd proxies TCP only: a UDP or SCTP port gets no Server and no authorization.
     const ports = service.ports.filter((p) => meshCovers(service, p)).map((port): MeshPortModel => {
       const callers = new CallerSet();
-      for (const flow of connectivity.byPort.get(port) ?? []) {
-        ctx.admit.flow(flow, `"${service.name}"`, callers);
-      }
       const portRoutes = routes.filter((r) => r.port === port);
+      for (const flow of connectivity.byPort.get(port) ?? []) {
+        // Without routes, a caller group's meshed members are admitted as the group (flowGroups below):
+        // only its unmeshed ones need a caller entry. Routes are checked against every caller.
+        const group = portRoutes.length === 0 ? connectivity.callerGroupOf.get(flow) : undefined;
+        if (group) {
+          ctx.admit.unmeshedCallers(flow, group, `"${service.name}"`, callers);
+        } else {
+          ctx.admit.flow(flow, `"${service.name}"`, callers);
+        }
+      }
       if (portRoutes.length > 0) {
         checkRoutesMatchFlows(service, port, callers, portRoutes, issues);
       }
@@ -112,7 +120,7 @@ function flowGroups(groups: CallerGroups, connectivity: ConnectivityModel, targe
   const found = new Set<CallerGroupModel>();
   for (const flow of flows) {
     const source = connectivity.callerGroupOf.get(flow);
-    if (source && flow.callers.some((c) => c.meshed)) {
+    if (source && (isGroupFlow(flow) ? flow.someCaller((c) => c.meshed) : flow.callers.some((c) => c.meshed))) {
       const group = groups.of(target.namespace, source);
       if (group) found.add(group);
     }

@@ -2,14 +2,15 @@ import { FlowSourceProps } from '../blueprint/flow';
 import { BuildContext } from './build-context';
 import { FlowBase } from './build-flows';
 import { unknownRole } from './build-roles';
+import { GroupFlow } from './group-flow';
 import { FlowModel, FlowSourceKind, ServiceModel } from './model';
 
 /** Checks one caller's zone against the zone rules (the same check as for `service` flows). */
 export type ZoneRuleCheck = (caller: ServiceModel, path: string) => void;
 
 /**
- * A flow from every service holding one of `src.roles` (directly or by inheritance). The expansion
- * happens here, once: the NetworkPolicies and the mesh policies both read `callers`.
+ * A flow from every service holding one of `src.roles` (directly or by inheritance): the holders are one
+ * set, shared by every flow from the same roles (group-flow.ts), never listed per flow.
  */
 export function buildRoleFlow(ctx: BuildContext, src: FlowSourceProps, base: FlowBase, checkZone: ZoneRuleCheck): FlowModel | undefined {
   const { issues, roles } = ctx;
@@ -24,15 +25,14 @@ export function buildRoleFlow(ctx: BuildContext, src: FlowSourceProps, base: Flo
   if (unknown.length > 0 || declared.some((r) => roles.get(r)!.broken)) {
     return undefined; // a broken hierarchy is reported once, at the cycle
   }
-  const callers = ctx.roleHolders.of(declared).filter((s) => s !== base.target);
-  if (callers.length === 0) {
+  const holders = ctx.roleHolders.of(declared);
+  if (!holders.some((s) => s !== base.target)) {
     issues.add('ZT-ROLE-103', `${path}.roles`, `no service holds ${declared.map((r) => `"${r}"`).join(' or ')} (directly or by inheritance): add the role to a service's \`roles\`, or remove this entry`);
     return undefined;
   }
   // One check per calling zone: the zone rules speak of zones, not of services.
-  const byZone = new Map(callers.map((c) => [c.zone.name, c]));
-  for (const caller of byZone.values()) {
+  for (const caller of ctx.roleHolders.onePerZone(declared, base.target)) {
     checkZone(caller, `${path}.roles`);
   }
-  return { ...base, source: { kind: FlowSourceKind.ROLES, roles: [...new Set(declared)].sort() }, callers };
+  return new GroupFlow({ ...base, source: { kind: FlowSourceKind.ROLES, roles: [...new Set(declared)].sort(), except: [] } }, holders);
 }

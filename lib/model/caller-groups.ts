@@ -1,5 +1,6 @@
 import { AdmittedCallers, CallerGroupModel, MeshIdentityModel } from './mesh-model';
 import { FlowCallerGroupModel } from './flow-caller-groups';
+import { identityKey } from './identity-key';
 import { callerChunkName } from './mesh-names';
 
 /**
@@ -10,7 +11,6 @@ import { callerChunkName } from './mesh-names';
  */
 export const CALLER_CHUNK_SIZE = 500;
 
-const identityKey = (i: MeshIdentityModel) => `${i.namespace}/${i.serviceAccountName}`;
 const byIdentity = (a: MeshIdentityModel, b: MeshIdentityModel) => a.namespace.localeCompare(b.namespace) || a.serviceAccountName.localeCompare(b.serviceAccountName);
 
 /**

@@ -8,7 +8,10 @@ import { FlowModel, PortModel, ServiceModel, WorkloadCallerModel, ZoneModel } fr
 export interface ConnectivityModel {
   /** Flows into each service: its declared flows in blueprint order, then its metrics flows. */
   readonly inbound: ReadonlyMap<ServiceModel, readonly FlowModel[]>;
-  /** Flows each blueprint service makes as a caller, in the same order. */
+  /**
+   * Flows each blueprint service makes as a caller, in the same order, but zone and role flows: their
+   * callers call as a group (`groupCalls`), so no service lists every target of its zone or roles.
+   */
   readonly outbound: ReadonlyMap<ServiceModel, readonly FlowModel[]>;
   /** The flows admitted on each port (a port belongs to exactly one service). */
   readonly byPort: ReadonlyMap<PortModel, readonly FlowModel[]>;

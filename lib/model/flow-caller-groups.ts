@@ -22,6 +22,8 @@ export interface FlowCallerGroupModel {
   readonly roles: readonly string[];
   /** The services of the set, meshed or not, in declaration order. */
   readonly members: readonly ServiceModel[];
+  /** The members without a Linkerd proxy, in declaration order: the mesh admits them one by one, by address. */
+  readonly unmeshed: readonly ServiceModel[];
   /** Sorted names of the services left out: a zone's `except`, and an edge service whose calls its proxy makes. */
   readonly except: readonly string[];
 }
@@ -29,7 +31,6 @@ export interface FlowCallerGroupModel {
 /** The caller groups of the blueprint's zone and role flows, each built once and shared by name. */
 export class FlowCallerGroups {
   private readonly groups = new Map<string, FlowCallerGroupModel>();
-  private readonly holderSets = new Map<string, { holders: readonly ServiceModel[]; set: ReadonlySet<ServiceModel> }>();
 
   constructor(
     private readonly servicesByZone: ReadonlyMap<ZoneModel, readonly ServiceModel[]>,
@@ -48,14 +49,8 @@ export class FlowCallerGroups {
     if (source.kind !== FlowSourceKind.ROLES) {
       return undefined;
     }
-    const { holders, set } = this.holdersOf(source.roles);
-    // Edge realization can take a holder out of a flow's callers; such a flow is the group but that holder.
-    const complete = flow.callers.length + (set.has(flow.target) ? 1 : 0) === holders.length;
-    if (complete) {
-      return this.roles(source.roles, []);
-    }
-    const callers = new Set(flow.callers);
-    return this.roles(source.roles, holders.filter((h) => h !== flow.target && !callers.has(h)));
+    // Edge realization can take a holder out of a flow's callers (its `except`); such a flow is the group but that holder.
+    return this.roles(source.roles, source.except);
   }
 
   /** Every service of `zone` but `except`. */
@@ -84,27 +79,17 @@ export class FlowCallerGroups {
         kind: FlowSourceKind.ROLES,
         description: `the holders of ${sorted.length === 1 ? `role "${sorted[0]}"` : `roles ${sorted.map((r) => `"${r}"`).join(', ')}`}`,
         roles: sorted,
-        members: this.holdersOf(sorted).holders.filter((s) => !excluded.has(s)),
+        members: this.roleHolders.of(sorted).filter((s) => !excluded.has(s)),
         except: exceptNames,
       };
     });
   }
 
-  private holdersOf(roles: readonly string[]): { holders: readonly ServiceModel[]; set: ReadonlySet<ServiceModel> } {
-    const key = roles.join(',');
-    let entry = this.holderSets.get(key);
-    if (!entry) {
-      const holders = this.roleHolders.of(roles);
-      entry = { holders, set: new Set(holders) };
-      this.holderSets.set(key, entry);
-    }
-    return entry;
-  }
-
-  private cached(name: string, build: () => Omit<FlowCallerGroupModel, 'name'>): FlowCallerGroupModel {
+  private cached(name: string, build: () => Omit<FlowCallerGroupModel, 'name' | 'unmeshed'>): FlowCallerGroupModel {
     let group = this.groups.get(name);
     if (!group) {
-      group = { name, ...build() };
+      const fields = build();
+      group = { name, ...fields, unmeshed: fields.members.filter((s) => !s.meshed) };
       this.groups.set(name, group);
     }
     return group;

@@ -1,10 +1,12 @@
 import { ZeroTrustBlueprintProps } from '../blueprint/blueprint-props';
 import { IssueCollector } from './errors';
+import { FlowCallerGroupModel } from './flow-caller-groups';
+import { isGroupFlow } from './group-flow';
+import { identityKey } from './identity-key';
 import { AdmittedCallers, CallerGroupModel, MeshIdentityModel, NetworkCallerModel } from './mesh-model';
 import { FlowModel, FlowSourceKind, ServiceModel } from './model';
 import { checkCidr } from './names';
 
-const identityKey = (i: MeshIdentityModel) => `${i.namespace}/${i.serviceAccountName}`;
 
 /** Callers of one port or route, each with the JSON path of the entry that admitted it first. */
 export class CallerSet {
@@ -12,8 +14,9 @@ export class CallerSet {
   private readonly networks = new Map<string, { caller: NetworkCallerModel; path: string }>();
 
   public addIdentity(identity: MeshIdentityModel, path: string): void {
-    if (!this.identities.has(identityKey(identity))) {
-      this.identities.set(identityKey(identity), { identity, path });
+    const key = identityKey(identity);
+    if (!this.identities.has(key)) {
+      this.identities.set(key, { identity, path });
     }
   }
 
@@ -96,8 +99,26 @@ export class Admission {
         }
         return;
       }
-      default:
-        flow.callers.forEach((c) => this.caller(c, target, flow.path, into));
+      default: {
+        const admit = (c: ServiceModel) => this.caller(c, target, flow.path, into);
+        if (isGroupFlow(flow)) {
+          flow.forEachCaller(admit);
+        } else {
+          flow.callers.forEach(admit);
+        }
+      }
+    }
+  }
+
+  /**
+   * Adds the callers of a zone or role flow that `group` (its caller group) does not admit by identity:
+   * the unmeshed ones, in the order `flow` lists them. The meshed ones are the group's.
+   */
+  public unmeshedCallers(flow: FlowModel, group: FlowCallerGroupModel, target: string, into: CallerSet): void {
+    for (const c of group.unmeshed) {
+      if (c !== flow.target) {
+        this.caller(c, target, flow.path, into);
+      }
     }
   }
 

@@ -116,8 +116,8 @@ export type FlowSource =
   | { readonly kind: FlowSourceKind.SERVICE; readonly service: ServiceModel }
   /** Every service of the zone but `except`; the NetworkPolicy peer is the whole namespace when `except` is empty. */
   | { readonly kind: FlowSourceKind.ZONE; readonly zone: ZoneModel; readonly except: readonly ServiceModel[] }
-  /** Sorted role names. */
-  | { readonly kind: FlowSourceKind.ROLES; readonly roles: readonly string[] }
+  /** Sorted role names; `except`: holders that do not make this call (an edge service whose calls its proxy makes). */
+  | { readonly kind: FlowSourceKind.ROLES; readonly roles: readonly string[]; readonly except: readonly ServiceModel[] }
   | { readonly kind: FlowSourceKind.INTERNET; readonly cidrs: readonly string[] }
   | { readonly kind: FlowSourceKind.ADMIN_NETWORK; readonly network: AdminNetworkModel }
   | { readonly kind: FlowSourceKind.WORKLOAD; readonly workload: WorkloadCallerModel };
@@ -135,7 +135,8 @@ export interface FlowModel {
   readonly ports: readonly PortModel[];
   /** The blueprint services that make this call: one for SERVICE flows, every service of the zone (but the
    * exceptions) for ZONE flows, every holder of the roles for ROLES flows (the target itself excluded);
-   * none for callers outside the blueprint. */
+   * none for callers outside the blueprint. A zone or role flow (group-flow.ts) computes the list on first
+   * use: read its caller group (ConnectivityModel.callerGroupOf) where the callers are alike. */
   readonly callers: readonly ServiceModel[];
   readonly zoneRuleException?: string;
   /** JSON path of the flow in the blueprint, for messages. */

@@ -1,49 +1,10 @@
-import { readFileSync } from 'fs';
 import { join } from 'path';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { IssueCollector } from './errors';
+import validateShape from './schema-validator';
 
 /** The JSON Schema that ships with the package (generated from the props types). */
 export const BLUEPRINT_SCHEMA_PATH = join(__dirname, '..', '..', 'schema', 'blueprint.schema.json');
-
-let validator: ValidateFunction | undefined;
-
-function compiled(): ValidateFunction {
-  if (!validator) {
-    // Unoptimized code compiles in about 60% of the time (a fixed cost of every synthesis) and validates a
-    // 10,000-service blueprint only some 20 ms slower.
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, code: { optimize: false } });
-    validator = ajv.compile(withoutValueConstraints(JSON.parse(readFileSync(BLUEPRINT_SCHEMA_PATH, 'utf8'))) as object);
-  }
-  return validator;
-}
-
-/** The schema keywords that constrain a value (names, port ranges, CIDRs, durations) rather than a shape. */
-export const VALUE_KEYWORDS = ['pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength'] as const;
-const VALUE_KEYWORD_SET: ReadonlySet<string> = new Set(VALUE_KEYWORDS);
-
-/**
- * The schema's value constraints are for editors. Every one of them repeats a semantic check of the model,
- * which names the rule and what to write instead under its own code (`ZT-BP-029` for a port of 70000), so the
- * library checks only the shape here: one coded message per mistake, and the entry stays checkable.
- */
-function withoutValueConstraints(node: unknown): unknown {
-  if (Array.isArray(node)) {
-    return node.map(withoutValueConstraints);
-  }
-  if (node === null || typeof node !== 'object') {
-    return node;
-  }
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'properties' || key === 'definitions') {
-      out[key] = Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, withoutValueConstraints(v)]));
-    } else if (!VALUE_KEYWORD_SET.has(key)) {
-      out[key] = key === 'type' && value === 'integer' ? 'number' : withoutValueConstraints(value);
-    }
-  }
-  return out;
-}
 
 /**
  * Keys that JavaScript objects inherit (`constructor`) or treat specially (`__proto__`): cdk8s renders a
@@ -51,10 +12,16 @@ function withoutValueConstraints(node: unknown): unknown {
  */
 const RESERVED_KEYS = new Set(['constructor', '__proto__', 'prototype']);
 
+/** The precompiled shape check (ajv standalone code, lib/model/schema-validator.ts). */
+interface ValidateShape {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
 /** Checks the blueprint's shape against the JSON Schema; adds one issue per violation. */
 export function checkSchema(blueprint: unknown, issues: IssueCollector): void {
   checkReservedKeys(blueprint, [], new Set(), issues);
-  const validate = compiled();
+  const validate = validateShape as unknown as ValidateShape;
   if (validate(blueprint)) {
     return;
   }
