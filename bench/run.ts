@@ -1,14 +1,16 @@
 // `npm run bench`: synthesis time, memory and output size at growing scale, against the floor of
 // emitting the same documents as bare cdk8s ApiObjects. Each measurement runs in its own process.
-//   ZT_BENCH_SIZES=1000,5000,10000 (default)   ZT_BENCH_ZONE_FLOW_SIZES=1000 (default)
+//   ZT_BENCH_SIZES=1000,5000,10000 (default)   ZT_BENCH_ZONE_FLOW_SIZES=1000 (default)   ZT_BENCH_RUNS=3 (default)
 import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'os';
 import { join } from 'path';
 
-interface Row { size: number; library: any; floor: any }
+interface Row { size: number; library: any; floor: any; libraryRuns: number[]; floorRuns: number[] }
 
 const sizes = (process.env.ZT_BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number);
+/** Each size is measured this many times, library and floor interleaved; the tables give the medians. */
+const runs = Math.max(1, Number(process.env.ZT_BENCH_RUNS ?? '3'));
 const zoneFlowSizes = (process.env.ZT_BENCH_ZONE_FLOW_SIZES ?? '1000').split(',').filter(Boolean).map(Number);
 const work = mkdtempSync(join(tmpdir(), 'zt-bench-'));
 const tsx = join(__dirname, '..', 'node_modules', '.bin', 'tsx');
@@ -18,12 +20,28 @@ function measure(...args: string[]): any {
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
+/**
+ * Measures the library and the floor `runs` times each, interleaved, so a burst of load on the shared machine
+ * falls on both; returns the runs with the median CPU time of each (the documents are the same every time).
+ */
 function run(variant: string, n: number): Row {
   const docsFile = join(work, `${variant}-${n}.json`);
-  const library = measure('library', String(n), variant, docsFile);
-  const floor = measure('floor', docsFile);
-  return { size: n, library, floor };
+  const libraries: any[] = [];
+  const floors: any[] = [];
+  for (let i = 0; i < runs; i++) {
+    libraries.push(measure('library', String(n), variant, docsFile));
+    floors.push(measure('floor', docsFile));
+  }
+  const cpu = (r: any) => r.cpuSeconds as number;
+  return { size: n, library: median(libraries, cpu), floor: median(floors, cpu), libraryRuns: libraries.map(cpu), floorRuns: floors.map(cpu) };
 }
+
+/** The run with the median value (the upper one of an even count). */
+function median<T>(items: T[], value: (item: T) => number): T {
+  return [...items].sort((a, b) => value(a) - value(b))[Math.floor(items.length / 2)];
+}
+
+const range = (values: number[]) => values.length < 2 ? '' : `, ${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)}`;
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -34,7 +52,8 @@ const perDoubling = (growth: number, scale: number) => growth ** (1 / Math.log2(
 /** Prints a table row by row as each size is measured (a long run shows its progress), then the growth. */
 function table(title: string, sizesToRun: number[], variant: string): void {
   console.log(`\n${title}\n`);
-  console.log('Times are CPU seconds of the process (user + system; the machine is shared, wall seconds in parentheses).');
+  console.log(`Times are CPU seconds of the process (user + system; the machine is shared), the median of ${runs} run${runs > 1 ? 's' : ''} of each, library and floor`);
+  console.log(`interleaved; in parentheses the median run's wall seconds${runs > 1 ? ' and the range of the runs\' CPU seconds' : ''}. Peak RSS and sizes are the median run's.`);
   console.log('Peak RSS is taken at the end of the synthesis (the floor\'s includes the documents it reads).\n');
   console.log('| services | documents | library | bare ApiObjects | ratio | library peak RSS | floor peak RSS | total size | largest object |');
   console.log('|---|---|---|---|---|---|---|---|---|');
@@ -43,7 +62,7 @@ function table(title: string, sizesToRun: number[], variant: string): void {
     const r = run(variant, n);
     rows.push(r);
     const ratio = r.library.cpuSeconds / r.floor.cpuSeconds;
-    console.log(`| ${r.library.services} | ${r.library.documents} | ${r.library.cpuSeconds.toFixed(2)} s (${r.library.seconds.toFixed(1)} s) | ${r.floor.cpuSeconds.toFixed(2)} s (${r.floor.seconds.toFixed(1)} s) | ${ratio.toFixed(2)}× | ${mb(r.library.peakRssBytes)} | ${mb(r.floor.peakRssBytes)} | ${mb(r.library.totalBytes)} | ${kb(r.library.largestBytes)} (${r.library.largestObject}) |`);
+    console.log(`| ${r.library.services} | ${r.library.documents} | ${r.library.cpuSeconds.toFixed(2)} s (${r.library.seconds.toFixed(1)} s${range(r.libraryRuns)}) | ${r.floor.cpuSeconds.toFixed(2)} s (${r.floor.seconds.toFixed(1)} s${range(r.floorRuns)}) | ${ratio.toFixed(2)}× | ${mb(r.library.peakRssBytes)} | ${mb(r.floor.peakRssBytes)} | ${mb(r.library.totalBytes)} | ${kb(r.library.largestBytes)} (${r.library.largestObject}) |`);
   }
   for (let i = 1; i < rows.length; i++) {
     const scale = rows[i].size / rows[i - 1].size;
