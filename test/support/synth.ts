@@ -1,5 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { ZeroTrustBlueprint, ZeroTrustBlueprintProps } from '../../lib';
+import type { BlueprintModel } from '../../lib/model';
 import { addWorkloads } from '../../examples/reference-platform/workloads';
 
 export const EXAMPLE_BLUEPRINT = `${__dirname}/../../examples/reference-platform/blueprint.yaml`;
@@ -13,6 +14,13 @@ export function synthBlueprint(props: ZeroTrustBlueprintProps, opts: { workloads
     addWorkloads(chart, blueprint);
   }
   return Testing.synth(chart);
+}
+
+/** A blueprint's model and its synthesized manifests, for tests that hold the rendered objects to the model. */
+export function synthModelAndManifests(props: ZeroTrustBlueprintProps): { model: BlueprintModel; manifests: any[] } {
+  const chart = new Chart(Testing.app(), 'test', { disableResourceNameHashes: true });
+  const blueprint = new ZeroTrustBlueprint(chart, 'blueprint', props);
+  return { model: blueprint._model, manifests: Testing.synth(chart) };
 }
 
 /** The reference platform exactly as `cdk8s synth` builds it. */

@@ -3,10 +3,8 @@
 // report exactly what the pair-by-pair evaluation reports (same problems, same order) on generated
 // platforms after generated patches and added policies, whatever the size from which a selection is
 // checked per class; and on an unpatched platform the per-class check must succeed (no target falls back).
-import { Chart, Testing } from 'cdk8s';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ZeroTrustBlueprint, ZeroTrustBlueprintProps } from '../../lib';
 import { PortSet } from '../../lib/analysis/port-set';
 import { LINKERD_PORTS } from '../../lib/model';
 import type { BlueprintModel, ServiceModel } from '../../lib/model';
@@ -16,6 +14,7 @@ import { NetworkAgreement, networkAgreementProblems } from '../../lib/validation
 import { EvaluatedPod, NetworkEvaluation } from '../../lib/validation/network-evaluation';
 import { validBlueprint } from '../property/blueprint-arbitrary';
 import { seed } from '../property/settings';
+import { synthModelAndManifests } from '../support/synth';
 
 const SERVICE_LABEL = 'zero-trust.cdk8s.io/service';
 /** From "every selection pod by pod" (large) to "every selection per class" (0). */
@@ -110,11 +109,6 @@ function apply(manifests: any[], pods: readonly EvaluatedPod[], c: Change): void
   }
 }
 
-function platform(props: ZeroTrustBlueprintProps): { model: BlueprintModel; manifests: any[] } {
-  const chart = new Chart(Testing.app(), 'grouped', { disableResourceNameHashes: true });
-  const blueprint = new ZeroTrustBlueprint(chart, 'blueprint', props);
-  return { model: blueprint._model, manifests: Testing.synth(chart) };
-}
 
 const SEED = seed();
 
@@ -123,7 +117,7 @@ describe(`the layer check's grouped NetworkPolicy evaluation against a pair-by-p
   let reported = 0;
 
   it.each(cases.map((c, i) => [i, c] as const))('reports the same problems in the same order (case %i)', (_, [props, changes]) => {
-    const { model, manifests } = platform(props);
+    const { model, manifests } = synthModelAndManifests(props);
     const pods = evaluatedPods(model);
     // The zone and role flows' callers, which the grouped check takes from their caller groups.
     for (const [flow, group] of model.connectivity.callerGroupOf) {

@@ -3,10 +3,8 @@
 // It must report exactly what an identity-by-identity comparison reports (same problems, same order),
 // with the admitted identities worked out from Linkerd's rules from scratch, on generated platforms
 // after generated patches of their Servers, AuthorizationPolicies and authentications.
-import { Chart, Testing } from 'cdk8s';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ZeroTrustBlueprint, ZeroTrustBlueprintProps } from '../../lib';
 import type { BlueprintModel } from '../../lib/model';
 import type { AdmittedCallers, MeshIdentityModel } from '../../lib/model/mesh-model';
 import { evaluatedPods } from '../../lib/validation/evaluated-pods';
@@ -14,6 +12,7 @@ import { meshAgreementProblems } from '../../lib/validation/mesh-agreement';
 import { MeshEvaluation } from '../../lib/validation/mesh-evaluation';
 import { validBlueprint } from '../property/blueprint-arbitrary';
 import { seed } from '../property/settings';
+import { synthModelAndManifests } from '../support/synth';
 
 type Identity = { readonly namespace: string; readonly serviceAccountName: string; readonly name: string };
 const key = (i: { namespace: string; serviceAccountName: string }) => `${i.namespace}/${i.serviceAccountName}`;
@@ -115,11 +114,6 @@ function apply(manifests: any[], model: BlueprintModel, c: Change): void {
   }
 }
 
-function platform(props: ZeroTrustBlueprintProps): { model: BlueprintModel; manifests: any[] } {
-  const chart = new Chart(Testing.app(), 'grouped', { disableResourceNameHashes: true });
-  const blueprint = new ZeroTrustBlueprint(chart, 'blueprint', props);
-  return { model: blueprint._model, manifests: Testing.synth(chart) };
-}
 
 const SEED = seed();
 
@@ -128,7 +122,7 @@ describe(`the layer check's grouped Linkerd comparison against an identity-by-id
   let reported = 0;
 
   it.each(cases.map((c, i) => [i, c] as const))('reports the same problems in the same order (case %i)', (_, [props, changes]) => {
-    const { model, manifests } = platform(props);
+    const { model, manifests } = synthModelAndManifests(props);
     expect(identityByIdentity(model, manifests)).toEqual([]);
     // Fresh objects, as every synthesis renders them (the evaluations keep sets per selector object).
     const patched = structuredClone(manifests);
