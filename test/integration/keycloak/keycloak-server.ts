@@ -156,7 +156,7 @@ export interface RunningKeycloak {
   stop(): Promise<void>;
 }
 
-/** A free loopback port (tiny race window between close and Keycloak's bind, acceptable in tests). */
+/** A free loopback port; another process may take it before Keycloak binds it (`startKeycloak` then starts again). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -231,7 +231,31 @@ function generateCert(dir: string, dnsNames: readonly string[] = []): { cert: st
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const tail = (text: string, lines = 60) => text.split('\n').slice(-lines).join('\n');
 
-export async function startKeycloak(opts: StartOptions): Promise<RunningKeycloak> {
+/** Start-up attempts when a port was taken between `freePort()` and Keycloak's bind (after its ~20 s of bootstrap). */
+const BIND_ATTEMPTS = 3;
+
+/**
+ * Starts Keycloak on free loopback ports. A port can be taken by another process (often as the source port of an
+ * outgoing connection, from the same ephemeral range) in the seconds before Keycloak binds it: then Keycloak exits
+ * with a bind error, and it is started again on new ports. Any other failure is thrown at once.
+ */
+export function startKeycloak(opts: StartOptions): Promise<RunningKeycloak> {
+  return withBindRetries(() => startKeycloakOnce(opts));
+}
+
+/** Runs `start` again, up to `attempts` times in all, while it fails with a bind error; any other failure at once. */
+export async function withBindRetries<T>(start: () => Promise<T>, attempts = BIND_ATTEMPTS): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (e) {
+      const bindError = /Port already bound|Address already in use/.test(String((e as Error)?.message));
+      if (!bindError || attempt >= attempts) throw e;
+    }
+  }
+}
+
+async function startKeycloakOnce(opts: StartOptions): Promise<RunningKeycloak> {
   const dist = keycloakHome();
   const adminUser = opts.adminUser ?? 'admin';
   const adminPassword = opts.adminPassword ?? 'admin';
