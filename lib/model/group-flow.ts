@@ -41,8 +41,7 @@ export class GroupFlow implements FlowModel {
 
   public get callers(): readonly ServiceModel[] {
     if (!this.listed) {
-      const except = this.source.except;
-      this.listed = this.set.filter((s) => s !== this.target && !except.includes(s));
+      this.listed = this.set.filter((s) => this.admits(s));
     }
     return this.listed;
   }
@@ -59,9 +58,8 @@ export class GroupFlow implements FlowModel {
       this.listed.forEach((c) => visit(c));
       return;
     }
-    const except = this.source.except;
     for (const s of this.set) {
-      if (s !== this.target && !except.includes(s)) {
+      if (this.admits(s)) {
         visit(s);
       }
     }
@@ -69,13 +67,17 @@ export class GroupFlow implements FlowModel {
 
   /** Whether one of the callers passes `test`, without listing them. */
   public someCaller(test: (caller: ServiceModel) => boolean): boolean {
-    const except = this.source.except;
-    return this.set.some((s) => s !== this.target && test(s) && !except.includes(s));
+    return this.set.some((s) => this.admits(s) && test(s));
   }
 
   /** Whether `service` calls in this flow, without listing the callers. */
   public hasCaller(service: ServiceModel): boolean {
-    return service !== this.target && !this.source.except.includes(service) && membersOf(this.set).has(service);
+    return this.admits(service) && membersOf(this.set).has(service);
+  }
+
+  /** Whether a member of the set calls in this flow: every member but the target and the source's `except`. */
+  private admits(s: ServiceModel): boolean {
+    return s !== this.target && !this.source.except.includes(s);
   }
 }
 
