@@ -37,6 +37,16 @@ export function buildFlows(ctx: BuildContext): FlowModel[] {
   return flows;
 }
 
+/**
+ * A flow whose callers are listed. Its fields are written out, not spread from `base`: V8 (Node 20) gives
+ * every object made by `{ ...base, more }` a map of its own, which makes every reader of flows megamorphic
+ * and keeps one hidden class per flow alive.
+ */
+function listedFlow(base: FlowBase, source: FlowSource, callers: readonly ServiceModel[]): FlowModel {
+  const { target, ports, zoneRuleException, path, purpose } = base;
+  return { target, ports, zoneRuleException, path, purpose, source, callers };
+}
+
 function sourceKey(source: FlowSource): string {
   switch (source.kind) {
     case FlowSourceKind.SERVICE: return `service/${source.service.name}`;
@@ -75,7 +85,7 @@ function buildFlow(ctx: BuildContext, src: FlowSourceProps, path: string, target
   }
   if (src.workload !== undefined) {
     const workload = buildWorkloadCaller(ctx, src.workload, `${path}.workload`);
-    return workload && { ...base, source: { kind: FlowSourceKind.WORKLOAD, workload }, callers: [] };
+    return workload && listedFlow(base, { kind: FlowSourceKind.WORKLOAD, workload }, []);
   }
   if (src.roles !== undefined) {
     return buildRoleFlow(ctx, src, base, (caller, p) => checkZoneRule(ctx, caller.zone, target, src, p));
@@ -89,7 +99,7 @@ function buildFlow(ctx: BuildContext, src: FlowSourceProps, path: string, target
       return undefined;
     }
     checkZoneRule(ctx, caller.zone, target, src, `${path}.service`);
-    return { ...base, source: { kind: FlowSourceKind.SERVICE, service: caller }, callers: [caller] };
+    return listedFlow(base, { kind: FlowSourceKind.SERVICE, service: caller }, [caller]);
   }
   return zoneFlow(ctx, src, src.zone!, base);
 }
@@ -104,7 +114,7 @@ function internetFlow(ctx: BuildContext, src: FlowSourceProps, base: FlowBase): 
     ctx.issues.add('ZT-BP-044', `${path}.cidrs`, 'list at least one source CIDR, or omit `cidrs` for the whole internet');
   }
   cidrs.forEach((c, k) => ctx.issues.check('ZT-BP-045', `${path}.cidrs[${k}]`, checkCidr(c)));
-  return { ...base, source: { kind: FlowSourceKind.INTERNET, cidrs: [...cidrs] }, callers: [] };
+  return listedFlow(base, { kind: FlowSourceKind.INTERNET, cidrs: [...cidrs] }, []);
 }
 
 /** Admin networks reach management zones only: the zone rules stay invariants for them too. */
@@ -118,7 +128,7 @@ function adminNetworkFlow(ctx: BuildContext, name: string, base: FlowBase): Flow
   if (target.zone.role !== ZoneRole.MANAGEMENT) {
     ctx.issues.add('ZT-FLOW-004', `${path}.adminNetwork`, `admin networks may reach only services in a ${ZoneRole.MANAGEMENT} zone (never ${ZoneRole.DATA}); "${target.name}" is in zone "${target.zone.name}" (${target.zone.role}): reach it through a management service`);
   }
-  return { ...base, source: { kind: FlowSourceKind.ADMIN_NETWORK, network }, callers: [] };
+  return listedFlow(base, { kind: FlowSourceKind.ADMIN_NETWORK, network }, []);
 }
 
 function zoneFlow(ctx: BuildContext, src: FlowSourceProps, name: string, base: FlowBase): FlowModel | undefined {

@@ -151,7 +151,7 @@ export function plainTypedJson(obj: ApiObject, gvk: { readonly apiVersion: strin
     const converted = struct(shape.fields, (field) => (field.prop === 'metadata'
       ? applyShape(field.shape, plainMetadata(obj))
       : convertedValue(field.shape, internals.props[field.prop], options)));
-    return { ...gvk, ...converted };
+    return { apiVersion: gvk.apiVersion, kind: gvk.kind, ...converted };
   } catch {
     // A value to resolve, or props the converter cannot convert: cdk8s's own path renders them, or
     // reports the error it reports (it resolves every value before converting any).

@@ -52,7 +52,7 @@ export function withPlainRendering<T extends TypedApiObjectClass>(Base: T, toJso
         json = plainTypedJson(this, Base.GVK, fused);
       } else {
         const resolved = plainApiObjectJson(this);
-        json = resolved === undefined ? undefined : { ...Base.GVK, ...toJsonProps(resolved) };
+        json = resolved === undefined ? undefined : { apiVersion: Base.GVK.apiVersion, kind: Base.GVK.kind, ...toJsonProps(resolved) };
       }
       this.plainProps = json !== undefined;
       return json ?? super.toJson();
