@@ -26,6 +26,8 @@ export interface RawService {
   readonly scraper: boolean;
   readonly probes: boolean;
   readonly routes: number;
+  /** The first route admits a role instead of its holders, where one role's holders are exactly some of its callers. */
+  readonly roleRoutes: boolean;
   readonly expose: boolean;
 }
 export interface RawBlueprint {
@@ -61,6 +63,7 @@ const rawService = fc.record({
   scraper: fc.boolean(),
   probes: fc.boolean(),
   routes: fc.nat({ max: 2 }),
+  roleRoutes: fc.boolean(),
   expose: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
 });
 
@@ -123,7 +126,7 @@ export function toBlueprint(raw: RawBlueprint): ZeroTrustBlueprintProps {
   if (withKeycloak) {
     const zone = keycloakZone!;
     drafts.push({
-      raw: { zone: 0, meshed: null, ports: [], roles: [], callers: [], egress: false, scraper: false, probes: false, routes: 0, expose: true },
+      raw: { zone: 0, meshed: null, ports: [], roles: [], callers: [], egress: false, scraper: false, probes: false, routes: 0, roleRoutes: false, expose: true },
       name: 'keycloak', zone, meshed: zone.meshed, roles: [],
       ports: [{ name: 'https', port: 8443, appProtocol: 'tcp' as any }, { name: 'management', port: 9000, metrics: true }],
     });
@@ -194,7 +197,8 @@ export function toBlueprint(raw: RawBlueprint): ZeroTrustBlueprintProps {
     if (scraper && scraper !== d) {
       d.ports.filter((p) => p.metrics).forEach((p) => (scraper.meshed ? portCallers.get(p.name)!.meshedServices.add(scraper.name) : (portCallers.get(p.name)!.other = true)));
     }
-    const routes = d.meshed ? buildRoutes(d.raw.routes, d.ports, portCallers) : [];
+    const roleHolders = d.raw.roleRoutes ? roleNames.map((role) => ({ role, holders: holders([role]).filter((x) => x !== d) })) : [];
+    const routes = d.meshed ? buildRoutes(d.raw.routes, d.ports, portCallers, roleHolders) : [];
     const httpPort = d.ports.find((p) => (p.protocol ?? 'TCP') === 'TCP' && ['http', 'http2', undefined].includes(p.appProtocol) && !p.metrics);
     return {
       name: d.name,
@@ -273,16 +277,26 @@ function buildPorts(raw: RawPort[], serviceIndex: number): ServicePortProps[] {
 /**
  * Routes on one meshed HTTP port whose callers are all meshed services (Linkerd serves only requests
  * that match a route, so every caller of the port must be in a route, and an unmeshed caller cannot be).
+ * With `roleHolders`, the first route admits a role whose holders (but the target) are all meshed callers of
+ * the port, instead of listing them: `allowRoles` admits every holder, so none may be missing from the flows
+ * (ZT-MESH-026); routes left with nobody are dropped.
  */
-function buildRoutes(count: number, ports: ServicePortProps[], callers: Map<string, { meshedServices: Set<string>; other: boolean }>): HttpRouteProps[] {
+function buildRoutes(count: number, ports: ServicePortProps[], callers: Map<string, { meshedServices: Set<string>; other: boolean }>,
+  roleHolders: { role: string; holders: { name: string; meshed: boolean }[] }[]): HttpRouteProps[] {
   const port = ports.find((p) => (p.protocol ?? 'TCP') === 'TCP' && ['http', 'http2', undefined].includes(p.appProtocol as string)
     && !p.metrics && !callers.get(p.name)!.other && callers.get(p.name)!.meshedServices.size > 0);
   if (!port || count === 0) return [];
   const names = [...callers.get(port.name)!.meshedServices].sort();
   const groups = Array.from({ length: Math.min(count, names.length) }, (_, k) => names.filter((_n, i) => i % Math.min(count, names.length) === k));
-  return groups.map((allowServices, k) => ({
-    name: `route-${k}`, port: port.name, path: `/r${k}`, ...(k === 1 ? { methods: ['GET' as any, 'POST' as any] } : {}), allowServices,
-  }));
+  const byRole = roleHolders.find(({ holders }) => holders.length > 0 && holders.every((h) => h.meshed && names.includes(h.name)));
+  const held = new Set(byRole?.holders.map((h) => h.name));
+  return groups
+    .map((group, k) => ({ allowServices: group.filter((n) => !held.has(n)), allowRoles: k === 0 && byRole ? [byRole.role] : undefined }))
+    .filter((g) => g.allowServices.length > 0 || g.allowRoles)
+    .map(({ allowServices, allowRoles }, k) => ({
+      name: `route-${k}`, port: port.name, path: `/r${k}`, ...(k === 1 ? { methods: ['GET' as any, 'POST' as any] } : {}),
+      ...(allowServices.length > 0 ? { allowServices } : {}), ...(allowRoles ? { allowRoles } : {}),
+    }));
 }
 
 /** A non-empty subset of `names` chosen by the bits of `mask`. */

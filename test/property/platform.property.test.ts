@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { ZeroTrustBlueprintProps } from '../../lib';
-import { rawBlueprint, toBlueprint } from './blueprint-arbitrary';
+import { RawBlueprint, rawBlueprint, toBlueprint } from './blueprint-arbitrary';
 import { Oracle } from './oracle';
 import { meshMismatches, networkMismatches, refMismatches, schemaMismatches, synthPlatform } from './platform-checks';
 import { runs, seed } from './settings';
@@ -26,9 +26,9 @@ function mismatches(props: ZeroTrustBlueprintProps): string[] {
 }
 
 /** Runs the property; a failure reports the seed, the shrunk blueprint as YAML and what disagrees. */
-async function assertProperty(numRuns: number): Promise<void> {
+async function assertProperty(numRuns: number, raws: fc.Arbitrary<RawBlueprint> = rawBlueprint): Promise<void> {
   // Async only to yield between cases, so the test runner stays responsive during a long run.
-  const details = await fc.check(fc.asyncProperty(rawBlueprint, async (raw) => {
+  const details = await fc.check(fc.asyncProperty(raws, async (raw) => {
     await new Promise((resolve) => setImmediate(resolve));
     const found = mismatches(toBlueprint(raw));
     if (found.length > 0) throw new Error(found.join('\n'));
@@ -50,11 +50,21 @@ describe(`generated blueprints (seed ${SEED}, ${RUNS} runs)`, () => {
     await assertProperty(RUNS);
   }, 600_000);
 
+  // Few generated blueprints have a route that admits a role (its holders must all be meshed callers of
+  // the port), so these are drawn on their own.
+  it('render exactly the declared connectivity where routes admit roles (`allowRoles`)', async () => {
+    const admitsRoles = (raw: RawBlueprint) => toBlueprint(raw).services.some((s) => s.routes?.some((r) => r.allowRoles));
+    await assertProperty(Math.max(20, Math.round(RUNS / 10)), rawBlueprint.filter(admitsRoles));
+  }, 600_000);
+
   it('the oracle is not vacuous: generated blueprints declare every caller kind, routes, unmeshed services, UDP/SCTP and custom zones', () => {
     const sample = fc.sample(rawBlueprint.map(toBlueprint), { seed: SEED, numRuns: 200 });
     const oracles = sample.map((b) => new Oracle(b));
     expect(oracles.filter((o) => o.connectivity().size > 0).length).toBeGreaterThan(100);
     expect(sample.filter((b) => b.services.some((s) => s.routes)).length).toBeGreaterThan(5);
+    const roleRoutes = sample.flatMap((b) => b.services.flatMap((s) => s.routes ?? [])).filter((r) => r.allowRoles);
+    expect(roleRoutes.length).toBeGreaterThan(0);
+    expect(roleRoutes.some((r) => r.allowServices === undefined)).toBe(true);
     expect(sample.filter((b) => b.services.some((s) => s.meshed === false)).length).toBeGreaterThan(10);
     expect(sample.filter((b) => b.zones?.some((z) => z.role)).length).toBeGreaterThan(20);
     expect(sample.filter((b) => b.services.some((s) => s.allowFrom?.some((f) => f.roles))).length).toBeGreaterThan(10);
