@@ -1,5 +1,6 @@
 // What `npm pack` publishes: the files a consumer needs, importable through `exports`, and no dead weight.
 import { execFileSync } from 'child_process';
+import { builtinModules } from 'module';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { describe, expect, it } from 'vitest';
@@ -43,5 +44,25 @@ describe('the npm package', () => {
     expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['cdk8s', 'cdk8s-plus-27', 'constructs']);
     expect(pkg.peerDependenciesMeta).toBeUndefined();
     expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain('npm install @pulumi/pulumi @pulumi/keycloak');
+  });
+
+  it('requires at run time only its dependencies, its peers and Node built-ins (the Pulumi entry point: its own)', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const allowed = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies), ...builtinModules]);
+    const packageOf = (spec: string) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+    const outside: string[] = [];
+    let external = 0;
+    for (const path of paths.filter((p) => p.startsWith('build/') && p.endsWith('.js'))) {
+      for (const [, spec] of readFileSync(join(root, path), 'utf8').matchAll(/require\("([^"]+)"\)/g)) {
+        const name = packageOf(spec.replace(/^node:/, ''));
+        const pulumiEntry = path.startsWith('build/pulumi/') && name.startsWith('@pulumi/');
+        if (!spec.startsWith('.')) external++;
+        if (!spec.startsWith('.') && !allowed.has(name) && !pulumiEntry) outside.push(`${path}: ${spec}`);
+      }
+    }
+    expect(external).toBeGreaterThan(50); // the scan sees the library's requires
+    expect(outside).toEqual([]);
+    // The blueprint's shape check is precompiled: ajv is a build-time tool, not shipped.
+    expect(Object.keys(pkg.dependencies)).not.toContain('ajv');
   });
 });
