@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AuthorizationPolicy } from '../rendering/typed-objects';
 import { PolicyRef } from './refs';
@@ -15,16 +16,17 @@ export interface MeshAuthorizationPolicyProps {
   readonly authentication: PolicyRef;
 }
 
-/** A Linkerd `AuthorizationPolicy` (policy.linkerd.io/v1alpha1) with exactly one required authentication. */
-export class MeshAuthorizationPolicy extends Construct {
-  constructor(scope: Construct, id: string, props: MeshAuthorizationPolicyProps) {
-    super(scope, id);
-    new AuthorizationPolicy(this, 'Resource', {
-      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
-      spec: {
-        targetRef: { ...props.target },
-        requiredAuthenticationRefs: [{ ...props.authentication }],
-      },
-    });
-  }
+/**
+ * A Linkerd `AuthorizationPolicy` (policy.linkerd.io/v1alpha1) with exactly one required authentication,
+ * as the child `id` of `scope`. The object itself, not a wrapper around it: there are one or two per
+ * port, and every construct costs cdk8s's dependency graphs and the garbage collector.
+ */
+export function meshAuthorizationPolicy(scope: Construct, id: string, props: MeshAuthorizationPolicyProps): ApiObject {
+  return new AuthorizationPolicy(scope, id, {
+    metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+    spec: {
+      targetRef: { group: props.target.group, kind: props.target.kind, name: props.target.name },
+      requiredAuthenticationRefs: [{ group: props.authentication.group, kind: props.authentication.kind, name: props.authentication.name }],
+    },
+  });
 }

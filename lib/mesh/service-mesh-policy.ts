@@ -4,8 +4,8 @@ import { constructId } from '../construct-id';
 import { LABELS, managedLabels } from '../labels';
 import { MeshPortModel, MeshServiceModel } from '../model/mesh-model';
 import { ZONE_MESH_OBJECTS, probeRouteName } from '../model/mesh-names';
-import { MeshAuthorizationPolicy } from './authorization-policy';
-import { CallerAuthorizations } from './caller-authorizations';
+import { meshAuthorizationPolicy } from './authorization-policy';
+import { addCallerAuthorizations } from './caller-authorizations';
 import { MeshHttpRoute } from './http-route';
 import { networkAuthenticationRef, serverRef } from './refs';
 import { MeshServer } from './server';
@@ -14,6 +14,7 @@ import { MeshServer } from './server';
  * The Linkerd policy of one meshed service: a Server per port; callers authorized on the whole port,
  * or, when the port has routes, an HTTPRoute per route with its own authorizations plus a probe route
  * for the kubelet (Linkerd stops authorizing probes by default once a route attaches to the Server).
+ * The authorizations of a port or route are children of its scope, beside its Server or HTTPRoute.
  */
 export class ServiceMeshPolicy extends Construct {
   constructor(scope: Construct, id: string, mesh: MeshServiceModel, routeApi: HttpRouteApi) {
@@ -33,7 +34,7 @@ export class ServiceMeshPolicy extends Construct {
         mode: mesh.mode,
       });
       if (port.routes.length === 0) {
-        new CallerAuthorizations(scope, 'Callers', { name: port.name, namespace, labels, target: serverRef(port.name), callers: port.callers });
+        addCallerAuthorizations(scope, { name: port.name, namespace, labels, target: serverRef(port.name), callers: port.callers });
       } else {
         addRoutes(scope, service.name, port, namespace, labels, routeApi);
       }
@@ -48,7 +49,7 @@ function addRoutes(scope: Construct, serviceName: string, port: MeshPortModel, n
       name: route.name, namespace, labels, serverName: port.name, api,
       matches: [{ pathMatch: route.pathMatch, path: route.path, methods: route.methods }],
     });
-    new CallerAuthorizations(routeScope, 'Callers', { name: route.name, namespace, labels, target: httpRoute.ref, callers: route.callers });
+    addCallerAuthorizations(routeScope, { name: route.name, namespace, labels, target: httpRoute.ref, callers: route.callers });
   }
   if (port.probePaths.length > 0) {
     const probeScope = new Construct(scope, 'Probes');
@@ -57,7 +58,7 @@ function addRoutes(scope: Construct, serviceName: string, port: MeshPortModel, n
       name, namespace, labels, serverName: port.name, api,
       matches: port.probePaths.map((path) => ({ pathMatch: PathMatchType.EXACT, path, methods: [HttpMethod.GET] })),
     });
-    new MeshAuthorizationPolicy(probeScope, 'AuthorizationPolicy', {
+    meshAuthorizationPolicy(probeScope, 'AuthorizationPolicy', {
       name, namespace, labels, target: probeRoute.ref, authentication: networkAuthenticationRef(ZONE_MESH_OBJECTS.kubelet),
     });
   }

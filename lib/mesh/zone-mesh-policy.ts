@@ -4,9 +4,9 @@ import { ServerV1Beta3SpecPodSelectorMatchExpressionsOperator } from '../imports
 import { LABELS, managedLabels } from '../labels';
 import { MeshModel, MeshZoneModel } from '../model/mesh-model';
 import { ZONE_MESH_OBJECTS } from '../model/mesh-names';
-import { ServiceAccountAuthentication, SourceNetworkAuthentication } from './authentications';
-import { MeshAuthorizationPolicy } from './authorization-policy';
-import { CallerAuthorizations } from './caller-authorizations';
+import { serviceAccountAuthentication, sourceNetworkAuthentication } from './authentications';
+import { meshAuthorizationPolicy } from './authorization-policy';
+import { addCallerAuthorizations } from './caller-authorizations';
 import { MeshHttpRoute } from './http-route';
 import { networkAuthenticationRef } from './refs';
 import { MeshServer } from './server';
@@ -32,13 +32,13 @@ export class ZoneMeshPolicy extends Construct {
     for (const group of zone.callerGroups) {
       const groupScope = new Construct(this, `Callers-${group.name}`);
       for (const chunk of group.chunks) {
-        new ServiceAccountAuthentication(groupScope, chunk.name, { name: chunk.name, namespace, labels, callers: chunk.identities });
+        serviceAccountAuthentication(groupScope, chunk.name, { name: chunk.name, namespace, labels, callers: chunk.identities });
       }
     }
     if (!scrapes && !zone.probeRoutes) {
       return;
     }
-    new SourceNetworkAuthentication(this, 'Kubelet', { name: ZONE_MESH_OBJECTS.kubelet, namespace, labels, cidrs: mesh.kubeletCidrs });
+    sourceNetworkAuthentication(this, 'Kubelet', { name: ZONE_MESH_OBJECTS.kubelet, namespace, labels, cidrs: mesh.kubeletCidrs });
     if (!scrapes) {
       return;
     }
@@ -56,14 +56,14 @@ export class ZoneMeshPolicy extends Construct {
       name: ZONE_MESH_OBJECTS.proxyMetrics, namespace, labels, serverName: ZONE_MESH_OBJECTS.proxyAdmin, api: mesh.httpRouteApi,
       matches: [{ pathMatch: PathMatchType.EXACT, path: '/metrics', methods: [HttpMethod.GET] }],
     });
-    new CallerAuthorizations(admin, 'MetricsCallers', {
+    addCallerAuthorizations(new Construct(admin, 'MetricsCallers'), {
       name: ZONE_MESH_OBJECTS.proxyMetrics, namespace, labels, target: metrics.ref, callers: zone.scrapers,
     });
     const probes = new MeshHttpRoute(admin, 'ProbesRoute', {
       name: ZONE_MESH_OBJECTS.proxyProbes, namespace, labels, serverName: ZONE_MESH_OBJECTS.proxyAdmin, api: mesh.httpRouteApi,
       matches: ['/live', '/ready'].map((path) => ({ pathMatch: PathMatchType.EXACT, path, methods: [HttpMethod.GET] })),
     });
-    new MeshAuthorizationPolicy(admin, 'ProbesAuthorizationPolicy', {
+    meshAuthorizationPolicy(admin, 'ProbesAuthorizationPolicy', {
       name: ZONE_MESH_OBJECTS.proxyProbes, namespace, labels, target: probes.ref, authentication: networkAuthenticationRef(ZONE_MESH_OBJECTS.kubelet),
     });
   }
