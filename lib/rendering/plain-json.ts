@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { hasDefaultResolvers, renderInputs } from './cdk8s-internals';
-import { applyShape, ConverterShape, struct } from './converter-shape';
+import { applyShape, ConverterShape } from './converter-shape';
 
 /** Thrown by `plainValue` when a value needs cdk8s's own resolution (a token, a Lazy, an unknown class). */
 const NEEDS_RESOLUTION = Symbol('needs-resolution');
@@ -74,12 +74,39 @@ interface MetadataFields {
   readonly labels?: Record<string, string>;
 }
 
+/** The options of the props' rendering, by `CDK8S_DISABLE_SORT`. */
+const SORTED: Sanitize = { sortKeys: true, filterEmpty: false };
+const UNSORTED: Sanitize = { sortKeys: false, filterEmpty: false };
+
+/** The options `obj.metadata.toJson()` renders with. */
+const METADATA: Sanitize = { sortKeys: true, filterEmpty: true };
+
+/** The fields of `MetadataFields` that `toJson` renders, in sorted order. */
+const METADATA_KEYS = ['annotations', 'finalizers', 'labels', 'name', 'namespace', 'ownerReferences'] as const;
+
+const isMetadataField = (key: string): boolean => (METADATA_KEYS as readonly string[]).includes(key);
+
 /** What `obj.metadata.toJson()` renders (it sorts keys and drops empty members whatever `CDK8S_DISABLE_SORT` says). */
 function plainMetadata(obj: ApiObject): any {
   const m = obj.metadata as unknown as MetadataFields;
   if (typeof m._additionalAttributes !== 'object' || typeof m.labels !== 'object' || typeof m.annotations !== 'object'
     || !Array.isArray(m.finalizers) || !Array.isArray(m.ownerReferences)) {
     return obj.metadata.toJson();
+  }
+  if (m._additionalAttributes !== null && Object.keys(m._additionalAttributes).every(isMetadataField)) {
+    // The usual case (the additional attributes are the options the object was made with, whose fields
+    // the merge below overrides), without the merged copy: a literal that starts with a spread gets a
+    // hidden class of its own per object. The same fields, read in sorted order.
+    const out: Record<string, any> = {};
+    let empty = true;
+    for (const key of METADATA_KEYS) {
+      const item = plainValue(m[key], METADATA);
+      if (item !== undefined) {
+        out[key] = item;
+        empty = false;
+      }
+    }
+    return empty ? undefined : out;
   }
   return plainValue({
     ...m._additionalAttributes,
@@ -89,7 +116,7 @@ function plainMetadata(obj: ApiObject): any {
     finalizers: m.finalizers,
     ownerReferences: m.ownerReferences,
     labels: m.labels,
-  }, { sortKeys: true, filterEmpty: true });
+  }, METADATA);
 }
 
 /**
@@ -108,7 +135,7 @@ export function plainApiObjectJson(obj: ApiObject): any | undefined {
   try {
     // The rendered metadata is already plain: resolving and sanitizing it again would copy it unchanged.
     const { metadata: _declared, ...props } = internals.props;
-    json = plainObject(props, { sortKeys: !process.env.CDK8S_DISABLE_SORT, filterEmpty: false });
+    json = plainObject(props, process.env.CDK8S_DISABLE_SORT ? UNSORTED : SORTED);
     const metadata = plainMetadata(obj);
     if (metadata !== undefined) {
       json.metadata = metadata;
@@ -146,12 +173,19 @@ export function plainTypedJson(obj: ApiObject, gvk: { readonly apiVersion: strin
   if (internals === undefined) {
     return undefined;
   }
-  const options: Sanitize = { sortKeys: !process.env.CDK8S_DISABLE_SORT, filterEmpty: false };
+  const options = process.env.CDK8S_DISABLE_SORT ? UNSORTED : SORTED;
   try {
-    const converted = struct(shape.fields, (field) => (field.prop === 'metadata'
-      ? applyShape(field.shape, plainMetadata(obj))
-      : convertedValue(field.shape, internals.props[field.prop], options)));
-    return { apiVersion: gvk.apiVersion, kind: gvk.kind, ...converted };
+    // The converter's struct (fields in its order, undefined ones left out) after the GVK, built in place.
+    const json: Record<string, unknown> = { apiVersion: gvk.apiVersion, kind: gvk.kind };
+    for (const field of shape.fields) {
+      const v = field.prop === 'metadata'
+        ? applyShape(field.shape, plainMetadata(obj))
+        : convertedValue(field.shape, internals.props[field.prop], options);
+      if (v !== undefined) {
+        json[field.json] = v;
+      }
+    }
+    return json;
   } catch {
     // A value to resolve, or props the converter cannot convert: cdk8s's own path renders them, or
     // reports the error it reports (it resolves every value before converting any).
@@ -162,7 +196,14 @@ export function plainTypedJson(obj: ApiObject, gvk: { readonly apiVersion: strin
 /** `applyShape(shape, plainValue(value))`, without building the rendered value first where the shape says what to build. */
 function convertedValue(shape: ConverterShape, value: any, options: Sanitize): any {
   if (shape.kind === 'struct' && isPlainRecord(value)) {
-    return struct(shape.fields, (field) => convertedValue(field.shape, value[field.prop], options));
+    const out: Record<string, unknown> = {};
+    for (const field of shape.fields) {
+      const v = convertedValue(field.shape, value[field.prop], options);
+      if (v !== undefined) {
+        out[field.json] = v;
+      }
+    }
+    return out;
   }
   if (shape.kind === 'list' && isPlainList(value)) {
     return value.map((item: unknown) => convertedValue(shape.element, item, options));

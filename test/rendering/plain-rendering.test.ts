@@ -64,6 +64,23 @@ describe('rendering without per-value resolution', () => {
     }
   });
 
+  it('shows metadata fields added with `add`, beside and over the named ones', () => {
+    const objects = shortcutObjects(blueprintChart());
+    objects.forEach((o, i) => {
+      if (i % 3 === 0) o.metadata.add('generateName', `g-${i}-`);
+      if (i % 3 === 1) o.metadata.add('labels', { ignored: 'yes' });
+      if (i % 5 === 0) o.metadata.add('uid', `u-${i}`);
+    });
+    for (const [i, o] of objects.entries()) {
+      same(o);
+      const metadata = o.toJson().metadata;
+      expect(metadata.generateName).toBe(i % 3 === 0 ? `g-${i}-` : undefined);
+      expect(metadata.labels?.ignored).toBeUndefined();
+      expect(Object.keys(metadata)).toEqual(Object.keys(metadata).sort());
+      expect(metadata.uid).toBe(i % 5 === 0 ? `u-${i}` : undefined);
+    }
+  });
+
   it('leaves a patched object to cdk8s, so the typed serializer still sees the patch', () => {
     const o = shortcutObjects(blueprintChart()).find((x) => x.kind === 'NetworkPolicy')!;
     o.addJsonPatch(JsonPatch.add('/metadata/annotations', { 'example.com/patched': 'yes' }));
