@@ -14,10 +14,17 @@ export function meshAgreementProblems(model: BlueprintModel, manifests: readonly
   const identities = new CanonicalIdentities();
   // The meshed services, and every identity the mesh model admits (outside workloads too), in this order.
   model.services.filter((s) => s.meshed).forEach((s) => identities.of(s));
+  // A caller group's chunks are shared by every port the group calls: the first visit numbers their identities.
+  const seen = new Set<readonly MeshIdentityModel[]>();
+  const register = (list: readonly MeshIdentityModel[]) => {
+    if (seen.has(list)) return;
+    seen.add(list);
+    for (const i of list) identities.numberOf(i);
+  };
   for (const m of model.mesh.services) {
     for (const p of m.ports) {
-      eachAdmitted(p.callers, (i) => identities.of(i));
-      p.routes.forEach((r) => eachAdmitted(r.callers, (i) => identities.of(i)));
+      eachAdmittedList(p.callers, register);
+      p.routes.forEach((r) => eachAdmittedList(r.callers, register));
     }
   }
   const mesh = new MeshEvaluation(manifests, identities.evaluated);
@@ -48,8 +55,15 @@ export function meshAgreementProblems(model: BlueprintModel, manifests: readonly
 
 /** `admittedIdentities(callers)` (lib/model/caller-groups) in its order, without building the list. */
 function eachAdmitted(callers: AdmittedCallers, f: (i: MeshIdentityModel) => void): void {
-  callers.identities.forEach(f);
-  callers.groups.forEach((g) => g.chunks.forEach((c) => c.identities.forEach(f)));
+  eachAdmittedList(callers, (list) => list.forEach(f));
+}
+
+/** The lists `admittedIdentities(callers)` joins, in its order: the callers' own identities, then each group's chunks. */
+function eachAdmittedList(callers: AdmittedCallers, f: (list: readonly MeshIdentityModel[]) => void): void {
+  f(callers.identities);
+  for (const g of callers.groups) {
+    for (const c of g.chunks) f(c.identities);
+  }
 }
 
 type Identity = MeshIdentityModel & { readonly name: string };
@@ -57,58 +71,116 @@ type Identity = MeshIdentityModel & { readonly name: string };
 /** Lists of at most this many identities are compared number by number, longer ones by key first. */
 const SHORT_LIST = 8;
 
-/** A list of identities as their canonical numbers; a long list also as a set, with a key that equal sets share. */
+/**
+ * A list of identities as their canonical numbers. A long list's numbers are sorted and without repeats,
+ * with the number of its set among the long lists seen (`set`): equal sets share it.
+ */
 interface Block {
-  readonly numbers: readonly number[];
-  readonly key?: string;
-  has(n: number): boolean;
+  readonly numbers: ArrayLike<number>;
+  readonly set?: number;
 }
 
 /**
  * Whether the identities a Server's policies admit are exactly those the mesh model declares for a
  * port, from the lists on both sides (a caller group's chunk, what one set of authentications admits,
  * a port's own callers): each list of one side must lie within the other side's lists, which a long
- * list with an equal list there (by key, once per list object) does at once, and any other list identity
- * by identity. A match proves equal sets; a mismatch only sends the port to the identity-by-identity
- * comparison, which decides.
+ * list with an equal set there (by set number, once per list object) does at once, and any other list
+ * identity by identity. A match proves equal sets; a mismatch only sends the port to the
+ * identity-by-identity comparison, which decides.
  */
 class IdentityBlocks {
   private readonly blocks = new WeakMap<readonly object[], Block>();
+  /** The distinct sets of the long lists, by a hash of their sorted numbers. */
+  private readonly sets = new Map<number, { readonly numbers: Int32Array; readonly set: number }[]>();
+  private setCount = 0;
 
   constructor(private readonly identities: CanonicalIdentities) {}
 
   public sameUnion(admitted: readonly (readonly object[])[], port: MeshPortModel): boolean {
     const admittedSide = admitted.map((list) => this.block(list, (i) => this.identities.numberOfEvaluated(i)));
-    const declared: (readonly MeshIdentityModel[])[] = [];
-    const addCallers = (callers: AdmittedCallers) => {
-      declared.push(callers.identities);
-      callers.groups.forEach((g) => g.chunks.forEach((c) => declared.push(c.identities)));
-    };
-    addCallers(port.callers);
-    port.routes.forEach((r) => addCallers(r.callers));
-    const declaredSide = declared.map((list) => this.block(list, (i) => this.identities.numberOf(i)));
+    const declaredSide: Block[] = [];
+    const numberOf = (i: MeshIdentityModel) => this.identities.numberOf(i);
+    const add = (list: readonly MeshIdentityModel[]) => { declaredSide.push(this.block(list, numberOf)); };
+    eachAdmittedList(port.callers, add);
+    port.routes.forEach((r) => eachAdmittedList(r.callers, add));
     return within(admittedSide, declaredSide) && within(declaredSide, admittedSide);
   }
 
   private block<T extends object>(list: readonly T[], numberOf: (i: T) => number): Block {
     if (list.length <= SHORT_LIST) {
-      const numbers = list.map(numberOf);
-      return { numbers, has: (n) => numbers.includes(n) };
+      return { numbers: list.map(numberOf) };
     }
     let block = this.blocks.get(list);
     if (block === undefined) {
-      const members = new Set(list.map(numberOf));
-      const numbers = [...members].sort((a, b) => a - b);
-      block = { numbers, key: numbers.join(','), has: (n) => members.has(n) };
+      const sorted = Int32Array.from(list, numberOf).sort();
+      let n = 0;
+      for (let k = 0; k < sorted.length; k++) {
+        if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[n++] = sorted[k];
+      }
+      const numbers = sorted.subarray(0, n);
+      block = { numbers, set: this.setOf(numbers) };
       this.blocks.set(list, block);
     }
     return block;
   }
+
+  /** The number of the set `numbers` (sorted, without repeats) holds: the same for equal sets. */
+  private setOf(numbers: Int32Array): number {
+    let hash = numbers.length;
+    for (let k = 0; k < numbers.length; k++) hash = Math.imul(hash ^ numbers[k], 0x01000193);
+    let bucket = this.sets.get(hash);
+    if (bucket === undefined) {
+      bucket = [];
+      this.sets.set(hash, bucket);
+    }
+    const equal = bucket.find((b) => sameNumbers(b.numbers, numbers));
+    if (equal !== undefined) return equal.set;
+    const set = this.setCount++;
+    bucket.push({ numbers, set });
+    return set;
+  }
+}
+
+function sameNumbers(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) {
+    if (a[k] !== b[k]) return false;
+  }
+  return true;
+}
+
+/** Whether `n` is one of a block's numbers (a long block's are sorted). */
+function holds(block: Block, n: number): boolean {
+  const numbers = block.numbers;
+  if (block.set === undefined) {
+    for (let k = 0; k < numbers.length; k++) {
+      if (numbers[k] === n) return true;
+    }
+    return false;
+  }
+  let lo = 0;
+  let hi = numbers.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = numbers[mid];
+    if (v === n) return true;
+    if (v < n) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /** Whether every identity of `blocks` is in one of `others`. */
 function within(blocks: readonly Block[], others: readonly Block[]): boolean {
-  return blocks.every((b) => (b.key !== undefined && others.some((o) => o.key === b.key)) || b.numbers.every((n) => others.some((o) => o.has(n))));
+  return blocks.every((b) => {
+    if (b.set !== undefined && others.some((o) => o.set === b.set)) return true;
+    const numbers = b.numbers;
+    for (let k = 0; k < numbers.length; k++) {
+      const n = numbers[k];
+      if (!others.some((o) => holds(o, n))) return false;
+    }
+    return true;
+  });
 }
 
 /**
@@ -119,34 +191,34 @@ function within(blocks: readonly Block[], others: readonly Block[]): boolean {
 class CanonicalIdentities {
   /** The identities in first-seen order, as the mesh evaluation takes them. */
   public readonly evaluated: { namespace: string; serviceAccount: string }[] = [];
-  private readonly byKey = new Map<string, Identity>();
-  private readonly byObject = new Map<object, Identity>();
-  private readonly byEvaluated = new Map<object, Identity>();
-  private readonly numbers = new Map<Identity, number>();
+  /** The canonical model identities, by number (their place in `evaluated`). */
+  private readonly canonical: Identity[] = [];
+  private readonly byKey = new Map<string, number>();
+  /** Every model object seen, with its canonical identity's number: one lookup per identity asked about. */
+  private readonly byObject = new Map<object, number>();
   private readonly evaluatedNumbers = new Map<object, number>();
 
   public of(i: Identity): Identity {
-    let canonical = this.byObject.get(i);
-    if (canonical === undefined) {
-      const key = `${i.namespace}/${i.serviceAccountName}`;
-      canonical = this.byKey.get(key);
-      if (canonical === undefined) {
-        canonical = i;
-        this.byKey.set(key, i);
-        const evaluated = { namespace: i.namespace, serviceAccount: i.serviceAccountName };
-        this.numbers.set(i, this.evaluated.length);
-        this.evaluatedNumbers.set(evaluated, this.evaluated.length);
-        this.evaluated.push(evaluated);
-        this.byEvaluated.set(evaluated, i);
-      }
-      this.byObject.set(i, canonical);
-    }
-    return canonical;
+    return this.canonical[this.numberOf(i)];
   }
 
   /** The canonical identity's number (its place in `evaluated`). */
   public numberOf(i: MeshIdentityModel): number {
-    return this.numbers.get(this.of(i as Identity))!;
+    let n = this.byObject.get(i);
+    if (n === undefined) {
+      const key = `${i.namespace}/${i.serviceAccountName}`;
+      n = this.byKey.get(key);
+      if (n === undefined) {
+        n = this.evaluated.length;
+        this.byKey.set(key, n);
+        const evaluated = { namespace: i.namespace, serviceAccount: i.serviceAccountName };
+        this.evaluatedNumbers.set(evaluated, n);
+        this.evaluated.push(evaluated);
+        this.canonical.push(i as Identity);
+      }
+      this.byObject.set(i, n);
+    }
+    return n;
   }
 
   /** The number of an identity the mesh evaluation returns. */
@@ -156,6 +228,6 @@ class CanonicalIdentities {
 
   /** The model identity of one the mesh evaluation returns. */
   public modelOf(evaluated: object): Identity {
-    return this.byEvaluated.get(evaluated)!;
+    return this.canonical[this.evaluatedNumbers.get(evaluated)!];
   }
 }
