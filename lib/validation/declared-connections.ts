@@ -85,14 +85,26 @@ export class DeclaredConnections {
   }
 }
 
-/** A flow's ports as the pods listen on them. Kept per flow: the metrics flows of every target share theirs. */
+/**
+ * A flow's ports as the pods listen on them, one object per distinct set: the flows into every target
+ * mostly name the same few ports, and equal sets that are one object let the comparisons take their
+ * identity fast paths (and the plumbed form be built once per set, not once per flow).
+ */
 function portsOf(flow: FlowModel): PortSet {
   let ports = PORTS.get(flow);
   if (ports === undefined) {
-    ports = flow.ports.reduce((set, p) => set.union(PortSet.of(p.protocol, p.targetPort)), PortSet.EMPTY);
+    let key = '';
+    for (const p of flow.ports) key += `${p.protocol}/${p.targetPort},`;
+    ports = BY_KEY.get(key);
+    if (ports === undefined) {
+      ports = flow.ports.reduce((set, p) => set.union(PortSet.of(p.protocol, p.targetPort)), PortSet.EMPTY);
+      BY_KEY.set(key, ports);
+    }
     PORTS.set(flow, ports);
   }
   return ports;
 }
 
 const PORTS = new WeakMap<FlowModel, PortSet>();
+/** Port sets by the ports they were built from (in order): a handful per blueprint. */
+const BY_KEY = new Map<string, PortSet>();

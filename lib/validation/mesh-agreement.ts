@@ -33,15 +33,15 @@ export function meshAgreementProblems(model: BlueprintModel, manifests: readonly
   for (const meshService of model.mesh.services) {
     const pod = pods.get(meshService.service)!;
     for (const port of meshService.ports) {
-      const where = `port ${port.port.name} (${port.port.protocol} ${port.port.targetPort}) of "${meshService.service.name}"`;
       const servers = mesh.serversFor(pod.namespace, pod.labels, port.port.name, port.port.targetPort);
+      if (servers.length === 1 && blocks.sameUnion(mesh.admittedBlocks(servers[0]), port)) continue; // the common case: exactly the declared identities
+      const where = `port ${port.port.name} (${port.port.protocol} ${port.port.targetPort}) of "${meshService.service.name}"`;
       if (servers.length !== 1) {
         problems.push(servers.length === 0
           ? `[ZT-LAYER-006] no Linkerd Server selects ${where}: the blueprint's Server "${port.name}" is missing or patched`
           : `[ZT-LAYER-007] Servers ${servers.map((s) => `"${s.metadata.name}"`).join(', ')} all select ${where}: Linkerd rejects overlapping Servers; remove the extra one`);
         continue;
       }
-      if (blocks.sameUnion(mesh.admittedBlocks(servers[0]), port)) continue; // the common case: exactly the declared identities
       const admitted = new Set(mesh.admitted(servers[0]).map((i) => identities.modelOf(i)));
       const declared = new Set<Identity>();
       eachAdmitted(port.callers, (i) => declared.add(identities.of(i)));

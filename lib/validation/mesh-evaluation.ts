@@ -15,10 +15,8 @@ export interface MeshIdentity {
  * and default policies admit nobody here: they log, they do not authorize.
  */
 export class MeshEvaluation {
-  /** Servers by namespace, port (name or number, as the Server names it) and the first label of their pod selector. */
-  private readonly servers = new Map<string, any[]>();
-  /** The label keys of the Servers' index (the first of their `matchLabels`). */
-  private readonly selectorKeys = new Set<string>();
+  /** Servers by namespace and port (name or number, as the Server names it), then by the first label of their pod selector. */
+  private readonly servers = new Map<string, ServerIndex>();
   private readonly policies = new Map<string, any[]>();
   private readonly routes = new Map<string, any[]>();
   private readonly authentications = new Map<string, any>();
@@ -35,34 +33,61 @@ export class MeshEvaluation {
       push(this.byNamespace, i.namespace, i);
     }
     for (const m of manifests) {
-      const group = String(m?.apiVersion ?? '').split('/')[0];
-      const ns = m?.metadata?.namespace;
-      if (m?.kind === 'Server' && group === POLICY_GROUP) {
-        const [first] = Object.entries(m.spec?.podSelector?.matchLabels ?? {});
-        if (first) this.selectorKeys.add(first[0]);
-        push(this.servers, `${ns}/${m.spec?.port}/${first ? `${first[0]}=${first[1]}` : '*'}`, m);
-      } else if (m?.kind === 'AuthorizationPolicy' && group === POLICY_GROUP) {
-        const t = m.spec?.targetRef ?? {};
-        push(this.policies, `${ns}/${t.kind}/${t.kind === 'Namespace' ? t.name ?? ns : t.name}`, m);
-      } else if (m?.kind === 'HTTPRoute') {
-        (m.spec?.parentRefs ?? []).filter((p: any) => p.kind === 'Server').forEach((p: any) => push(this.routes, `${p.namespace ?? ns}/${p.name}`, m));
-      } else if ((m?.kind === 'MeshTLSAuthentication' || m?.kind === 'NetworkAuthentication') && group === POLICY_GROUP) {
-        this.authentications.set(`${ns}/${m.kind}/${m.metadata.name}`, m);
+      const kind = m?.kind;
+      if (kind === 'HTTPRoute') {
+        const ns = m.metadata?.namespace;
+        for (const p of m.spec?.parentRefs ?? []) {
+          if (p.kind === 'Server') push(this.routes, `${p.namespace ?? ns}/${p.name}`, m);
+        }
+      } else if ((kind === 'Server' || kind === 'AuthorizationPolicy' || kind === 'MeshTLSAuthentication' || kind === 'NetworkAuthentication') && inPolicyGroup(m.apiVersion)) {
+        const ns = m.metadata?.namespace;
+        if (kind === 'Server') {
+          this.indexServer(m, ns);
+        } else if (kind === 'AuthorizationPolicy') {
+          const t = m.spec?.targetRef ?? {};
+          push(this.policies, `${ns}/${t.kind}/${t.kind === 'Namespace' ? t.name ?? ns : t.name}`, m);
+        } else {
+          this.authentications.set(`${ns}/${kind}/${m.metadata.name}`, m);
+        }
       }
     }
   }
 
-  /** Servers in `namespace` that select a pod with `labels` on port `name` or `number`. */
-  public serversFor(namespace: string, labels: Readonly<Record<string, string>>, name: string, number: number): any[] {
-    // Only the labels some Server is indexed by can find one: the others would only build keys.
-    const indexed = Object.entries(labels).filter(([k]) => this.selectorKeys.has(k)).map(([k, v]) => `${k}=${v}`);
-    const found = new Set<any>();
-    for (const port of [name, number]) {
-      for (const l of ['*', ...indexed]) {
-        this.servers.get(`${namespace}/${port}/${l}`)?.forEach((s) => found.add(s));
-      }
+  private indexServer(server: any, ns: string): void {
+    const key = `${ns}/${server.spec?.port}`;
+    let index = this.servers.get(key);
+    if (index === undefined) {
+      index = { any: [], byLabel: new Map() };
+      this.servers.set(key, index);
     }
-    return [...found].filter((s) => selects(s.spec?.podSelector ?? {}, labels));
+    const matchLabels = server.spec?.podSelector?.matchLabels ?? {};
+    let first: string | undefined;
+    for (const k of Object.keys(matchLabels)) {
+      first = k;
+      break;
+    }
+    if (first === undefined) {
+      index.any.push(server);
+      return;
+    }
+    let byValue = index.byLabel.get(first);
+    if (byValue === undefined) {
+      byValue = new Map();
+      index.byLabel.set(first, byValue);
+    }
+    push(byValue, String(matchLabels[first]), server);
+  }
+
+  /**
+   * Servers in `namespace` that select a pod with `labels` on port `name` or `number`, in the order of
+   * the index: by port name then number, the Servers without a first label, then by the pod's labels in their order.
+   */
+  public serversFor(namespace: string, labels: Readonly<Record<string, string>>, name: string, number: number): any[] {
+    const found: any[] = [];
+    collectServers(this.servers.get(`${namespace}/${name}`), labels, found);
+    collectServers(this.servers.get(`${namespace}/${number}`), labels, found);
+    const distinct = found.length > 1 ? [...new Set(found)] : found;
+    return distinct.filter((s) => selects(s.spec?.podSelector ?? {}, labels));
   }
 
   /** Identities the policies of `server` (the Server itself, its routes, its namespace) authorize. */
@@ -80,17 +105,16 @@ export class MeshEvaluation {
   public admittedBlocks(server: any): (readonly MeshIdentity[])[] {
     const ns = server.metadata.namespace;
     const name = server.metadata.name;
-    const routes = this.routes.get(`${ns}/${name}`);
-    const policies = [
-      ...(this.policies.get(`${ns}/Server/${name}`) ?? []),
-      ...(routes === undefined ? [] : routes.flatMap((r) => this.policies.get(`${ns}/HTTPRoute/${r.metadata.name}`) ?? [])),
-      ...(this.policies.get(`${ns}/Namespace/${ns}`) ?? []),
-    ];
     const blocks = OPEN_ACCESS.has(server.spec?.accessPolicy) ? [this.identities] : [];
-    for (const policy of policies) {
-      blocks.push(this.policyAdmits(policy, ns));
-    }
+    this.pushAdmits(this.policies.get(`${ns}/Server/${name}`), ns, blocks);
+    for (const r of this.routes.get(`${ns}/${name}`) ?? []) this.pushAdmits(this.policies.get(`${ns}/HTTPRoute/${r.metadata.name}`), ns, blocks);
+    this.pushAdmits(this.policies.get(`${ns}/Namespace/${ns}`), ns, blocks);
     return blocks;
+  }
+
+  private pushAdmits(policies: readonly any[] | undefined, ns: string, blocks: (readonly MeshIdentity[])[]): void {
+    if (policies === undefined) return;
+    for (const policy of policies) blocks.push(this.policyAdmits(policy, ns));
   }
 
   /**
@@ -101,7 +125,8 @@ export class MeshEvaluation {
     const refs: any[] = policy.spec?.requiredAuthenticationRefs ?? [];
     if (refs.length === 0) return [];
     // The fields Linkerd (and `authenticates`) read of a ref: equal keys, equal verdicts.
-    const key = refs.map((r) => `${r.kind}\u0000${r.namespace ?? ns}\u0000${r.name}`).join('\u0001');
+    let key = '';
+    for (const r of refs) key += `${r.kind}\u0000${r.namespace ?? ns}\u0000${r.name}\u0001`;
     let admits = this.admitsByRefs.get(key);
     if (admits === undefined) {
       // One authentication that names identities only by ServiceAccount and Namespace refs admits exactly its candidates.
@@ -194,6 +219,29 @@ export class MeshEvaluation {
 interface RefMatcher {
   readonly identities: ReadonlySet<MeshIdentity>;
   readonly namespaces: ReadonlySet<string>;
+}
+
+/** Whether `apiVersion` is of Linkerd's policy group (`policy.linkerd.io/<version>`). */
+function inPolicyGroup(apiVersion: unknown): boolean {
+  const v = String(apiVersion ?? '');
+  return v.startsWith(POLICY_GROUP) && (v.length === POLICY_GROUP.length || v[POLICY_GROUP.length] === '/');
+}
+
+/** A namespace and port's Servers: those whose pod selector has no first label, and the others by it. */
+interface ServerIndex {
+  readonly any: any[];
+  readonly byLabel: Map<string, Map<string, any[]>>;
+}
+
+/** Appends the Servers of `index` that may select a pod with `labels` (`selects` decides). */
+function collectServers(index: ServerIndex | undefined, labels: Readonly<Record<string, string>>, found: any[]): void {
+  if (index === undefined) return;
+  for (const s of index.any) found.push(s);
+  if (index.byLabel.size === 0) return;
+  for (const k in labels) {
+    const list = index.byLabel.get(k)?.get(labels[k]);
+    if (list !== undefined) for (const s of list) found.push(s);
+  }
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
