@@ -53,6 +53,57 @@ export function meshAgreementProblems(model: BlueprintModel, manifests: readonly
   return problems;
 }
 
+/** `eachAdmittedList` into `out`. */
+function pushAdmittedLists(callers: AdmittedCallers, out: (readonly MeshIdentityModel[])[]): void {
+  out.push(callers.identities);
+  for (const g of callers.groups) {
+    for (const c of g.chunks) out.push(c.identities);
+  }
+}
+
+function allShort(lists: readonly (readonly object[])[]): boolean {
+  for (const list of lists) {
+    if (list.length > SHORT_LIST) return false;
+  }
+  return true;
+}
+
+/** Sorts `numbers[0..n)` in place (insertion sort: short lists), drops repeats, and returns how many remain. */
+function sortedDistinct(numbers: Int32Array, n: number): number {
+  for (let k = 1; k < n; k++) {
+    const v = numbers[k];
+    let j = k - 1;
+    while (j >= 0 && numbers[j] > v) {
+      numbers[j + 1] = numbers[j];
+      j--;
+    }
+    numbers[j + 1] = v;
+  }
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    if (k === 0 || numbers[k] !== numbers[m - 1]) numbers[m++] = numbers[k];
+  }
+  return m;
+}
+
+function grown(numbers: Int32Array, size: number): Int32Array {
+  const bigger = new Int32Array(Math.max(size, numbers.length * 2));
+  bigger.set(numbers);
+  return bigger;
+}
+
+/** The number of an identity the mesh evaluation returns (they are `CanonicalIdentities.evaluated`'s). */
+function numberOfEvaluated(evaluated: object): number {
+  return (evaluated as NumberedIdentity).number;
+}
+
+/** An identity as the mesh evaluation takes it, with its canonical number. */
+interface NumberedIdentity {
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly number: number;
+}
+
 /** `admittedIdentities(callers)` (lib/model/caller-groups) in its order, without building the list. */
 function eachAdmitted(callers: AdmittedCallers, f: (i: MeshIdentityModel) => void): void {
   eachAdmittedList(callers, (list) => list.forEach(f));
@@ -97,13 +148,45 @@ class IdentityBlocks {
   constructor(private readonly identities: CanonicalIdentities) {}
 
   public sameUnion(admitted: readonly (readonly object[])[], port: MeshPortModel): boolean {
-    const admittedSide = admitted.map((list) => this.block(list, (i) => this.identities.numberOfEvaluated(i)));
+    const declared = this.declaredLists;
+    declared.length = 0;
+    pushAdmittedLists(port.callers, declared);
+    for (const r of port.routes) pushAdmittedLists(r.callers, declared);
+    if (allShort(admitted) && allShort(declared)) return this.sameShortUnion(admitted, declared);
+    const admittedSide: Block[] = [];
+    for (const list of admitted) admittedSide.push(this.block(list, numberOfEvaluated));
     const declaredSide: Block[] = [];
-    const numberOf = (i: MeshIdentityModel) => this.identities.numberOf(i);
-    const add = (list: readonly MeshIdentityModel[]) => { declaredSide.push(this.block(list, numberOf)); };
-    eachAdmittedList(port.callers, add);
-    port.routes.forEach((r) => eachAdmittedList(r.callers, add));
+    for (const list of declared) declaredSide.push(this.block(list, this.numberOfModel));
     return within(admittedSide, declaredSide) && within(declaredSide, admittedSide);
+  }
+
+  /** The port's declared lists, in a buffer reused from port to port. */
+  private readonly declaredLists: (readonly MeshIdentityModel[])[] = [];
+  private readonly numberOfModel = (i: MeshIdentityModel) => this.identities.numberOf(i);
+  private admittedNumbers: Int32Array = new Int32Array(64);
+  private declaredNumbers: Int32Array = new Int32Array(64);
+
+  /** `sameUnion` of short lists only (the common case): both sides' numbers, sorted, in reused buffers. */
+  private sameShortUnion(admitted: readonly (readonly object[])[], declared: readonly (readonly MeshIdentityModel[])[]): boolean {
+    let a = this.admittedNumbers;
+    let na = 0;
+    for (const list of admitted) {
+      if (na + list.length > a.length) a = this.admittedNumbers = grown(a, na + list.length);
+      for (const i of list) a[na++] = numberOfEvaluated(i);
+    }
+    let d = this.declaredNumbers;
+    let nd = 0;
+    for (const list of declared) {
+      if (nd + list.length > d.length) d = this.declaredNumbers = grown(d, nd + list.length);
+      for (const i of list) d[nd++] = this.identities.numberOf(i);
+    }
+    na = sortedDistinct(a, na);
+    nd = sortedDistinct(d, nd);
+    if (na !== nd) return false;
+    for (let k = 0; k < na; k++) {
+      if (a[k] !== d[k]) return false;
+    }
+    return true;
   }
 
   private block<T extends object>(list: readonly T[], numberOf: (i: T) => number): Block {
@@ -190,13 +273,12 @@ function within(blocks: readonly Block[], others: readonly Block[]): boolean {
  */
 class CanonicalIdentities {
   /** The identities in first-seen order, as the mesh evaluation takes them. */
-  public readonly evaluated: { namespace: string; serviceAccount: string }[] = [];
+  public readonly evaluated: NumberedIdentity[] = [];
   /** The canonical model identities, by number (their place in `evaluated`). */
   private readonly canonical: Identity[] = [];
   private readonly byKey = new Map<string, number>();
   /** Every model object seen, with its canonical identity's number: one lookup per identity asked about. */
   private readonly byObject = new Map<object, number>();
-  private readonly evaluatedNumbers = new Map<object, number>();
 
   public of(i: Identity): Identity {
     return this.canonical[this.numberOf(i)];
@@ -211,9 +293,7 @@ class CanonicalIdentities {
       if (n === undefined) {
         n = this.evaluated.length;
         this.byKey.set(key, n);
-        const evaluated = { namespace: i.namespace, serviceAccount: i.serviceAccountName };
-        this.evaluatedNumbers.set(evaluated, n);
-        this.evaluated.push(evaluated);
+        this.evaluated.push({ namespace: i.namespace, serviceAccount: i.serviceAccountName, number: n });
         this.canonical.push(i as Identity);
       }
       this.byObject.set(i, n);
@@ -221,13 +301,8 @@ class CanonicalIdentities {
     return n;
   }
 
-  /** The number of an identity the mesh evaluation returns. */
-  public numberOfEvaluated(evaluated: object): number {
-    return this.evaluatedNumbers.get(evaluated)!;
-  }
-
   /** The model identity of one the mesh evaluation returns. */
   public modelOf(evaluated: object): Identity {
-    return this.canonical[this.evaluatedNumbers.get(evaluated)!];
+    return this.canonical[numberOfEvaluated(evaluated)];
   }
 }
