@@ -38,7 +38,11 @@ export class DeclaredConnections {
         if (group) {
           groups.push({ group, members: this.members(group), ports });
         } else {
-          flow.callers.filter((c) => c !== target).forEach((c) => individual.set(c, (individual.get(c) ?? PortSet.EMPTY).union(ports)));
+          for (const c of flow.callers) {
+            if (c === target) continue;
+            const prev = individual.get(c);
+            individual.set(c, prev === undefined ? ports : prev.union(ports));
+          }
         }
       }
       declared = { individual, groups };

@@ -1,9 +1,9 @@
 import { PortSet } from '../analysis/port-set';
 import { LINKERD_PORTS } from '../model';
 import type { BlueprintModel, ServiceModel } from '../model';
-import { DeclaredConnections } from './declared-connections';
+import { DeclaredConnections, DeclaredGroupCall } from './declared-connections';
 import { EvaluatedPod, EvaluatedPolicy, EvaluatedRule, NetworkEvaluation } from './network-evaluation';
-import { PodClasses } from './pod-classes';
+import { PodClass, PodClasses } from './pod-classes';
 
 /**
  * A selection with at most this many pods is checked pod by pod; a larger one (a zone, a role's holders,
@@ -61,12 +61,13 @@ export class NetworkAgreement {
     private readonly declared: DeclaredConnections,
     private readonly pairwiseAtMost = PAIRWISE_AT_MOST,
   ) {
-    this.serviceOf = new Map([...pods].map(([s, p]) => [p, s]));
+    const serviceOf = new Map<EvaluatedPod, ServiceModel>();
     const selections: (readonly EvaluatedPod[])[] = [];
     const subjects = new Map<EvaluatedPolicy, EvaluatedPod[]>();
     for (const [service, pod] of pods) {
+      serviceOf.set(pod, service);
       for (const { rules } of network.policiesOf(pod, 'Ingress') ?? []) {
-        rules.filter((r) => r.selected.length > pairwiseAtMost).forEach((r) => selections.push(r.selected));
+        for (const r of rules) if (r.selected.length > pairwiseAtMost) selections.push(r.selected);
       }
       for (const policy of network.policiesOf(pod, 'Egress') ?? []) {
         if (policy.rules.length > 0) push(subjects, policy, pod);
@@ -75,12 +76,22 @@ export class NetworkAgreement {
         if (g.members.size > pairwiseAtMost) selections.push(this.groupPods(g.group.members));
       }
     }
-    for (const [{ rules }, pods] of subjects) {
-      if (pods.length > pairwiseAtMost) {
-        selections.push(pods);
-        rules.forEach((rule) => rule.selected.forEach((to) => push(this.wideEgressTo, to, { rule, subjects: pods })));
+    this.serviceOf = serviceOf;
+    for (const [{ rules }, from] of subjects) {
+      if (from.length > pairwiseAtMost) {
+        selections.push(from);
+        for (const rule of rules) {
+          const wide = { rule, subjects: from };
+          for (const to of rule.selected) push(this.wideEgressTo, to, wide);
+        }
       } else {
-        rules.forEach((rule) => rule.selected.forEach((to) => pods.forEach((from) => push(this.narrowEgressFrom, to, from))));
+        for (const rule of rules) {
+          for (const to of rule.selected) {
+            const list = this.narrowEgressFrom.get(to);
+            if (list === undefined) this.narrowEgressFrom.set(to, [...from]);
+            else for (const p of from) list.push(p);
+          }
+        }
       }
     }
     // Pods alike for every large selection, and for what decides their verdict beyond the rules.
@@ -95,41 +106,57 @@ export class NetworkAgreement {
     const pod = this.pods.get(target)!;
     const { individual, groups } = this.declared.of(target);
     const one = new Set<EvaluatedPod>();
-    const wideIngress: EvaluatedRule[] = [];
+    let wideIngress: EvaluatedRule[] | undefined;
     const ingress = this.network.policiesOf(pod, 'Ingress')!;
     for (const { rules } of ingress) {
       for (const r of rules) {
-        if (r.selected.length > this.pairwiseAtMost) wideIngress.push(r);
-        else r.selected.forEach((p) => one.add(p));
+        if (r.selected.length > this.pairwiseAtMost) (wideIngress ??= []).push(r);
+        else for (const p of r.selected) one.add(p);
       }
     }
-    individual.forEach((_, c) => one.add(this.pods.get(c)!));
-    const wideGroups = groups.filter((g) => g.members.size > this.pairwiseAtMost);
-    groups.filter((g) => g.members.size <= this.pairwiseAtMost).forEach((g) => g.members.forEach((c) => one.add(this.pods.get(c)!)));
-    this.narrowEgressFrom.get(pod)?.forEach((p) => one.add(p));
+    for (const c of individual.keys()) one.add(this.pods.get(c)!);
+    let wideGroups: DeclaredGroupCall[] | undefined;
+    for (const g of groups) {
+      if (g.members.size > this.pairwiseAtMost) (wideGroups ??= []).push(g);
+      else for (const c of g.members) one.add(this.pods.get(c)!);
+    }
+    const narrow = this.narrowEgressFrom.get(pod);
+    if (narrow !== undefined) for (const p of narrow) one.add(p);
     one.delete(pod);
 
     for (const caller of one) {
-      const into = ingress.reduce((set, { rules }) => rules.reduce((s, r) => this.network.selectedSet(r).has(caller) ? s.union(NetworkEvaluation.portsTo(r, pod)) : s, set), PortSet.EMPTY);
+      let into = PortSet.EMPTY;
+      for (const { rules } of ingress) {
+        for (const r of rules) if (this.network.ruleSelects(r, caller)) into = into.union(NetworkEvaluation.portsTo(r, pod));
+      }
       const allowed = this.network.egressTo(caller, pod).intersect(into);
       const service = this.serviceOf.get(caller)!;
       if (!agrees(service, target, allowed, this.declared.portsFrom(service, target))) return false;
     }
+    if (wideIngress === undefined && wideGroups === undefined) return true;
 
     // Every other candidate caller, per class: the pods of one class get the same ports from the large selections.
     const taken = new Map<number, number>();
-    [...one, pod].forEach((p) => { const c = this.classes.of(p).id; taken.set(c, (taken.get(c) ?? 0) + 1); });
+    one.add(pod);
+    for (const p of one) {
+      const c = this.classes.of(p).id;
+      taken.set(c, (taken.get(c) ?? 0) + 1);
+    }
     const wideEgress = this.wideEgressTo.get(pod) ?? [];
-    const candidates = new Set([
-      ...wideIngress.flatMap((r) => this.classes.within(r.selected)),
-      ...wideGroups.flatMap((g) => this.classes.within(this.groupPods(g.group.members))),
-    ]);
+    const candidates = new Set<PodClass>();
+    for (const r of wideIngress ?? []) for (const c of this.classes.within(r.selected)) candidates.add(c);
+    for (const g of wideGroups ?? []) for (const c of this.classes.within(this.groupPods(g.group.members))) candidates.add(c);
     for (const c of candidates) {
       if (c.size - (taken.get(c.id) ?? 0) === 0) continue;
-      const into = wideIngress.reduce((s, r) => c.in(r.selected) ? s.union(NetworkEvaluation.portsTo(r, pod)) : s, PortSet.EMPTY);
-      const out = !this.egressIsolated(c.representative) ? PortSet.ALL
-        : wideEgress.reduce((s, e) => c.in(e.subjects) ? s.union(NetworkEvaluation.portsTo(e.rule, pod)) : s, PortSet.EMPTY);
-      const declared = wideGroups.reduce((s, g) => c.in(this.groupPods(g.group.members)) ? s.union(g.ports) : s, PortSet.EMPTY);
+      let into = PortSet.EMPTY;
+      for (const r of wideIngress ?? []) if (c.in(r.selected)) into = into.union(NetworkEvaluation.portsTo(r, pod));
+      let out = PortSet.ALL;
+      if (this.egressIsolated(c.representative)) {
+        out = PortSet.EMPTY;
+        for (const e of wideEgress) if (c.in(e.subjects)) out = out.union(NetworkEvaluation.portsTo(e.rule, pod));
+      }
+      let declared = PortSet.EMPTY;
+      for (const g of wideGroups ?? []) if (c.in(this.groupPods(g.group.members))) declared = declared.union(g.ports);
       if (!agrees(this.serviceOf.get(c.representative)!, target, out.intersect(into), declared)) return false;
     }
     return true;
@@ -188,6 +215,8 @@ function agrees(caller: ServiceModel, target: ServiceModel, allowed: PortSet, de
 function disagreement(caller: ServiceModel, target: ServiceModel, allowed: PortSet, declared: PortSet): { missing: PortSet; extra: PortSet } {
   const plumbed = declared.isEmpty ? declared : withPlumbing(caller, target, declared);
   if (allowed.equals(plumbed)) return AGREED; // the common case: exactly what is declared
+  // The scraper's common case: the declared ports and the proxy's metrics port.
+  if (caller.metricsScraper && target.meshed && allowed.equals(withScrape(plumbed))) return AGREED;
   return {
     missing: plumbed.minus(allowed),
     extra: allowed.minus(caller.metricsScraper && target.meshed ? plumbed.union(SCRAPE) : plumbed),
@@ -210,6 +239,18 @@ function withPlumbing(caller: ServiceModel, target: ServiceModel, declared: Port
   }
   return plumbed;
 }
+
+/** `plumbed` and the scraper's port, built once per set. */
+function withScrape(plumbed: PortSet): PortSet {
+  let scraped = SCRAPED.get(plumbed);
+  if (scraped === undefined) {
+    scraped = plumbed.union(SCRAPE);
+    SCRAPED.set(plumbed, scraped);
+  }
+  return scraped;
+}
+
+const SCRAPED = new WeakMap<PortSet, PortSet>();
 
 /** Declared sets are shared by every caller of a flow: their plumbed form is built once per set. */
 const PLUMBED = new WeakMap<PortSet, PortSet>();

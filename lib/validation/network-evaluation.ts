@@ -15,7 +15,8 @@ export interface EvaluatedRule {
   /** The rendered rule (its `ports` resolve named ports on each destination). */
   readonly rule: any;
   /** The direction and the policy's namespace it was evaluated for. */
-  readonly key: string;
+  readonly type: 'Ingress' | 'Egress';
+  readonly namespace: string;
   readonly selected: readonly EvaluatedPod[];
   /** Undefined when the rule names ports, which resolve on each destination pod. */
   readonly ports: PortSet | undefined;
@@ -42,7 +43,8 @@ export class NetworkEvaluation {
   private readonly namespaces: Map<string, { labels: Record<string, string> }>;
   /** Each rendered rule, evaluated once (rules are the manifests' own objects, one per policy rule). */
   private readonly rules = new Map<object, EvaluatedRule>();
-  private readonly peerSelections = new Map<string, readonly EvaluatedPod[]>();
+  /** Peer selections by the policy's namespace, then by the peer's JSON. */
+  private readonly peerSelections = new Map<string, Map<string, readonly EvaluatedPod[]>>();
   private readonly policyList: readonly any[];
   private subjectsIndexed = false;
   private readonly ingressByPod = new Map<EvaluatedPod, readonly EvaluatedPolicy[]>();
@@ -157,6 +159,18 @@ export class NetworkEvaluation {
     return set;
   }
 
+  /** Whether `rule` selects `pod`: a small selection is scanned, a larger one asked as a set. */
+  public ruleSelects(rule: EvaluatedRule, pod: EvaluatedPod): boolean {
+    const selected = rule.selected;
+    if (selected.length <= SCANNED_AT_MOST) {
+      for (let k = 0; k < selected.length; k++) {
+        if (selected[k] === pod) return true;
+      }
+      return false;
+    }
+    return this.selectedSet(rule).has(pod);
+  }
+
   /**
    * The ports `src` may open on `dst` as far as `src`'s egress rules go (all when it is not isolated for
    * egress): what `peers(src, 'Egress').get(dst)` gives, without evaluating every destination of `src`.
@@ -167,7 +181,7 @@ export class NetworkEvaluation {
     let open = PortSet.EMPTY;
     for (const { rules } of policies) {
       for (const r of rules) {
-        if (this.selectedSet(r).has(dst)) open = open.union(NetworkEvaluation.portsTo(r, dst));
+        if (this.ruleSelects(r, dst)) open = open.union(NetworkEvaluation.portsTo(r, dst));
       }
     }
     return open;
@@ -178,14 +192,12 @@ export class NetworkEvaluation {
    * many pods its policy selects (a zone's shared policies select every pod of the zone).
    */
   private evaluatedRule(rule: any, type: 'Ingress' | 'Egress', policyNs: string): EvaluatedRule {
-    const key = `${type}\u0000${policyNs}`;
     let evaluated = this.rules.get(rule);
     // A rule object shared by two policies (YAML aliases) is evaluated per direction and namespace.
-    if (evaluated === undefined || evaluated.key !== key) {
+    if (evaluated === undefined || evaluated.type !== type || evaluated.namespace !== policyNs) {
       const peers: any[] | undefined = type === 'Ingress' ? rule.from : rule.to;
       const selected = !peers || peers.length === 0 ? this.pods : this.selectedByAll(peers, policyNs);
-      const named = (rule.ports ?? []).some((p: any) => p.port !== undefined && typeof p.port !== 'number');
-      evaluated = { rule, key, selected, ports: named ? undefined : this.fixedPorts(rule.ports) };
+      evaluated = { rule, type, namespace: policyNs, selected, ports: namesPorts(rule.ports) ? undefined : this.fixedPorts(rule.ports) };
       this.rules.set(rule, evaluated);
     }
     return evaluated;
@@ -206,10 +218,14 @@ export class NetworkEvaluation {
 
   /** `rulePorts` of ports that name no port, kept per distinct list (a few recur in every policy). */
   private fixedPorts(ports: any[] | undefined): PortSet {
-    if (!Array.isArray(ports) || !ports.every((p) => (p.protocol === undefined || typeof p.protocol === 'string') && (p.port === undefined || typeof p.port === 'number') && (p.endPort === undefined || typeof p.endPort === 'number'))) {
-      return rulePorts(ports, undefined);
+    if (!Array.isArray(ports)) return rulePorts(ports, undefined);
+    let key = '';
+    for (const p of ports) {
+      if (!((p.protocol === undefined || typeof p.protocol === 'string') && (p.port === undefined || typeof p.port === 'number') && (p.endPort === undefined || typeof p.endPort === 'number'))) {
+        return rulePorts(ports, undefined);
+      }
+      key += `${p.protocol}/${p.port}/${p.endPort},`;
     }
-    const key = ports.map((p) => `${p.protocol}/${p.port}/${p.endPort}`).join(',');
     let set = this.portSets.get(key);
     if (set === undefined) {
       set = rulePorts(ports, undefined);
@@ -244,11 +260,16 @@ export class NetworkEvaluation {
     if (peer.ipBlock) {
       return [];
     }
-    const key = `${policyNs}\u0000${JSON.stringify(peer)}`;
-    let selected = this.peerSelections.get(key);
+    let inNamespace = this.peerSelections.get(policyNs);
+    if (inNamespace === undefined) {
+      inNamespace = new Map();
+      this.peerSelections.set(policyNs, inNamespace);
+    }
+    const key = JSON.stringify(peer);
+    let selected = inNamespace.get(key);
     if (selected === undefined) {
       selected = this.select(peer, policyNs);
-      this.peerSelections.set(key, selected);
+      inNamespace.set(key, selected);
     }
     return selected;
   }
@@ -283,6 +304,18 @@ export class NetworkEvaluation {
     return this.podsByNs.get(namespace) ?? [];
   }
 }
+
+/** Whether a rule's `ports` name a port (resolved on each destination pod). */
+function namesPorts(ports: any[] | undefined): boolean {
+  if (!Array.isArray(ports)) return (ports ?? []).some((p: any) => p.port !== undefined && typeof p.port !== 'number');
+  for (const p of ports) {
+    if (p.port !== undefined && typeof p.port !== 'number') return true;
+  }
+  return false;
+}
+
+/** Selections of at most this many pods are scanned rather than made a set. */
+const SCANNED_AT_MOST = 8;
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
