@@ -32,6 +32,23 @@ export class PortSet {
   public union(other: PortSet): PortSet {
     if (other === this || other.isEmpty) return this;
     if (this.isEmpty) return other;
+    // The evaluators join the same few sets over and over: one result object per pair of sets.
+    let unions = this.unions;
+    if (unions === undefined) {
+      unions = this.unions = new WeakMap();
+    }
+    let result = unions.get(other);
+    if (result === undefined) {
+      result = this.merged(other);
+      unions.set(other, result);
+    }
+    return result;
+  }
+
+  /** Unions with this set, by the other operand. */
+  private unions: WeakMap<PortSet, PortSet> | undefined;
+
+  private merged(other: PortSet): PortSet {
     let out: Map<string, Ranges> | undefined;
     for (const [proto, ranges] of other.byProtocol) {
       const mine = this.byProtocol.get(proto);
