@@ -1,4 +1,5 @@
 import { selects } from '../analysis/cluster-view';
+import { TwoKeyIndex } from './two-key-index';
 
 const POLICY_GROUP = 'policy.linkerd.io';
 const OPEN_ACCESS = new Set(['all-authenticated', 'all-unauthenticated', 'cluster-authenticated', 'cluster-unauthenticated']);
@@ -16,20 +17,23 @@ export interface MeshIdentity {
  */
 export class MeshEvaluation {
   /** Servers by namespace and port (name or number, as the Server names it), then by the first label of their pod selector. */
-  private readonly servers = new Map<string, ServerIndex>();
-  private readonly policies = new Map<string, any[]>();
-  private readonly routes = new Map<string, any[]>();
-  private readonly authentications = new Map<string, any>();
+  private readonly servers = new Map<string, Map<string, ServerIndex>>();
+  /** AuthorizationPolicies by the kind of their target, then its namespace and name. */
+  private readonly policies = new Map<string, TwoKeyIndex<any>>();
+  /** HTTPRoutes by the namespace and name of their parent Servers. */
+  private readonly routes = new TwoKeyIndex<any>();
+  /** MeshTLSAuthentications by namespace and name (the last of a name counts). */
+  private readonly meshTlsAuthentications = new Map<string, Map<string, any>>();
   private readonly admitsByRefs = new Map<string, readonly MeshIdentity[]>();
   private readonly matchers = new Map<object, RefMatcher>();
   private readonly candidatesByAuthn = new Map<object, readonly MeshIdentity[]>();
 
-  private readonly byAccount = new Map<string, MeshIdentity[]>();
+  private readonly byAccount = new TwoKeyIndex<MeshIdentity>();
   private readonly byNamespace = new Map<string, MeshIdentity[]>();
 
   constructor(manifests: readonly any[], private readonly identities: readonly MeshIdentity[]) {
     for (const i of identities) {
-      push(this.byAccount, `${i.namespace}/${i.serviceAccount}`, i);
+      this.byAccount.push(i.namespace, i.serviceAccount, i);
       push(this.byNamespace, i.namespace, i);
     }
     for (const m of manifests) {
@@ -37,28 +41,47 @@ export class MeshEvaluation {
       if (kind === 'HTTPRoute') {
         const ns = m.metadata?.namespace;
         for (const p of m.spec?.parentRefs ?? []) {
-          if (p.kind === 'Server') push(this.routes, `${p.namespace ?? ns}/${p.name}`, m);
+          if (p.kind === 'Server') this.routes.push(p.namespace ?? ns, p.name, m);
         }
-      } else if ((kind === 'Server' || kind === 'AuthorizationPolicy' || kind === 'MeshTLSAuthentication' || kind === 'NetworkAuthentication') && inPolicyGroup(m.apiVersion)) {
+      } else if ((kind === 'Server' || kind === 'AuthorizationPolicy' || kind === 'MeshTLSAuthentication') && inPolicyGroup(m.apiVersion)) {
         const ns = m.metadata?.namespace;
         if (kind === 'Server') {
           this.indexServer(m, ns);
         } else if (kind === 'AuthorizationPolicy') {
           const t = m.spec?.targetRef ?? {};
-          push(this.policies, `${ns}/${t.kind}/${t.kind === 'Namespace' ? t.name ?? ns : t.name}`, m);
+          const targetKind = String(t.kind);
+          let byTarget = this.policies.get(targetKind);
+          if (byTarget === undefined) {
+            byTarget = new TwoKeyIndex();
+            this.policies.set(targetKind, byTarget);
+          }
+          byTarget.push(ns, t.kind === 'Namespace' ? t.name ?? ns : t.name, m);
         } else {
-          this.authentications.set(`${ns}/${kind}/${m.metadata.name}`, m);
+          // NetworkAuthentications admit no identity alone: nothing looks them up.
+          const key = String(ns);
+          let inNamespace = this.meshTlsAuthentications.get(key);
+          if (inNamespace === undefined) {
+            inNamespace = new Map();
+            this.meshTlsAuthentications.set(key, inNamespace);
+          }
+          inNamespace.set(String(m.metadata.name), m);
         }
       }
     }
   }
 
   private indexServer(server: any, ns: string): void {
-    const key = `${ns}/${server.spec?.port}`;
-    let index = this.servers.get(key);
+    const nsKey = String(ns);
+    let inNamespace = this.servers.get(nsKey);
+    if (inNamespace === undefined) {
+      inNamespace = new Map();
+      this.servers.set(nsKey, inNamespace);
+    }
+    const port = String(server.spec?.port);
+    let index = inNamespace.get(port);
     if (index === undefined) {
       index = { any: [], byLabel: new Map() };
-      this.servers.set(key, index);
+      inNamespace.set(port, index);
     }
     const matchLabels = server.spec?.podSelector?.matchLabels ?? {};
     let first: string | undefined;
@@ -84,8 +107,10 @@ export class MeshEvaluation {
    */
   public serversFor(namespace: string, labels: Readonly<Record<string, string>>, name: string, number: number): any[] {
     const found: any[] = [];
-    collectServers(this.servers.get(`${namespace}/${name}`), labels, found);
-    collectServers(this.servers.get(`${namespace}/${number}`), labels, found);
+    const inNamespace = this.servers.get(namespace);
+    if (inNamespace === undefined) return [];
+    collectServers(inNamespace.get(name), labels, found);
+    collectServers(inNamespace.get(String(number)), labels, found);
     const distinct = found.length > 1 ? [...new Set(found)] : found;
     return distinct.filter((s) => selects(s.spec?.podSelector ?? {}, labels));
   }
@@ -106,9 +131,9 @@ export class MeshEvaluation {
     const ns = server.metadata.namespace;
     const name = server.metadata.name;
     const blocks = OPEN_ACCESS.has(server.spec?.accessPolicy) ? [this.identities] : [];
-    this.pushAdmits(this.policies.get(`${ns}/Server/${name}`), ns, blocks);
-    for (const r of this.routes.get(`${ns}/${name}`) ?? []) this.pushAdmits(this.policies.get(`${ns}/HTTPRoute/${r.metadata.name}`), ns, blocks);
-    this.pushAdmits(this.policies.get(`${ns}/Namespace/${ns}`), ns, blocks);
+    this.pushAdmits(this.policies.get('Server')?.get(ns, name), ns, blocks);
+    for (const r of this.routes.get(ns, name) ?? []) this.pushAdmits(this.policies.get('HTTPRoute')?.get(ns, r.metadata.name), ns, blocks);
+    this.pushAdmits(this.policies.get('Namespace')?.get(ns, ns), ns, blocks);
     return blocks;
   }
 
@@ -137,9 +162,13 @@ export class MeshEvaluation {
     return admits;
   }
 
+  private meshTlsAuthentication(ns: unknown, name: unknown): any {
+    return this.meshTlsAuthentications.get(String(ns))?.get(String(name));
+  }
+
   /** Whether `ref` is an existing MeshTLSAuthentication with only `ServiceAccount` and `Namespace` identityRefs (no identity strings). */
   private byRefsOnly(ref: any, policyNs: string): boolean {
-    const authn = ref.kind === 'MeshTLSAuthentication' ? this.authentications.get(`${ref.namespace ?? policyNs}/MeshTLSAuthentication/${ref.name}`) : undefined;
+    const authn = ref.kind === 'MeshTLSAuthentication' ? this.meshTlsAuthentication(ref.namespace ?? policyNs, ref.name) : undefined;
     return authn !== undefined && (authn.spec?.identities ?? []).length === 0
       && (authn.spec?.identityRefs ?? []).every((r: any) => r.kind === 'ServiceAccount' || r.kind === 'Namespace');
   }
@@ -148,9 +177,9 @@ export class MeshEvaluation {
   private candidates(ref: any, policyNs: string): readonly MeshIdentity[] {
     const ns = ref.namespace ?? policyNs;
     if (ref.kind === 'ServiceAccount') {
-      return this.byAccount.get(`${ns}/${ref.name}`) ?? [];
+      return this.byAccount.get(ns, ref.name) ?? [];
     }
-    const authn = ref.kind === 'MeshTLSAuthentication' ? this.authentications.get(`${ns}/MeshTLSAuthentication/${ref.name}`) : undefined;
+    const authn = ref.kind === 'MeshTLSAuthentication' ? this.meshTlsAuthentication(ns, ref.name) : undefined;
     if (!authn) {
       return [];
     }
@@ -161,7 +190,7 @@ export class MeshEvaluation {
     if (candidates === undefined) {
       candidates = (authn.spec?.identityRefs ?? []).flatMap((r: any) => {
         const refNs = r.namespace ?? ns;
-        return r.kind === 'ServiceAccount' && r.name !== undefined ? this.byAccount.get(`${refNs}/${r.name}`) ?? [] : this.byNamespace.get(r.kind === 'Namespace' ? r.name : refNs) ?? [];
+        return r.kind === 'ServiceAccount' && r.name !== undefined ? this.byAccount.get(refNs, r.name) ?? [] : this.byNamespace.get(r.kind === 'Namespace' ? r.name : refNs) ?? [];
       });
       this.candidatesByAuthn.set(authn, candidates!);
     }
@@ -176,7 +205,7 @@ export class MeshEvaluation {
     if (ref.kind !== 'MeshTLSAuthentication') {
       return false; // a NetworkAuthentication needs a source address, which an identity alone does not have
     }
-    const authn = this.authentications.get(`${ns}/MeshTLSAuthentication/${ref.name}`);
+    const authn = this.meshTlsAuthentication(ns, ref.name);
     if (!authn) {
       return false; // Linkerd ignores a policy whose authentication does not exist
     }
@@ -203,7 +232,7 @@ export class MeshEvaluation {
         if (r.kind === 'ServiceAccount') {
           const refNs = r.namespace ?? ns;
           if (r.name === undefined) namespaces.add(refNs);
-          else (this.byAccount.get(`${refNs}/${r.name}`) ?? []).forEach((i) => identities.add(i));
+          else (this.byAccount.get(refNs, r.name) ?? []).forEach((i) => identities.add(i));
         } else if (r.kind === 'Namespace') {
           namespaces.add(r.name);
         }

@@ -1,6 +1,7 @@
 import { namespaceViews, selects } from '../analysis/cluster-view';
 import { policyTypes, rulePorts } from '../analysis/policy-rules';
 import { PortSet } from '../analysis/port-set';
+import { TwoKeyIndex } from './two-key-index';
 
 /** A pod as the policies see it: where it runs, its labels and its named container ports. */
 export interface EvaluatedPod {
@@ -35,11 +36,12 @@ export interface EvaluatedPolicy {
  */
 export class NetworkEvaluation {
   /** Policies by namespace and the first label of their pod selector, or by namespace alone when it has none. */
-  private readonly policiesByLabel = new Map<string, any[]>();
+  private policiesByLabel: Map<string, any[]> | undefined;
   private readonly podsByNs = new Map<string, EvaluatedPod[]>();
-  private readonly podsByLabel = new Map<string, EvaluatedPod[]>();
+  /** Pods by namespace, then label key and value. */
+  private readonly podsByLabel = new Map<string, TwoKeyIndex<EvaluatedPod>>();
   /** Pods by namespace and label key (any value), for `Exists` selectors. */
-  private readonly podsByKey = new Map<string, EvaluatedPod[]>();
+  private readonly podsByKey = new TwoKeyIndex<EvaluatedPod>();
   private readonly namespaces: Map<string, { labels: Record<string, string> }>;
   /** Each rendered rule, evaluated once (rules are the manifests' own objects, one per policy rule). */
   private readonly rules = new Map<object, EvaluatedRule>();
@@ -57,16 +59,18 @@ export class NetworkEvaluation {
 
   constructor(manifests: readonly any[], private readonly pods: readonly EvaluatedPod[]) {
     this.policyList = manifests.filter((m) => m?.kind === 'NetworkPolicy' && m.apiVersion === 'networking.k8s.io/v1');
-    for (const p of this.policyList) {
-      const [first] = Object.entries(p.spec?.podSelector?.matchLabels ?? {});
-      push(this.policiesByLabel, first ? labelKey(p.metadata?.namespace ?? 'default', first[0], String(first[1])) : p.metadata?.namespace ?? 'default', p);
-    }
     for (const pod of pods) {
       push(this.podsByNs, pod.namespace, pod);
-      Object.entries(pod.labels).forEach(([k, v]) => {
-        push(this.podsByLabel, labelKey(pod.namespace, k, v), pod);
-        push(this.podsByKey, labelKey(pod.namespace, k, ''), pod);
-      });
+      let byLabel = this.podsByLabel.get(pod.namespace);
+      if (byLabel === undefined) {
+        byLabel = new TwoKeyIndex();
+        this.podsByLabel.set(pod.namespace, byLabel);
+      }
+      const labels = pod.labels;
+      for (const k of Object.keys(labels)) {
+        byLabel.push(k, labels[k], pod);
+        this.podsByKey.push(pod.namespace, k, pod);
+      }
     }
     this.namespaces = namespaceViews(manifests, [], pods.map((p) => p.namespace));
   }
@@ -211,9 +215,20 @@ export class NetworkEvaluation {
   }
 
   private isolating(pod: EvaluatedPod, type: 'Ingress' | 'Egress'): any[] {
+    const byLabel = this.policiesByLabel ??= this.indexPoliciesByLabel();
     const candidates = [pod.namespace, ...Object.entries(pod.labels).map(([k, v]) => labelKey(pod.namespace, k, v))]
-      .flatMap((key) => this.policiesByLabel.get(key) ?? []);
+      .flatMap((key) => byLabel.get(key) ?? []);
     return [...new Set(candidates)].filter((p) => policyTypes(p).includes(type) && selects(p.spec?.podSelector ?? {}, pod.labels));
+  }
+
+  /** Policies by namespace and the first label of their pod selector, or by namespace alone when it has none. */
+  private indexPoliciesByLabel(): Map<string, any[]> {
+    const byLabel = new Map<string, any[]>();
+    for (const p of this.policyList) {
+      const [first] = Object.entries(p.spec?.podSelector?.matchLabels ?? {});
+      push(byLabel, first ? labelKey(p.metadata?.namespace ?? 'default', first[0], String(first[1])) : p.metadata?.namespace ?? 'default', p);
+    }
+    return byLabel;
   }
 
   /** `rulePorts` of ports that name no port, kept per distinct list (a few recur in every policy). */
@@ -290,16 +305,17 @@ export class NetworkEvaluation {
   private candidates(namespace: string, selector: any): EvaluatedPod[] {
     const [first] = Object.entries(selector.matchLabels ?? {});
     if (first) {
-      return this.podsByLabel.get(labelKey(namespace, first[0], String(first[1]))) ?? [];
+      return this.podsByLabel.get(namespace)?.get(first[0], first[1]) ?? [];
     }
     const expressions: any[] = selector.matchExpressions ?? [];
     const oneOf = expressions.find((e) => e.operator === 'In');
     if (oneOf) {
-      return [...new Set<string>(oneOf.values ?? [])].flatMap((v) => this.podsByLabel.get(labelKey(namespace, oneOf.key, v)) ?? []);
+      const byLabel = this.podsByLabel.get(namespace);
+      return byLabel === undefined ? [] : [...new Set<string>(oneOf.values ?? [])].flatMap((v) => byLabel.get(oneOf.key, v) ?? []);
     }
     const exists = expressions.find((e) => e.operator === 'Exists');
     if (exists) {
-      return this.podsByKey.get(labelKey(namespace, exists.key, '')) ?? [];
+      return this.podsByKey.get(namespace, exists.key) ?? [];
     }
     return this.podsByNs.get(namespace) ?? [];
   }
