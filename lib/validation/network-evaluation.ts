@@ -56,6 +56,8 @@ export class NetworkEvaluation {
   private readonly egressPolicies = new Map<object, EvaluatedPolicy>();
   private readonly selectedSets = new WeakMap<readonly EvaluatedPod[], ReadonlySet<EvaluatedPod>>();
   private readonly peerUnions = new Map<string, readonly EvaluatedPod[]>();
+  /** Namespaces by the one label of a namespace selector, its key then its value. */
+  private readonly namespacesByLabel = new Map<string, Map<unknown, readonly string[]>>();
 
   constructor(manifests: readonly any[], private readonly pods: readonly EvaluatedPod[]) {
     this.policyList = manifests.filter((m) => m?.kind === 'NetworkPolicy' && m.apiVersion === 'networking.k8s.io/v1');
@@ -275,6 +277,15 @@ export class NetworkEvaluation {
     if (peer.ipBlock) {
       return [];
     }
+    // A peer of one namespace whose index entry holds a few pods is selected directly: only the larger
+    // selections must be one object for every rule with the same peer (the pod classes and the
+    // selection sets tell selections apart by identity), and a key per peer would cost more.
+    const namespaces = peer.namespaceSelector ? this.namespacesSelectedBy(peer.namespaceSelector) : undefined;
+    if (namespaces === undefined || namespaces.length === 1) {
+      const podSelector = peer.podSelector ?? {};
+      const candidates = this.candidates(namespaces === undefined ? policyNs : namespaces[0], podSelector);
+      if (candidates.length <= SCANNED_AT_MOST) return candidates.filter((p) => selects(podSelector, p.labels));
+    }
     let inNamespace = this.peerSelections.get(policyNs);
     if (inNamespace === undefined) {
       inNamespace = new Map();
@@ -290,11 +301,29 @@ export class NetworkEvaluation {
   }
 
   private select(peer: any, policyNs: string): readonly EvaluatedPod[] {
-    const namespaces = peer.namespaceSelector
-      ? [...this.namespaces].filter(([, v]) => selects(peer.namespaceSelector, v.labels)).map(([k]) => k)
-      : [policyNs];
+    const namespaces = peer.namespaceSelector ? this.namespacesSelectedBy(peer.namespaceSelector) : [policyNs];
     const podSelector = peer.podSelector ?? {};
     return namespaces.flatMap((ns) => this.candidates(ns, podSelector)).filter((p) => selects(podSelector, p.labels));
+  }
+
+  /** The namespaces a namespace selector selects; kept for a selector of one label (a zone's, by its name). */
+  private namespacesSelectedBy(selector: any): readonly string[] {
+    const label = singleLabel(selector);
+    if (label === undefined) {
+      return [...this.namespaces].filter(([, v]) => selects(selector, v.labels)).map(([k]) => k);
+    }
+    let byValue = this.namespacesByLabel.get(label);
+    if (byValue === undefined) {
+      byValue = new Map();
+      this.namespacesByLabel.set(label, byValue);
+    }
+    const value = selector.matchLabels[label];
+    let selected = byValue.get(value);
+    if (selected === undefined) {
+      selected = [...this.namespaces].filter(([, v]) => selects(selector, v.labels)).map(([k]) => k);
+      byValue.set(value, selected);
+    }
+    return selected;
   }
 
   /**
@@ -303,9 +332,11 @@ export class NetworkEvaluation {
    * expression (the pods with the key), else every pod of the namespace. `selects` decides.
    */
   private candidates(namespace: string, selector: any): EvaluatedPod[] {
-    const [first] = Object.entries(selector.matchLabels ?? {});
-    if (first) {
-      return this.podsByLabel.get(namespace)?.get(first[0], first[1]) ?? [];
+    const matchLabels = selector.matchLabels;
+    if (matchLabels) {
+      for (const k in matchLabels) {
+        if (Object.prototype.hasOwnProperty.call(matchLabels, k)) return this.podsByLabel.get(namespace)?.get(k, matchLabels[k]) ?? [];
+      }
     }
     const expressions: any[] = selector.matchExpressions ?? [];
     const oneOf = expressions.find((e) => e.operator === 'In');
@@ -319,6 +350,22 @@ export class NetworkEvaluation {
     }
     return this.podsByNs.get(namespace) ?? [];
   }
+}
+
+/** The label of a selector that is exactly `{ matchLabels: { <label>: <value> } }`, else undefined. */
+function singleLabel(selector: any): string | undefined {
+  let found: string | undefined;
+  for (const k in selector) {
+    if (k !== 'matchLabels' || found !== undefined) return undefined;
+    const matchLabels = selector.matchLabels;
+    if (matchLabels === null || typeof matchLabels !== 'object' || Array.isArray(matchLabels)) return undefined;
+    for (const label in matchLabels) {
+      if (found !== undefined || typeof matchLabels[label] !== 'string') return undefined;
+      found = label;
+    }
+    if (found === undefined) return undefined;
+  }
+  return found;
 }
 
 /** Whether a rule's `ports` name a port (resolved on each destination pod). */
