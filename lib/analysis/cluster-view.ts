@@ -74,20 +74,45 @@ export function selects(selector: any, labels: Readonly<Record<string, string>>)
   if (!selector) {
     return true;
   }
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[k] !== v) {
-      return false;
+  const matchLabels = selector.matchLabels;
+  if (matchLabels !== null && typeof matchLabels === 'object') {
+    // `for…in` with an own-key check walks what `Object.entries` gives, without an array per call.
+    for (const k in matchLabels) {
+      if (Object.prototype.hasOwnProperty.call(matchLabels, k) && labels[k] !== matchLabels[k]) {
+        return false;
+      }
+    }
+  } else {
+    for (const [k, v] of Object.entries(matchLabels ?? {})) {
+      if (labels[k] !== v) {
+        return false;
+      }
     }
   }
-  for (const e of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    switch (e.operator) {
-      case 'In': if (!has || !valueSet(e).has(labels[e.key])) return false; break;
-      case 'NotIn': if (has && valueSet(e).has(labels[e.key])) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: throw new Error(`unknown label selector operator "${e.operator}"`);
-    }
+  const expressions = selector.matchExpressions ?? [];
+  if (!Array.isArray(expressions)) return selectsByExpressions(expressions, labels);
+  for (let n = 0; n < expressions.length; n++) {
+    if (!requirementHolds(expressions[n], labels)) return false;
   }
   return true;
+}
+
+/** The expressions of a selector that are not an array (kept as `for…of` walks them). */
+function selectsByExpressions(expressions: any, labels: Readonly<Record<string, string>>): boolean {
+  for (const e of expressions) {
+    if (!requirementHolds(e, labels)) return false;
+  }
+  return true;
+}
+
+/** One `matchExpressions` requirement. */
+function requirementHolds(e: any, labels: Readonly<Record<string, string>>): boolean {
+  const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+  switch (e.operator) {
+    case 'In': return has && valueSet(e).has(labels[e.key]);
+    case 'NotIn': return !(has && valueSet(e).has(labels[e.key]));
+    case 'Exists': return has;
+    case 'DoesNotExist': return !has;
+    default: throw new Error(`unknown label selector operator "${e.operator}"`);
+  }
 }

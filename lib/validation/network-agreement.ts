@@ -24,14 +24,14 @@ export function networkAgreementProblems(
   const network = new NetworkEvaluation(manifests, [...pods.values()]);
   const agreement = new NetworkAgreement(network, pods, new DeclaredConnections(model), pairwiseAtMost);
   const problems: string[] = [];
-  for (const [target, pod] of pods) {
+  pods.forEach((pod, target) => {
     if (!network.isolated(pod, 'Ingress')) {
       problems.push(`[ZT-LAYER-008] no NetworkPolicy isolates "${target.name}" (${target.namespace}) for ingress: every pod may reach it; restore the zone's default-deny policy`);
     } else if (agreement.agrees(target)) {
-      continue; // the common case: every connection into it is exactly as declared
+      return; // the common case: every connection into it is exactly as declared
     }
     problems.push(...agreement.problems(target));
-  }
+  });
   return problems;
 }
 
@@ -64,36 +64,42 @@ export class NetworkAgreement {
     const serviceOf = new Map<EvaluatedPod, ServiceModel>();
     const selections: (readonly EvaluatedPod[])[] = [];
     const subjects = new Map<EvaluatedPolicy, EvaluatedPod[]>();
-    for (const [service, pod] of pods) {
+    // Indexed loops and `forEach`: most of this runs too few times to be optimized, where `for…of` allocates per step.
+    pods.forEach((pod, service) => {
       serviceOf.set(pod, service);
-      for (const { rules } of network.policiesOf(pod, 'Ingress') ?? []) {
-        for (const r of rules) if (r.selected.length > pairwiseAtMost) selections.push(r.selected);
+      const ingress = network.policiesOf(pod, 'Ingress') ?? [];
+      for (let i = 0; i < ingress.length; i++) {
+        const rules = ingress[i].rules;
+        for (let j = 0; j < rules.length; j++) if (rules[j].selected.length > pairwiseAtMost) selections.push(rules[j].selected);
       }
-      for (const policy of network.policiesOf(pod, 'Egress') ?? []) {
-        if (policy.rules.length > 0) push(subjects, policy, pod);
+      const egress = network.policiesOf(pod, 'Egress') ?? [];
+      for (let i = 0; i < egress.length; i++) {
+        if (egress[i].rules.length > 0) push(subjects, egress[i], pod);
       }
-      for (const g of declared.of(service).groups) {
-        if (g.members.size > pairwiseAtMost) selections.push(this.groupPods(g.group.members));
+      const groups = declared.of(service).groups;
+      for (let i = 0; i < groups.length; i++) {
+        if (groups[i].members.size > pairwiseAtMost) selections.push(this.groupPods(groups[i].group.members));
       }
-    }
+    });
     this.serviceOf = serviceOf;
-    for (const [{ rules }, from] of subjects) {
+    subjects.forEach((from, { rules }) => {
       if (from.length > pairwiseAtMost) {
         selections.push(from);
         for (const rule of rules) {
           const wide = { rule, subjects: from };
           for (const to of rule.selected) push(this.wideEgressTo, to, wide);
         }
-      } else {
-        for (const rule of rules) {
-          for (const to of rule.selected) {
-            const list = this.narrowEgressFrom.get(to);
-            if (list === undefined) this.narrowEgressFrom.set(to, [...from]);
-            else for (const p of from) list.push(p);
-          }
+        return;
+      }
+      for (let i = 0; i < rules.length; i++) {
+        const selected = rules[i].selected;
+        for (let j = 0; j < selected.length; j++) {
+          const list = this.narrowEgressFrom.get(selected[j]);
+          if (list === undefined) this.narrowEgressFrom.set(selected[j], from.slice());
+          else for (let k = 0; k < from.length; k++) list.push(from[k]);
         }
       }
-    }
+    });
     // Pods alike for every large selection, and for what decides their verdict beyond the rules.
     this.classes = new PodClasses([...pods.values()], selections, (pod) => {
       const s = this.serviceOf.get(pod)!;
@@ -105,29 +111,41 @@ export class NetworkAgreement {
   public agrees(target: ServiceModel): boolean {
     const pod = this.pods.get(target)!;
     const { individual, groups } = this.declared.of(target);
-    const one = new Set<EvaluatedPod>();
+    // The pods checked one by one, without repeats (a set for the membership, an array to walk).
+    const seen = new Set<EvaluatedPod>([pod]);
+    const one: EvaluatedPod[] = [];
+    const add = (p: EvaluatedPod) => {
+      if (!seen.has(p)) {
+        seen.add(p);
+        one.push(p);
+      }
+    };
     let wideIngress: EvaluatedRule[] | undefined;
     const ingress = this.network.policiesOf(pod, 'Ingress')!;
-    for (const { rules } of ingress) {
-      for (const r of rules) {
+    for (let i = 0; i < ingress.length; i++) {
+      const rules = ingress[i].rules;
+      for (let j = 0; j < rules.length; j++) {
+        const r = rules[j];
         if (r.selected.length > this.pairwiseAtMost) (wideIngress ??= []).push(r);
-        else for (const p of r.selected) one.add(p);
+        else for (let k = 0; k < r.selected.length; k++) add(r.selected[k]);
       }
     }
-    for (const c of individual.keys()) one.add(this.pods.get(c)!);
+    individual.forEach((_, c) => add(this.pods.get(c)!));
     let wideGroups: DeclaredGroupCall[] | undefined;
-    for (const g of groups) {
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i];
       if (g.members.size > this.pairwiseAtMost) (wideGroups ??= []).push(g);
-      else for (const c of g.members) one.add(this.pods.get(c)!);
+      else g.members.forEach((c) => add(this.pods.get(c)!));
     }
     const narrow = this.narrowEgressFrom.get(pod);
-    if (narrow !== undefined) for (const p of narrow) one.add(p);
-    one.delete(pod);
+    if (narrow !== undefined) for (let k = 0; k < narrow.length; k++) add(narrow[k]);
 
-    for (const caller of one) {
+    for (let n = 0; n < one.length; n++) {
+      const caller = one[n];
       let into = PortSet.EMPTY;
-      for (const { rules } of ingress) {
-        for (const r of rules) if (this.network.ruleSelects(r, caller)) into = into.union(NetworkEvaluation.portsTo(r, pod));
+      for (let i = 0; i < ingress.length; i++) {
+        const rules = ingress[i].rules;
+        for (let j = 0; j < rules.length; j++) if (this.network.ruleSelects(rules[j], caller)) into = into.union(NetworkEvaluation.portsTo(rules[j], pod));
       }
       const allowed = this.network.egressTo(caller, pod).intersect(into);
       const service = this.serviceOf.get(caller)!;
@@ -137,7 +155,7 @@ export class NetworkAgreement {
 
     // Every other candidate caller, per class: the pods of one class get the same ports from the large selections.
     const taken = new Map<number, number>();
-    one.add(pod);
+    one.push(pod);
     for (const p of one) {
       const c = this.classes.of(p).id;
       taken.set(c, (taken.get(c) ?? 0) + 1);

@@ -61,7 +61,8 @@ export class NetworkEvaluation {
 
   constructor(manifests: readonly any[], private readonly pods: readonly EvaluatedPod[]) {
     this.policyList = manifests.filter((m) => m?.kind === 'NetworkPolicy' && m.apiVersion === 'networking.k8s.io/v1');
-    for (const pod of pods) {
+    for (let n = 0; n < pods.length; n++) {
+      const pod = pods[n];
       push(this.podsByNs, pod.namespace, pod);
       let byLabel = this.podsByLabel.get(pod.namespace);
       if (byLabel === undefined) {
@@ -121,7 +122,8 @@ export class NetworkEvaluation {
   /** Each policy's subjects from the pod indexes, once: cheaper than looking up every pod's policies by its labels. */
   private indexSubjects(): void {
     this.subjectsIndexed = true;
-    for (const policy of this.policyList) {
+    for (let n = 0; n < this.policyList.length; n++) {
+      const policy = this.policyList[n];
       const selector = policy.spec?.podSelector ?? {};
       const subjects = this.candidates(policy.metadata?.namespace ?? 'default', selector).filter((p) => selects(selector, p.labels));
       if (subjects.length === 0) continue;
@@ -129,7 +131,8 @@ export class NetworkEvaluation {
         if (type !== 'Ingress' && type !== 'Egress') continue;
         const evaluated = this.evaluatedPolicy(policy, type);
         const byPod = type === 'Ingress' ? this.ingressByPod : this.egressByPod;
-        for (const pod of subjects) {
+        for (let k = 0; k < subjects.length; k++) {
+          const pod = subjects[k];
           const list = byPod.get(pod) as EvaluatedPolicy[] | undefined;
           if (list === undefined) byPod.set(pod, [evaluated]);
           else if (list[list.length - 1] !== evaluated) list.push(evaluated); // `policyTypes` may repeat a type
@@ -185,9 +188,10 @@ export class NetworkEvaluation {
     const policies = this.policiesOf(src, 'Egress');
     if (policies === undefined) return PortSet.ALL;
     let open = PortSet.EMPTY;
-    for (const { rules } of policies) {
-      for (const r of rules) {
-        if (this.ruleSelects(r, dst)) open = open.union(NetworkEvaluation.portsTo(r, dst));
+    for (let i = 0; i < policies.length; i++) {
+      const rules = policies[i].rules;
+      for (let j = 0; j < rules.length; j++) {
+        if (this.ruleSelects(rules[j], dst)) open = open.union(NetworkEvaluation.portsTo(rules[j], dst));
       }
     }
     return open;
