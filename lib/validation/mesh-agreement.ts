@@ -16,23 +16,32 @@ export function meshAgreementProblems(model: BlueprintModel, manifests: readonly
   model.services.filter((s) => s.meshed).forEach((s) => identities.of(s));
   // A caller group's chunks are shared by every port the group calls: the first visit numbers their identities.
   const seen = new Set<readonly MeshIdentityModel[]>();
-  const register = (list: readonly MeshIdentityModel[]) => {
-    if (seen.has(list)) return;
-    seen.add(list);
-    for (const i of list) identities.numberOf(i);
-  };
-  for (const m of model.mesh.services) {
-    for (const p of m.ports) {
-      eachAdmittedList(p.callers, register);
-      p.routes.forEach((r) => eachAdmittedList(r.callers, register));
+  const lists: (readonly MeshIdentityModel[])[] = [];
+  const services = model.mesh.services;
+  // Indexed loops: most of the check runs too few times to be optimized, where `for…of` allocates per step.
+  for (let s = 0; s < services.length; s++) {
+    const ports = services[s].ports;
+    for (let p = 0; p < ports.length; p++) {
+      lists.length = 0;
+      pushAdmittedLists(ports[p].callers, lists);
+      const routes = ports[p].routes;
+      for (let r = 0; r < routes.length; r++) pushAdmittedLists(routes[r].callers, lists);
+      for (let l = 0; l < lists.length; l++) {
+        const list = lists[l];
+        if (seen.has(list)) continue;
+        seen.add(list);
+        for (let i = 0; i < list.length; i++) identities.numberOf(list[i]);
+      }
     }
   }
   const mesh = new MeshEvaluation(manifests, identities.evaluated);
   const blocks = new IdentityBlocks(identities);
   const problems: string[] = [];
-  for (const meshService of model.mesh.services) {
+  for (let s = 0; s < services.length; s++) {
+    const meshService = services[s];
     const pod = pods.get(meshService.service)!;
-    for (const port of meshService.ports) {
+    for (let p = 0; p < meshService.ports.length; p++) {
+      const port = meshService.ports[p];
       const servers = mesh.serversFor(pod.namespace, pod.labels, port.port.name, port.port.targetPort);
       if (servers.length === 1 && blocks.sameUnion(mesh.admittedBlocks(servers[0]), port)) continue; // the common case: exactly the declared identities
       const where = `port ${port.port.name} (${port.port.protocol} ${port.port.targetPort}) of "${meshService.service.name}"`;
@@ -56,14 +65,16 @@ export function meshAgreementProblems(model: BlueprintModel, manifests: readonly
 /** `eachAdmittedList` into `out`. */
 function pushAdmittedLists(callers: AdmittedCallers, out: (readonly MeshIdentityModel[])[]): void {
   out.push(callers.identities);
-  for (const g of callers.groups) {
-    for (const c of g.chunks) out.push(c.identities);
+  const groups = callers.groups;
+  for (let g = 0; g < groups.length; g++) {
+    const chunks = groups[g].chunks;
+    for (let c = 0; c < chunks.length; c++) out.push(chunks[c].identities);
   }
 }
 
 function allShort(lists: readonly (readonly object[])[]): boolean {
-  for (const list of lists) {
-    if (list.length > SHORT_LIST) return false;
+  for (let l = 0; l < lists.length; l++) {
+    if (lists[l].length > SHORT_LIST) return false;
   }
   return true;
 }
@@ -151,12 +162,12 @@ class IdentityBlocks {
     const declared = this.declaredLists;
     declared.length = 0;
     pushAdmittedLists(port.callers, declared);
-    for (const r of port.routes) pushAdmittedLists(r.callers, declared);
+    for (let r = 0; r < port.routes.length; r++) pushAdmittedLists(port.routes[r].callers, declared);
     if (allShort(admitted) && allShort(declared)) return this.sameShortUnion(admitted, declared);
     const admittedSide: Block[] = [];
-    for (const list of admitted) admittedSide.push(this.block(list, numberOfEvaluated));
+    for (let l = 0; l < admitted.length; l++) admittedSide.push(this.block(admitted[l], numberOfEvaluated));
     const declaredSide: Block[] = [];
-    for (const list of declared) declaredSide.push(this.block(list, this.numberOfModel));
+    for (let l = 0; l < declared.length; l++) declaredSide.push(this.block(declared[l], this.numberOfModel));
     return within(admittedSide, declaredSide) && within(declaredSide, admittedSide);
   }
 
@@ -170,15 +181,17 @@ class IdentityBlocks {
   private sameShortUnion(admitted: readonly (readonly object[])[], declared: readonly (readonly MeshIdentityModel[])[]): boolean {
     let a = this.admittedNumbers;
     let na = 0;
-    for (const list of admitted) {
+    for (let l = 0; l < admitted.length; l++) {
+      const list = admitted[l];
       if (na + list.length > a.length) a = this.admittedNumbers = grown(a, na + list.length);
-      for (const i of list) a[na++] = numberOfEvaluated(i);
+      for (let i = 0; i < list.length; i++) a[na++] = numberOfEvaluated(list[i]);
     }
     let d = this.declaredNumbers;
     let nd = 0;
-    for (const list of declared) {
+    for (let l = 0; l < declared.length; l++) {
+      const list = declared[l];
       if (nd + list.length > d.length) d = this.declaredNumbers = grown(d, nd + list.length);
-      for (const i of list) d[nd++] = this.identities.numberOf(i);
+      for (let i = 0; i < list.length; i++) d[nd++] = this.identities.numberOf(list[i]);
     }
     na = sortedDistinct(a, na);
     nd = sortedDistinct(d, nd);
@@ -195,7 +208,9 @@ class IdentityBlocks {
     }
     let block = this.blocks.get(list);
     if (block === undefined) {
-      const sorted = Int32Array.from(list, numberOf).sort();
+      const sorted = new Int32Array(list.length);
+      for (let k = 0; k < list.length; k++) sorted[k] = numberOf(list[k]);
+      sorted.sort();
       let n = 0;
       for (let k = 0; k < sorted.length; k++) {
         if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[n++] = sorted[k];

@@ -32,11 +32,13 @@ export class MeshEvaluation {
   private readonly byNamespace = new Map<string, MeshIdentity[]>();
 
   constructor(manifests: readonly any[], private readonly identities: readonly MeshIdentity[]) {
-    for (const i of identities) {
+    for (let n = 0; n < identities.length; n++) {
+      const i = identities[n];
       this.byAccount.push(i.namespace, i.serviceAccount, i);
       push(this.byNamespace, i.namespace, i);
     }
-    for (const m of manifests) {
+    for (let n = 0; n < manifests.length; n++) {
+      const m = manifests[n];
       const kind = m?.kind;
       if (kind === 'HTTPRoute') {
         const ns = m.metadata?.namespace;
@@ -139,7 +141,7 @@ export class MeshEvaluation {
 
   private pushAdmits(policies: readonly any[] | undefined, ns: string, blocks: (readonly MeshIdentity[])[]): void {
     if (policies === undefined) return;
-    for (const policy of policies) blocks.push(this.policyAdmits(policy, ns));
+    for (let n = 0; n < policies.length; n++) blocks.push(this.policyAdmits(policies[n], ns));
   }
 
   /**
@@ -265,11 +267,11 @@ interface ServerIndex {
 /** Appends the Servers of `index` that may select a pod with `labels` (`selects` decides). */
 function collectServers(index: ServerIndex | undefined, labels: Readonly<Record<string, string>>, found: any[]): void {
   if (index === undefined) return;
-  for (const s of index.any) found.push(s);
+  for (let n = 0; n < index.any.length; n++) found.push(index.any[n]);
   if (index.byLabel.size === 0) return;
   for (const k in labels) {
     const list = index.byLabel.get(k)?.get(labels[k]);
-    if (list !== undefined) for (const s of list) found.push(s);
+    if (list !== undefined) for (let n = 0; n < list.length; n++) found.push(list[n]);
   }
 }
 

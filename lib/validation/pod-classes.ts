@@ -23,28 +23,31 @@ export class PodClasses {
 
   constructor(pods: readonly EvaluatedPod[], selections: readonly (readonly EvaluatedPod[])[], attributes: (pod: EvaluatedPod) => string) {
     const memberships = new Map<EvaluatedPod, number[]>();
-    for (const selection of selections) {
+    for (let s = 0; s < selections.length; s++) {
+      const selection = selections[s];
       if (this.ids.has(selection)) continue;
       const id = this.ids.size;
       this.ids.set(selection, id);
-      for (const pod of selection) {
+      for (let p = 0; p < selection.length; p++) {
+        const pod = selection[p];
         const list = memberships.get(pod);
         if (list) list.push(id);
         else memberships.set(pod, [id]);
       }
     }
-    const byKey = new Map<string, { id: number; size: number; representative: EvaluatedPod; sets: ReadonlySet<number> }>();
-    for (const pod of pods) {
+    const byKey = new Map<string, PodClass & { size: number }>();
+    for (let p = 0; p < pods.length; p++) {
+      const pod = pods[p];
       const sets = memberships.get(pod) ?? [];
       const key = `${attributes(pod)}\u0000${sets.join(',')}`;
       let found = byKey.get(key);
       if (found === undefined) {
-        found = { id: byKey.size, size: 0, representative: pod, sets: new Set(sets) };
+        const within = new Set(sets);
+        found = { id: byKey.size, size: 0, representative: pod, in: (selection: readonly EvaluatedPod[]) => within.has(this.idOf(selection)) };
         byKey.set(key, found);
       }
       found.size++;
-      const sets0 = found.sets;
-      this.classOf.set(pod, Object.assign(found, { in: (selection: readonly EvaluatedPod[]) => sets0.has(this.idOf(selection)) }));
+      this.classOf.set(pod, found);
     }
     for (const [selection, id] of this.ids) {
       this.classesWithin[id] = [...new Set(selection.map((p) => this.classOf.get(p)!))];
