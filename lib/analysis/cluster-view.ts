@@ -82,8 +82,8 @@ export function selects(selector: any, labels: Readonly<Record<string, string>>)
         return false;
       }
     }
-  } else {
-    for (const [k, v] of Object.entries(matchLabels ?? {})) {
+  } else if (matchLabels !== undefined && matchLabels !== null) {
+    for (const [k, v] of Object.entries(matchLabels)) {
       if (labels[k] !== v) {
         return false;
       }

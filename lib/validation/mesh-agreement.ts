@@ -270,15 +270,29 @@ function holds(block: Block, n: number): boolean {
 
 /** Whether every identity of `blocks` is in one of `others`. */
 function within(blocks: readonly Block[], others: readonly Block[]): boolean {
-  return blocks.every((b) => {
-    if (b.set !== undefined && others.some((o) => o.set === b.set)) return true;
-    const numbers = b.numbers;
+  for (let b = 0; b < blocks.length; b++) {
+    const block = blocks[b];
+    if (block.set !== undefined && hasSet(others, block.set)) continue;
+    const numbers = block.numbers;
     for (let k = 0; k < numbers.length; k++) {
-      const n = numbers[k];
-      if (!others.some((o) => holds(o, n))) return false;
+      if (!heldByAny(others, numbers[k])) return false;
     }
-    return true;
-  });
+  }
+  return true;
+}
+
+function hasSet(blocks: readonly Block[], set: number): boolean {
+  for (let o = 0; o < blocks.length; o++) {
+    if (blocks[o].set === set) return true;
+  }
+  return false;
+}
+
+function heldByAny(blocks: readonly Block[], n: number): boolean {
+  for (let o = 0; o < blocks.length; o++) {
+    if (holds(blocks[o], n)) return true;
+  }
+  return false;
 }
 
 /**

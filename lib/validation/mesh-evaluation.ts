@@ -113,6 +113,7 @@ export class MeshEvaluation {
     if (inNamespace === undefined) return [];
     collectServers(inNamespace.get(name), labels, found);
     collectServers(inNamespace.get(String(number)), labels, found);
+    if (found.length === 1) return selects(found[0].spec?.podSelector ?? {}, labels) ? found : [];
     const distinct = found.length > 1 ? [...new Set(found)] : found;
     return distinct.filter((s) => selects(s.spec?.podSelector ?? {}, labels));
   }
