@@ -173,7 +173,7 @@ export class MeshEvaluation {
   private byRefsOnly(ref: any, policyNs: string): boolean {
     const authn = ref.kind === 'MeshTLSAuthentication' ? this.meshTlsAuthentication(ref.namespace ?? policyNs, ref.name) : undefined;
     return authn !== undefined && (authn.spec?.identities ?? []).length === 0
-      && (authn.spec?.identityRefs ?? []).every((r: any) => r.kind === 'ServiceAccount' || r.kind === 'Namespace');
+      && refsByAccountOrNamespace(authn.spec?.identityRefs ?? []);
   }
 
   /** The identities one authentication ref can match at most, from the indexes (not every identity). */
@@ -191,13 +191,26 @@ export class MeshEvaluation {
     }
     let candidates = this.candidatesByAuthn.get(authn);
     if (candidates === undefined) {
-      candidates = (authn.spec?.identityRefs ?? []).flatMap((r: any) => {
-        const refNs = r.namespace ?? ns;
-        return r.kind === 'ServiceAccount' && r.name !== undefined ? this.byAccount.get(refNs, r.name) ?? [] : this.byNamespace.get(r.kind === 'Namespace' ? r.name : refNs) ?? [];
-      });
+      const refs = authn.spec?.identityRefs ?? [];
+      if (Array.isArray(refs)) {
+        const found: MeshIdentity[] = [];
+        for (let n = 0; n < refs.length; n++) {
+          const list = this.refCandidates(refs[n], ns);
+          for (let k = 0; k < list.length; k++) found.push(list[k]);
+        }
+        candidates = found;
+      } else {
+        candidates = refs.flatMap((r: any) => this.refCandidates(r, ns));
+      }
       this.candidatesByAuthn.set(authn, candidates!);
     }
     return candidates!;
+  }
+
+  /** The identities one `identityRefs` entry of an authentication in `ns` names. */
+  private refCandidates(r: any, ns: string): readonly MeshIdentity[] {
+    const refNs = r.namespace ?? ns;
+    return r.kind === 'ServiceAccount' && r.name !== undefined ? this.byAccount.get(refNs, r.name) ?? [] : this.byNamespace.get(r.kind === 'Namespace' ? r.name : refNs) ?? [];
   }
 
   private authenticates(ref: any, policyNs: string, identity: MeshIdentity): boolean {
@@ -251,6 +264,15 @@ export class MeshEvaluation {
 interface RefMatcher {
   readonly identities: ReadonlySet<MeshIdentity>;
   readonly namespaces: ReadonlySet<string>;
+}
+
+/** Whether every `identityRefs` entry names a ServiceAccount or a Namespace. */
+function refsByAccountOrNamespace(refs: any): boolean {
+  if (!Array.isArray(refs)) return refs.every((r: any) => r.kind === 'ServiceAccount' || r.kind === 'Namespace');
+  for (let n = 0; n < refs.length; n++) {
+    if (refs[n].kind !== 'ServiceAccount' && refs[n].kind !== 'Namespace') return false;
+  }
+  return true;
 }
 
 /** Whether `apiVersion` is of Linkerd's policy group (`policy.linkerd.io/<version>`). */
