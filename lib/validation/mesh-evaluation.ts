@@ -25,6 +25,8 @@ export class MeshEvaluation {
   /** MeshTLSAuthentications by namespace and name (the last of a name counts). */
   private readonly meshTlsAuthentications = new Map<string, Map<string, any>>();
   private readonly admitsByRefs = new Map<string, readonly MeshIdentity[]>();
+  /** What an authentication alone admits when it names identities by refs only (else null). */
+  private readonly admitsByAuthn = new Map<object, readonly MeshIdentity[] | null>();
   private readonly matchers = new Map<object, RefMatcher>();
   private readonly candidatesByAuthn = new Map<object, readonly MeshIdentity[]>();
 
@@ -152,6 +154,19 @@ export class MeshEvaluation {
   private policyAdmits(policy: any, ns: string): readonly MeshIdentity[] {
     const refs: any[] = policy.spec?.requiredAuthenticationRefs ?? [];
     if (refs.length === 0) return [];
+    if (refs.length === 1 && refs[0]?.kind === 'MeshTLSAuthentication') {
+      // The common case, without a key: one authentication that names identities only by ServiceAccount
+      // and Namespace refs admits exactly its candidates (kept per authentication).
+      const authn = this.meshTlsAuthentication(refs[0].namespace ?? ns, refs[0].name);
+      if (authn !== undefined) {
+        let admits = this.admitsByAuthn.get(authn);
+        if (admits === undefined) {
+          admits = this.byRefsOnly(refs[0], ns) ? this.candidates(refs[0], ns) : null;
+          this.admitsByAuthn.set(authn, admits);
+        }
+        if (admits !== null) return admits;
+      }
+    }
     // The fields Linkerd (and `authenticates`) read of a ref: equal keys, equal verdicts.
     let key = '';
     for (const r of refs) key += `${r.kind}\u0000${r.namespace ?? ns}\u0000${r.name}\u0001`;
