@@ -15,5 +15,12 @@ import { networkAgreementProblems } from './network-agreement';
  */
 export function layerAgreementProblems(model: BlueprintModel, manifests: readonly any[]): string[] {
   const pods = evaluatedPods(model);
-  return [...networkAgreementProblems(model, manifests, pods), ...meshAgreementProblems(model, manifests, pods)];
+  // One pass splits the objects between the two halves: each then walks only the kinds it reads.
+  const network: any[] = [];
+  const mesh: any[] = [];
+  for (let n = 0; n < manifests.length; n++) {
+    const kind = manifests[n]?.kind;
+    (kind === 'NetworkPolicy' || kind === 'Namespace' ? network : mesh).push(manifests[n]);
+  }
+  return [...networkAgreementProblems(model, network, pods), ...meshAgreementProblems(model, mesh, pods)];
 }
