@@ -9,16 +9,11 @@ export function evaluatedPods(model: BlueprintModel): Map<ServiceModel, Evaluate
 
 /** A service's pods as the policies see them: selector and zone labels, and Linkerd's own label when meshed. */
 function podOf(service: ServiceModel, linkerdNamespace: string): EvaluatedPod {
-  // Copied key by key, in order: objects built alike share one shape, which the evaluations read fast
-  // (a spread and a key after it would give each pod's labels a shape of its own).
-  const labels: Record<string, string> = {};
-  const own = servicePodMetadata(service).labels;
-  for (const k of Object.keys(own)) labels[k] = own[k];
-  if (service.meshed) labels['linkerd.io/control-plane-ns'] = linkerdNamespace;
+  const { labels } = servicePodMetadata(service);
   return {
     id: `${service.namespace}/${service.name}`,
     namespace: service.namespace,
-    labels,
+    labels: service.meshed ? { ...labels, 'linkerd.io/control-plane-ns': linkerdNamespace } : labels,
     namedPorts: new Map(service.ports.map((p) => [p.name, { protocol: p.protocol, port: p.targetPort }])),
   };
 }
