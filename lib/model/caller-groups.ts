@@ -41,9 +41,14 @@ export class CallerGroups {
     return group.chunks.length > 0 ? group : undefined;
   }
 
-/** Whether one of `groups` admits `identity`. */
-  public covers(groups: readonly CallerGroupModel[], identity: MeshIdentityModel): boolean {
-    return groups.some((g) => this.members.get(g)?.has(identityKey(identity)));
+  /** Whether one of `groups` admits the identity with this `identityKey`. */
+  public covers(groups: readonly CallerGroupModel[], key: string): boolean {
+    for (const g of groups) {
+      if (this.members.get(g)?.has(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 }
 

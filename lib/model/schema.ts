@@ -37,6 +37,7 @@ export function checkSchema(blueprint: unknown, issues: IssueCollector): void {
   }
 }
 
+// `path` is one array, pushed and popped on the way down: a copy per key was most of the walk's cost.
 function checkReservedKeys(value: unknown, path: string[], seen: Set<object>, issues: IssueCollector): void {
   if (value === null || typeof value !== 'object' || seen.has(value)) {
     return;
@@ -47,7 +48,12 @@ function checkReservedKeys(value: unknown, path: string[], seen: Set<object>, is
       issues.add('ZT-INPUT-007', formatPath([...path, key]), `"${key}" cannot be used as a key (JavaScript objects reserve it, and cdk8s cannot render it): rename it, for example to "app.kubernetes.io/${key.replace(/_/g, '')}"`);
       continue;
     }
-    checkReservedKeys((value as Record<string, unknown>)[key], [...path, key], seen, issues);
+    const child = (value as Record<string, unknown>)[key];
+    if (child !== null && typeof child === 'object') {
+      path.push(key);
+      checkReservedKeys(child, path, seen, issues);
+      path.pop();
+    }
   }
 }
 
