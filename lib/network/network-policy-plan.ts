@@ -160,9 +160,11 @@ function isRoleFlow(flow: FlowModel): boolean {
 
 function serviceIngress(model: BlueprintModel, service: ServiceModel): IngressRule[] {
   const rules = (model.connectivity.inbound.get(service) ?? []).filter((f) => !isRoleFlow(f)).flatMap((f) => flowIngressRules(model, f, service));
-  const scrapers = model.connectivity.scrapers.filter((s) => s !== service);
-  if (needsOwnProxyOpenings(model, service) && scrapers.length > 0) {
-    rules.push({ from: servicesPeers(model, scrapers, service.namespace), ports: [tcpPort(LINKERD_PORTS.proxyAdmin)] });
+  if (needsOwnProxyOpenings(model, service)) {
+    const scrapers = model.connectivity.scrapers.filter((s) => s !== service);
+    if (scrapers.length > 0) {
+      rules.push({ from: servicesPeers(model, scrapers, service.namespace), ports: [tcpPort(LINKERD_PORTS.proxyAdmin)] });
+    }
   }
   return rules;
 }

@@ -45,14 +45,13 @@ export function flowPorts(ports: readonly PortModel[], proxyInbound: boolean): P
   return dedupePorts(result);
 }
 
+/** The first of each (protocol, port); the ports here are few, so pairwise, without a key per port. */
 function dedupePorts(ports: PolicyPort[]): PolicyPort[] {
-  const seen = new Set<string>();
-  return ports.filter((p) => {
-    const key = `${p.protocol}/${p.port?.value}`;
-    if (seen.has(key)) {
-      return false;
+  const kept: PolicyPort[] = [];
+  for (const p of ports) {
+    if (!kept.some((k) => k.protocol === p.protocol && k.port?.value === p.port?.value)) {
+      kept.push(p);
     }
-    seen.add(key);
-    return true;
-  });
+  }
+  return kept;
 }

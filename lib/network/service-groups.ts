@@ -51,6 +51,10 @@ export function servicesSelector(members: readonly ServiceModel[], universe: rea
 
 /** One peer per namespace (in order of first appearance) admitting exactly `services`, seen from `fromNamespace`. */
 export function servicesPeers(model: BlueprintModel, services: readonly ServiceModel[], fromNamespace: string): Peer[] {
+  if (services.length === 1) { // most calls name one service: its own selector, without grouping
+    const podSelector = { matchLabels: { ...services[0].selector } };
+    return [services[0].namespace === fromNamespace ? { podSelector } : { namespaceSelector: namespaceSelector(services[0].namespace), podSelector }];
+  }
   const byNamespace = new Map<string, ServiceModel[]>();
   for (const s of services) {
     const list = byNamespace.get(s.namespace);
@@ -77,7 +81,10 @@ export interface ServiceCall {
 export function groupedCallRules(model: BlueprintModel, calls: readonly ServiceCall[], fromNamespace: string): { to: Peer[]; ports: PolicyPort[] }[] {
   const groups = new Map<string, { targets: ServiceModel[]; ports: PolicyPort[] }>();
   for (const call of calls) {
-    const key = `${call.target.namespace}\u0000${call.ports.map((p) => `${p.protocol}/${p.port?.value}`).join(',')}`;
+    let key = call.target.namespace;
+    for (const p of call.ports) {
+      key += `\u0000${p.protocol}/${p.port?.value}`;
+    }
     const group = groups.get(key);
     if (group) group.targets.push(call.target);
     else groups.set(key, { targets: [call.target], ports: [...call.ports] });
