@@ -86,7 +86,7 @@ export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], conne
         port,
         name: portObjectName(service.name, port.name),
         proxyProtocol: PROXY_PROTOCOL[port.appProtocol],
-        callers: callers.freeze(portGroups, portGroups.length === 0 ? undefined : (key) => groups.covers(portGroups, key)),
+        callers: callers.freeze(portGroups, groups.coverage(portGroups)),
         routes: portRoutes.map((r) => r.route),
         probePaths: portRoutes.length > 0 && service.probes?.port === port ? service.probes.paths : [],
       };

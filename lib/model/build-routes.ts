@@ -61,7 +61,7 @@ export function buildRoutes(ctx: MeshBuildContext, svc: ServiceProps, service: S
         pathMatch,
         path: value,
         methods,
-        callers: callers.freeze(routeGroups, routeGroups.length === 0 ? undefined : (key) => groups.covers(routeGroups, key)),
+        callers: callers.freeze(routeGroups, groups.coverage(routeGroups)),
         jsonPath: path,
       },
     });

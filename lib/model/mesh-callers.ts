@@ -128,14 +128,14 @@ export class Admission {
         }
         return;
       }
-      default: {
-        const admit = (c: ServiceModel) => this.caller(c, target, flow.path, into);
+      default:
         if (isGroupFlow(flow)) {
-          flow.forEachCaller(admit);
+          flow.forEachCaller((c) => this.caller(c, target, flow.path, into));
         } else {
-          flow.callers.forEach(admit);
+          for (const c of flow.callers) {
+            this.caller(c, target, flow.path, into);
+          }
         }
-      }
     }
   }
 
