@@ -45,11 +45,11 @@ export function buildServices(
     }
     const namespace = zone?.namespace ?? svc.zone;
     const selector = svc.selector ?? defaultSelector(svc.name);
-    if (Object.keys(selector).length === 0) {
+    const entries = Object.entries(selector);
+    if (entries.length === 0) {
       issues.add('ZT-BP-020', `${path}.selector`, 'an empty selector would select every pod of the zone: give the service\'s pod labels');
     }
     issues.check('ZT-BP-021', `${path}.selector`, checkLabels(selector));
-    const entries = Object.entries(selector);
     const selectorKey = `${namespace}/${JSON.stringify(entries.length > 1 ? entries.sort() : entries)}`;
     if (selectors.has(selectorKey)) {
       issues.add('ZT-BP-022', `${path}.selector`, `service "${svc.name}" selects the same pods as service "${selectors.get(selectorKey)}": give each service its own labels`);
