@@ -66,11 +66,13 @@ export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], conne
       const callers = new CallerSet();
       const portRoutes = routes.length === 0 ? routes : routes.filter((r) => r.port === port);
       const flows = connectivity.byPort.get(port) ?? [];
+      let grouped = false;
       for (const flow of flows) {
         // Without routes, a caller group's meshed members are admitted as the group (flowGroups below):
         // only its unmeshed ones need a caller entry. Routes are checked against every caller.
         const group = portRoutes.length === 0 ? connectivity.callerGroupOf.get(flow) : undefined;
         if (group) {
+          grouped = true;
           ctx.admit.unmeshedCallers(flow, group, target, callers);
         } else {
           ctx.admit.flow(flow, target, callers);
@@ -80,7 +82,7 @@ export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], conne
         checkRoutesMatchFlows(service, port, callers, portRoutes, issues);
       }
       // With routes, Linkerd authorizes the routes' own callers only: the port's callers are not rendered.
-      const portGroups = portRoutes.length > 0 ? [] : flowGroups(groups, connectivity, service, flows);
+      const portGroups = grouped ? flowGroups(groups, connectivity, service, flows) : [];
       portGroups.forEach((g) => usedGroups.add(g));
       return {
         port,

@@ -87,7 +87,7 @@ export function buildServices(
       path,
       zone: zone ?? { name: svc.zone, role: ZoneRole.APP, namespace, meshed, labels: {} },
       namespace,
-      selector: { ...selector },
+      selector: svc.selector === undefined ? selector : { ...selector }, // the default one is already a fresh object
       serviceAccountName,
       createServiceAccount: svc.serviceAccount?.create ?? true,
       ports,
@@ -95,7 +95,7 @@ export function buildServices(
       metricsScraper,
       expose: svc.expose ?? true,
       egress,
-      roles: [...declaredRoles],
+      roles: svc.roles === undefined ? declaredRoles : [...declaredRoles],
       effectiveRoles,
       probes: buildProbes(svc, path, ports, issues),
       tls: buildServiceTls(svc, path, namespace, props.pki, issues),
