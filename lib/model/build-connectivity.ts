@@ -15,23 +15,44 @@ export function buildConnectivity(
   callerGroups: FlowCallerGroups,
 ): ConnectivityModel {
   const scrapers = services.filter((s) => s.metricsScraper);
-  const inbound = new Map<ServiceModel, FlowModel[]>(services.map((s) => [s, []]));
-  const outbound = new Map<ServiceModel, FlowModel[]>(services.map((s) => [s, []]));
-  const byPort = new Map<PortModel, FlowModel[]>(services.flatMap((s) => s.ports.map((p) => [p, []] as [PortModel, FlowModel[]])));
+  // Filled in one loop each, without a [key, value] pair per service and port.
+  const inbound = new Map<ServiceModel, FlowModel[]>();
+  const outbound = new Map<ServiceModel, FlowModel[]>();
+  const byPort = new Map<PortModel, FlowModel[]>();
+  for (const s of services) {
+    inbound.set(s, []);
+    outbound.set(s, []);
+  }
+  for (const s of services) {
+    for (const p of s.ports) {
+      byPort.set(p, []);
+    }
+  }
   const outside = new Map<string, WorkloadCallerModel>();
   const add = (flow: FlowModel) => {
     if (flow.source.kind === FlowSourceKind.WORKLOAD) {
       const w = flow.source.workload;
-      outside.set(`${w.namespace}/${w.serviceAccountName}`, outside.get(`${w.namespace}/${w.serviceAccountName}`) ?? w);
+      const key = `${w.namespace}/${w.serviceAccountName}`;
+      if (!outside.has(key)) {
+        outside.set(key, w);
+      }
     }
     inbound.get(flow.target)!.push(flow);
     if (!isGroupFlow(flow)) {
-      flow.callers.forEach((c) => outbound.get(c)!.push(flow));
+      for (const c of flow.callers) {
+        outbound.get(c)!.push(flow);
+      }
     }
-    flow.ports.forEach((p) => byPort.get(p)!.push(flow));
+    for (const p of flow.ports) {
+      byPort.get(p)!.push(flow);
+    }
   };
-  declared.forEach(add);
-  metricsFlows(services, scrapers).forEach(add);
+  for (const flow of declared) {
+    add(flow);
+  }
+  for (const flow of metricsFlows(services, scrapers)) {
+    add(flow);
+  }
 
   const meshing = new Map<ZoneModel, ZoneMeshingModel>(zones.map((zone) => {
     const members = servicesByZone.get(zone) ?? [];
@@ -60,12 +81,18 @@ export function buildConnectivity(
 /** The metrics scraper reads every declared `metrics` port of every other service: flows like the others. */
 function metricsFlows(services: readonly ServiceModel[], scrapers: readonly ServiceModel[]): FlowModel[] {
   const flows: FlowModel[] = [];
+  if (scrapers.length === 0) {
+    return flows;
+  }
   for (const target of services) {
-    const ports = target.ports.filter((p) => p.metrics);
-    if (ports.length === 0) {
+    if (!target.ports.some((p) => p.metrics)) {
       continue;
     }
-    for (const scraper of scrapers.filter((s) => s !== target)) {
+    const ports = target.ports.filter((p) => p.metrics);
+    for (const scraper of scrapers) {
+      if (scraper === target) {
+        continue;
+      }
       flows.push({
         source: { kind: FlowSourceKind.SERVICE, service: scraper },
         purpose: FlowPurpose.METRICS,

@@ -60,8 +60,8 @@ function sourceKey(source: FlowSource): string {
 
 function buildFlow(ctx: BuildContext, src: FlowSourceProps, path: string, target: ServiceModel): FlowModel | undefined {
   const { issues } = ctx;
-  const kinds = [src.service !== undefined, src.zone !== undefined, src.roles !== undefined, src.internet === true,
-    src.adminNetwork !== undefined, src.workload !== undefined].filter(Boolean).length;
+  const kinds = Number(src.service !== undefined) + Number(src.zone !== undefined) + Number(src.roles !== undefined)
+    + Number(src.internet === true) + Number(src.adminNetwork !== undefined) + Number(src.workload !== undefined);
   if (kinds !== 1) {
     issues.add('ZT-BP-040', path, 'set exactly one of `service`, `zone`, `roles`, `internet: true`, `adminNetwork` or `workload`');
     return undefined;

@@ -58,33 +58,37 @@ export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], conne
       (svc.routes ?? []).forEach((_, j) => issues.add('ZT-MESH-007', `${service.path}.routes[${j}]`, `routes are enforced by the Linkerd proxy, and service "${service.name}" is not meshed: mesh it or remove the route`));
       return;
     }
-    const routes = buildRoutes(ctx, svc, service, groups);
+    const routes = svc.routes === undefined ? [] : buildRoutes(ctx, svc, service, groups);
     routes.forEach((r) => r.route.callers.groups.forEach((g) => usedGroups.add(g)));
+    const target = `"${service.name}"`;
     // Linkerd proxies TCP only: a UDP or SCTP port gets no Server and no authorization.
     const ports = service.ports.filter((p) => meshCovers(service, p)).map((port): MeshPortModel => {
       const callers = new CallerSet();
-      const portRoutes = routes.filter((r) => r.port === port);
-      for (const flow of connectivity.byPort.get(port) ?? []) {
+      const portRoutes = routes.length === 0 ? routes : routes.filter((r) => r.port === port);
+      const flows = connectivity.byPort.get(port) ?? [];
+      let grouped = false;
+      for (const flow of flows) {
         // Without routes, a caller group's meshed members are admitted as the group (flowGroups below):
         // only its unmeshed ones need a caller entry. Routes are checked against every caller.
         const group = portRoutes.length === 0 ? connectivity.callerGroupOf.get(flow) : undefined;
         if (group) {
-          ctx.admit.unmeshedCallers(flow, group, `"${service.name}"`, callers);
+          grouped = true;
+          ctx.admit.unmeshedCallers(flow, group, target, callers);
         } else {
-          ctx.admit.flow(flow, `"${service.name}"`, callers);
+          ctx.admit.flow(flow, target, callers);
         }
       }
       if (portRoutes.length > 0) {
         checkRoutesMatchFlows(service, port, callers, portRoutes, issues);
       }
       // With routes, Linkerd authorizes the routes' own callers only: the port's callers are not rendered.
-      const portGroups = portRoutes.length > 0 ? [] : flowGroups(groups, connectivity, service, connectivity.byPort.get(port) ?? []);
+      const portGroups = grouped ? flowGroups(groups, connectivity, service, flows) : [];
       portGroups.forEach((g) => usedGroups.add(g));
       return {
         port,
         name: portObjectName(service.name, port.name),
         proxyProtocol: PROXY_PROTOCOL[port.appProtocol],
-        callers: callers.freeze(portGroups, (identity) => groups.covers(portGroups, identity)),
+        callers: callers.freeze(portGroups, groups.coverage(portGroups)),
         routes: portRoutes.map((r) => r.route),
         probePaths: portRoutes.length > 0 && service.probes?.port === port ? service.probes.paths : [],
       };

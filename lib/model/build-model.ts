@@ -57,7 +57,7 @@ export function buildModel(input: ZeroTrustBlueprintProps, source?: string): Blu
     callerGroups: new FlowCallerGroups(servicesByZone, roleHolders),
     adminNetworks: new Map(buildAdminNetworks(props, issues).map((n) => [n.name, n])),
     allowedZonePairs,
-    skipped: { zones: skippedZones, services: namesAt(props.services, new Set(serviceAt.flatMap((s, i) => (s ? [] : [i])))) },
+    skipped: { zones: skippedZones, services: namesAt(props.services, missingIndexes(serviceAt)) },
   };
   const declaredFlows = buildFlows(ctx);
   const { flows, calls: edgeCalls, jwks } = realizeEdge(ctx, declaredFlows);
@@ -99,6 +99,15 @@ export function buildModel(input: ZeroTrustBlueprintProps, source?: string): Blu
     alerting,
     edge,
   };
+}
+
+/** The indexes of the services left out (undefined in `serviceAt`). */
+function missingIndexes(serviceAt: readonly (ServiceModel | undefined)[]): Set<number> {
+  const missing = new Set<number>();
+  for (let i = 0; i < serviceAt.length; i++) {
+    if (!serviceAt[i]) missing.add(i);
+  }
+  return missing;
 }
 
 /** The names of the entries at `indexes` that have a string name (a malformed entry may not). */

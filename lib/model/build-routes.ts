@@ -61,7 +61,7 @@ export function buildRoutes(ctx: MeshBuildContext, svc: ServiceProps, service: S
         pathMatch,
         path: value,
         methods,
-        callers: callers.freeze(routeGroups, (identity) => groups.covers(routeGroups, identity)),
+        callers: callers.freeze(routeGroups, groups.coverage(routeGroups)),
         jsonPath: path,
       },
     });
@@ -125,9 +125,10 @@ function routeCallers(ctx: MeshBuildContext, r: HttpRouteProps, path: string, se
   const callers = new CallerSet();
   const grouped: string[] = [];
   // On the port the edge forwards to, the edge service's calls are its proxy's: the route admits that identity.
+  const target = `route "${r.name}" of "${service.name}"`;
   const admitCaller = (caller: ServiceModel, entryPath: string) => (port && edgeCalls?.carries(caller, service, port)
     ? callers.addIdentity(edgeCalls.proxy, entryPath)
-    : admit.caller(caller, `route "${r.name}" of "${service.name}"`, entryPath, callers));
+    : admit.caller(caller, target, entryPath, callers));
   (r.allowServices ?? []).forEach((name, k) => {
     const caller = ctx.serviceByName.get(name);
     if (!caller) {
@@ -151,7 +152,8 @@ function routeCallers(ctx: MeshBuildContext, r: HttpRouteProps, path: string, se
     if (holders.length === 0) {
       issues.add('ZT-MESH-022', `${path}.allowRoles[${k}]`, `no service holds "${role}" (directly or by inheritance): add the role to a service's \`roles\`, or remove it`);
     }
-    holders.forEach((h) => admitCaller(h, `${path}.allowRoles[${k}]`));
+    const entryPath = `${path}.allowRoles[${k}]`;
+    holders.forEach((h) => admitCaller(h, entryPath));
     grouped.push(role);
   });
   if ((r.allowServices ?? []).length === 0 && (r.allowRoles ?? []).length === 0) {
@@ -166,20 +168,19 @@ function routeCallers(ctx: MeshBuildContext, r: HttpRouteProps, path: string, se
  * caller is allowed on the port by the flows (else its NetworkPolicy drops the packets).
  */
 export function checkRoutesMatchFlows(service: ServiceModel, port: PortModel, flows: CallerSet, routes: readonly BuiltRoute[], issues: IssueCollector): void {
-  const inRoutes = (pred: (set: CallerSet) => boolean) => routes.some((r) => pred(r.callers));
-  for (const { identity: caller, path } of flows.identityEntries) {
-    if (!inRoutes((set) => set.hasIdentity(caller))) {
+  for (const { identity: caller, path, key } of flows.identityEntries) {
+    if (!routes.some((r) => r.callers.hasIdentityKey(key))) {
       issues.add('ZT-MESH-024', path, `"${caller.name}" may call port "${port.name}" of "${service.name}", but no route of that port admits it and Linkerd refuses requests outside the routes: add it to a route's \`allowServices\` or \`allowRoles\`, or leave the port out of this entry`);
     }
   }
   for (const { caller: { name }, path } of flows.networkEntries) {
-    if (!inRoutes((set) => set.hasNetwork(name))) {
+    if (!routes.some((r) => r.callers.hasNetwork(name))) {
       issues.add('ZT-MESH-025', path, `${name === 'internet' ? 'the internet' : `"${name}"`} may call port "${port.name}" of "${service.name}", but no route of that port admits it and Linkerd refuses requests outside the routes: ${name === 'internet' ? 'put the routes on a port the internet does not call' : 'add it to a route\'s `allowServices`'}`);
     }
   }
   for (const route of routes) {
-    for (const { identity: caller, path } of route.callers.identityEntries) {
-      if (!flows.hasIdentity(caller)) {
+    for (const { identity: caller, path, key } of route.callers.identityEntries) {
+      if (!flows.hasIdentityKey(key)) {
         issues.add('ZT-MESH-026', path, `"${caller.name}" is not allowed to call port "${port.name}" of "${service.name}" (allowFrom), so its NetworkPolicy drops what route "${route.route.routeName}" would admit: allow it in \`allowFrom\` (a \`service\` or \`roles\` entry)`);
       }
     }

@@ -45,11 +45,12 @@ export function buildServices(
     }
     const namespace = zone?.namespace ?? svc.zone;
     const selector = svc.selector ?? defaultSelector(svc.name);
-    if (Object.keys(selector).length === 0) {
+    const entries = Object.entries(selector);
+    if (entries.length === 0) {
       issues.add('ZT-BP-020', `${path}.selector`, 'an empty selector would select every pod of the zone: give the service\'s pod labels');
     }
     issues.check('ZT-BP-021', `${path}.selector`, checkLabels(selector));
-    const selectorKey = `${namespace}/${JSON.stringify(Object.entries(selector).sort())}`;
+    const selectorKey = `${namespace}/${JSON.stringify(entries.length > 1 ? entries.sort() : entries)}`;
     if (selectors.has(selectorKey)) {
       issues.add('ZT-BP-022', `${path}.selector`, `service "${svc.name}" selects the same pods as service "${selectors.get(selectorKey)}": give each service its own labels`);
     }
@@ -67,24 +68,26 @@ export function buildServices(
     if (metricsScraper && zone && zone.role !== ZoneRole.MANAGEMENT) {
       issues.add('ZT-BP-025', `${path}.metricsScraper`, `the metrics scraper must run in a ${ZoneRole.MANAGEMENT} zone, not in "${zone.name}" (${zone.role})`);
     }
-    const egress = (svc.egressTo ?? []).map((e, j) => buildEgress(e, `${path}.egressTo[${j}]`, issues));
-    uniqueNames(egress, `${path}.egressTo`, 'external destination', issues);
+    const egress = svc.egressTo === undefined ? [] : svc.egressTo.map((e, j) => buildEgress(e, `${path}.egressTo[${j}]`, issues));
+    if (egress.length > 1) {
+      uniqueNames(egress, `${path}.egressTo`, 'external destination', issues);
+    }
     if (zone?.role === ZoneRole.DATA && egress.length > 0) {
       issues.add('ZT-BP-026', `${path}.egressTo`, `service "${svc.name}" is in ${ZoneRole.DATA} zone "${zone.name}", which has no egress out of the cluster: move the call to an ${ZoneRole.APP} zone service`);
     }
     const declaredRoles = svc.roles ?? [];
-    declaredRoles.forEach((r, j) => {
-      if (!roles.has(r)) {
-        issues.add('ZT-BP-027', `${path}.roles[${j}]`, unknownRole(r, roles));
+    for (let j = 0; j < declaredRoles.length; j++) {
+      if (!roles.has(declaredRoles[j])) {
+        issues.add('ZT-BP-027', `${path}.roles[${j}]`, unknownRole(declaredRoles[j], roles));
       }
-    });
-    const effectiveRoles = [...new Set(declaredRoles.flatMap((r) => roles.get(r)?.effective ?? []))].sort();
+    }
+    const effectiveRoles = declaredRoles.length === 0 ? [] : [...new Set(declaredRoles.flatMap((r) => roles.get(r)?.effective ?? []))].sort();
     return {
       name: svc.name,
       path,
       zone: zone ?? { name: svc.zone, role: ZoneRole.APP, namespace, meshed, labels: {} },
       namespace,
-      selector: { ...selector },
+      selector: svc.selector === undefined ? selector : { ...selector }, // the default one is already a fresh object
       serviceAccountName,
       createServiceAccount: svc.serviceAccount?.create ?? true,
       ports,
@@ -92,7 +95,7 @@ export function buildServices(
       metricsScraper,
       expose: svc.expose ?? true,
       egress,
-      roles: [...declaredRoles],
+      roles: svc.roles === undefined ? declaredRoles : [...declaredRoles],
       effectiveRoles,
       probes: buildProbes(svc, path, ports, issues),
       tls: buildServiceTls(svc, path, namespace, props.pki, issues),
@@ -121,6 +124,9 @@ function buildPorts(svc: ServiceProps, path: string, meshed: boolean, issues: Is
       metrics: p.metrics ?? false,
     };
   });
+  if (ports.length < 2) {
+    return ports; // nothing to be declared twice
+  }
   uniqueNames(ports, `${path}.ports`, 'port', issues);
   const seen = new Set<string>();
   const servicePorts = new Set<string>();

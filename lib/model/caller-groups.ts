@@ -41,9 +41,17 @@ export class CallerGroups {
     return group.chunks.length > 0 ? group : undefined;
   }
 
-/** Whether one of `groups` admits `identity`. */
-  public covers(groups: readonly CallerGroupModel[], identity: MeshIdentityModel): boolean {
-    return groups.some((g) => this.members.get(g)?.has(identityKey(identity)));
+  /** Whether one of `groups` admits an identity, by its `identityKey`; undefined without groups. */
+  public coverage(groups: readonly CallerGroupModel[]): ((key: string) => boolean) | undefined {
+    if (groups.length === 0) {
+      return undefined;
+    }
+    const sets: ReadonlySet<string>[] = [];
+    for (const g of groups) {
+      const members = this.members.get(g);
+      if (members) sets.push(members);
+    }
+    return sets.length === 1 ? (key) => sets[0].has(key) : (key) => sets.some((members) => members.has(key));
   }
 }
 

@@ -4,14 +4,19 @@ import { ZONE_MESH_OBJECTS, networkObjectName, probeRouteName } from './mesh-nam
 
 /** Object names must not clash within a namespace (a clash would silently merge two policies). */
 export function checkObjectNames(zones: readonly MeshZoneModel[], meshServices: readonly MeshServiceModel[], issues: IssueCollector): void {
-  const owners = new Map<string, string>();
+  // Owners by namespace, then by name: no joined key to build and hash per object.
+  const owners = new Map<string, Map<string, string>>();
   const claim = (namespace: string, name: string, owner: string, path: string) => {
-    const key = `${namespace}/${name}`;
-    const previous = owners.get(key);
+    let inNamespace = owners.get(namespace);
+    if (inNamespace === undefined) {
+      inNamespace = new Map();
+      owners.set(namespace, inNamespace);
+    }
+    const previous = inNamespace.get(name);
     if (previous !== undefined && previous !== owner) {
       issues.add('ZT-MESH-028', path, `the Linkerd objects of ${owner} would be named "${name}" in namespace "${namespace}", like those of ${previous}: rename one of them`);
     } else {
-      owners.set(key, owner);
+      inNamespace.set(name, owner);
     }
   };
   for (const { zone, callerGroups } of zones) {
@@ -23,15 +28,15 @@ export function checkObjectNames(zones: readonly MeshZoneModel[], meshServices: 
     }
   }
   for (const { service, ports } of meshServices) {
-    const path = service.path;
+    const path = `${service.path}.ports`;
     for (const p of ports) {
       const owner = `port "${p.port.name}" of "${service.name}"`;
-      claim(service.namespace, p.name, owner, `${path}.ports`);
-      p.callers.networks.forEach((n) => claim(service.namespace, networkObjectName(p.name, n.name), owner, `${path}.ports`));
+      claim(service.namespace, p.name, owner, path);
+      p.callers.networks.forEach((n) => claim(service.namespace, networkObjectName(p.name, n.name), owner, path));
       // Its own owner, so that a network caller named like a chunk is reported rather than merged.
-      p.callers.groups.forEach((g) => g.chunks.forEach((c) => claim(service.namespace, networkObjectName(p.name, c.name), `${g.description} admitted on ${owner}`, `${path}.ports`)));
+      p.callers.groups.forEach((g) => g.chunks.forEach((c) => claim(service.namespace, networkObjectName(p.name, c.name), `${g.description} admitted on ${owner}`, path)));
       if (p.probePaths.length > 0) {
-        claim(service.namespace, probeRouteName(service.name, p.port.name), owner, `${path}.ports`);
+        claim(service.namespace, probeRouteName(service.name, p.port.name), owner, path);
       }
       for (const r of p.routes) {
         const routeOwner = `route "${r.routeName}" of "${service.name}"`;

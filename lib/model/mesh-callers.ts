@@ -8,15 +8,31 @@ import { FlowModel, FlowSourceKind, ServiceModel } from './model';
 import { checkCidr } from './names';
 
 
+/** A caller admitted by identity, with the JSON path of the entry that admitted it first and its `identityKey`. */
+export interface IdentityEntry {
+  readonly identity: MeshIdentityModel;
+  readonly path: string;
+  readonly key: string;
+}
+
+/** A caller admitted by address, with the JSON path of the entry that admitted it first. */
+export interface NetworkEntry {
+  readonly caller: NetworkCallerModel;
+  readonly path: string;
+}
+
+const byKey = (a: IdentityEntry, b: IdentityEntry) => a.key.localeCompare(b.key);
+const byName = (a: { readonly name: string }, b: { readonly name: string }) => a.name.localeCompare(b.name);
+
 /** Callers of one port or route, each with the JSON path of the entry that admitted it first. */
 export class CallerSet {
-  private readonly identities = new Map<string, { identity: MeshIdentityModel; path: string }>();
-  private readonly networks = new Map<string, { caller: NetworkCallerModel; path: string }>();
+  private readonly identities = new Map<string, IdentityEntry>();
+  private readonly networks = new Map<string, NetworkEntry>();
 
   public addIdentity(identity: MeshIdentityModel, path: string): void {
     const key = identityKey(identity);
     if (!this.identities.has(key)) {
-      this.identities.set(key, { identity, path });
+      this.identities.set(key, { identity, path, key });
     }
   }
 
@@ -26,28 +42,41 @@ export class CallerSet {
     }
   }
 
-  public hasIdentity(identity: MeshIdentityModel): boolean {
-    return this.identities.has(identityKey(identity));
+  /** Whether the identity with this `identityKey` is admitted. */
+  public hasIdentityKey(key: string): boolean {
+    return this.identities.has(key);
   }
 
   public hasNetwork(name: string): boolean {
     return this.networks.has(name);
   }
 
-  public get identityEntries(): readonly { identity: MeshIdentityModel; path: string }[] {
-    return [...this.identities.values()];
+  /** In the order they were first admitted. */
+  public get identityEntries(): Iterable<IdentityEntry> {
+    return this.identities.values();
   }
 
-  public get networkEntries(): readonly { caller: NetworkCallerModel; path: string }[] {
-    return [...this.networks.values()];
+  /** In the order they were first admitted. */
+  public get networkEntries(): Iterable<NetworkEntry> {
+    return this.networks.values();
   }
 
-  /** The callers, sorted; identities `grouped` (admitted through `groups`) are left out of `identities`. */
-  public freeze(groups: readonly CallerGroupModel[] = [], grouped: (identity: MeshIdentityModel) => boolean = () => false): AdmittedCallers {
+  /** The callers, sorted; identities whose key is `grouped` (admitted through `groups`) are left out of `identities`. */
+  public freeze(groups: readonly CallerGroupModel[] = [], grouped?: (key: string) => boolean): AdmittedCallers {
+    const entries: IdentityEntry[] = [];
+    for (const e of this.identities.values()) {
+      if (grouped === undefined || !grouped(e.key)) {
+        entries.push(e);
+      }
+    }
+    const networks: NetworkCallerModel[] = [];
+    for (const n of this.networks.values()) {
+      networks.push(n.caller);
+    }
     return {
-      identities: [...this.identities.entries()].filter(([, v]) => !grouped(v.identity)).sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v.identity),
-      groups: [...groups].sort((a, b) => a.name.localeCompare(b.name)),
-      networks: [...this.networks.values()].map((n) => n.caller).sort((a, b) => a.name.localeCompare(b.name)),
+      identities: entries.sort(byKey).map((e) => e.identity),
+      groups: [...groups].sort(byName),
+      networks: networks.sort(byName),
     };
   }
 }
@@ -99,14 +128,14 @@ export class Admission {
         }
         return;
       }
-      default: {
-        const admit = (c: ServiceModel) => this.caller(c, target, flow.path, into);
+      default:
         if (isGroupFlow(flow)) {
-          flow.forEachCaller(admit);
+          flow.forEachCaller((c) => this.caller(c, target, flow.path, into));
         } else {
-          flow.callers.forEach(admit);
+          for (const c of flow.callers) {
+            this.caller(c, target, flow.path, into);
+          }
         }
-      }
     }
   }
 

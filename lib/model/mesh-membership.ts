@@ -12,5 +12,13 @@ export function meshCovers(owner: { meshed: boolean }, port: PortModel): boolean
  * property of each (caller, target) pair, never of the caller's zone.
  */
 export function needsProxyInbound(caller: { meshed: boolean }, target: { meshed: boolean }, ports: readonly PortModel[]): boolean {
-  return caller.meshed && ports.some((p) => meshCovers(target, p));
+  return caller.meshed && proxiesInbound(target, ports);
+}
+
+/**
+ * The target's half of `needsProxyInbound`: its proxy takes a call to `ports` (a meshed caller's
+ * call then needs 4143). Lets a reader decide for a whole set of callers at once.
+ */
+export function proxiesInbound(target: { meshed: boolean }, ports: readonly PortModel[]): boolean {
+  return ports.some((p) => meshCovers(target, p));
 }

@@ -34,13 +34,25 @@ export function checkPortNumber(value: number): string | undefined {
   return undefined;
 }
 
+/**
+ * Label keys already found valid: every service's selector has the same few keys, and the prefix's
+ * subdomain pattern is the costliest test here. Bounded, so that a long-lived process cannot grow it without end.
+ */
+const validLabelKeys = new Set<string>();
+const MAX_REMEMBERED_KEYS = 256;
+
 export function checkLabels(labels: Record<string, string>): string | undefined {
   for (const [key, value] of Object.entries(labels)) {
-    const slash = key.lastIndexOf('/');
-    const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-    const name = slash >= 0 ? key.slice(slash + 1) : key;
-    if ((prefix !== undefined && checkDnsSubdomain(prefix)) || name.length > 63 || !LABEL_NAME.test(name)) {
-      return `"${key}" is not a valid label key`;
+    if (!validLabelKeys.has(key)) {
+      const slash = key.lastIndexOf('/');
+      const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+      const name = slash >= 0 ? key.slice(slash + 1) : key;
+      if ((prefix !== undefined && checkDnsSubdomain(prefix)) || name.length > 63 || !LABEL_NAME.test(name)) {
+        return `"${key}" is not a valid label key`;
+      }
+      if (validLabelKeys.size < MAX_REMEMBERED_KEYS) {
+        validLabelKeys.add(key);
+      }
     }
     if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
       return `"${value}" is not a valid value for label "${key}": at most 63 letters, digits, '-', '_' and '.'`;

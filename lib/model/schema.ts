@@ -37,17 +37,35 @@ export function checkSchema(blueprint: unknown, issues: IssueCollector): void {
   }
 }
 
-function checkReservedKeys(value: unknown, path: string[], seen: Set<object>, issues: IssueCollector): void {
+// `path` is one array, pushed and popped on the way down: a copy per key was most of the walk's cost.
+// Arrays are walked by index: an index is never a reserved key.
+function checkReservedKeys(value: unknown, path: (string | number)[], seen: Set<object>, issues: IssueCollector): void {
   if (value === null || typeof value !== 'object' || seen.has(value)) {
     return;
   }
   seen.add(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const child: unknown = value[i];
+      if (child !== null && typeof child === 'object') {
+        path.push(i);
+        checkReservedKeys(child, path, seen, issues);
+        path.pop();
+      }
+    }
+    return;
+  }
   for (const key of Object.keys(value)) {
     if (RESERVED_KEYS.has(key)) {
-      issues.add('ZT-INPUT-007', formatPath([...path, key]), `"${key}" cannot be used as a key (JavaScript objects reserve it, and cdk8s cannot render it): rename it, for example to "app.kubernetes.io/${key.replace(/_/g, '')}"`);
+      issues.add('ZT-INPUT-007', formatPath([...path.map(String), key]), `"${key}" cannot be used as a key (JavaScript objects reserve it, and cdk8s cannot render it): rename it, for example to "app.kubernetes.io/${key.replace(/_/g, '')}"`);
       continue;
     }
-    checkReservedKeys((value as Record<string, unknown>)[key], [...path, key], seen, issues);
+    const child = (value as Record<string, unknown>)[key];
+    if (child !== null && typeof child === 'object') {
+      path.push(key);
+      checkReservedKeys(child, path, seen, issues);
+      path.pop();
+    }
   }
 }
 

@@ -160,19 +160,30 @@ function isRoleFlow(flow: FlowModel): boolean {
 
 function serviceIngress(model: BlueprintModel, service: ServiceModel): IngressRule[] {
   const rules = (model.connectivity.inbound.get(service) ?? []).filter((f) => !isRoleFlow(f)).flatMap((f) => flowIngressRules(model, f, service));
-  const scrapers = model.connectivity.scrapers.filter((s) => s !== service);
-  if (needsOwnProxyOpenings(model, service) && scrapers.length > 0) {
-    rules.push({ from: servicesPeers(model, scrapers, service.namespace), ports: [tcpPort(LINKERD_PORTS.proxyAdmin)] });
+  if (needsOwnProxyOpenings(model, service)) {
+    const scrapers = model.connectivity.scrapers.filter((s) => s !== service);
+    if (scrapers.length > 0) {
+      rules.push({ from: servicesPeers(model, scrapers, service.namespace), ports: [tcpPort(LINKERD_PORTS.proxyAdmin)] });
+    }
   }
   return rules;
 }
 
 function serviceEgress(model: BlueprintModel, service: ServiceModel): EgressRule[] {
-  const outbound = model.connectivity.outbound.get(service) ?? [];
-  const call = (f: FlowModel): ServiceCall => ({ target: f.target, ports: flowPorts(f.ports, needsProxyInbound(service, f.target, f.ports)) });
+  // One pass over the outbound flows: the declared calls, and the scraper's metrics calls.
   // Zone and role callers call from their zone's grouped policies (allow-zone-calls, allow-role-<role>-callers), not one rule per caller.
-  const declared = outbound.filter((f) => f.purpose === FlowPurpose.DECLARED && f.source.kind !== FlowSourceKind.ZONE && f.source.kind !== FlowSourceKind.ROLES);
-  const rules: EgressRule[] = groupedCallRules(model, declared.map(call), service.namespace);
+  const declared: ServiceCall[] = [];
+  const metrics: ServiceCall[] = [];
+  for (const f of model.connectivity.outbound.get(service) ?? []) {
+    if (f.purpose === FlowPurpose.DECLARED) {
+      if (f.source.kind !== FlowSourceKind.ZONE && f.source.kind !== FlowSourceKind.ROLES) {
+        declared.push(callOf(service, f));
+      }
+    } else if (f.purpose === FlowPurpose.METRICS && service.metricsScraper) {
+      metrics.push(callOf(service, f));
+    }
+  }
+  const rules: EgressRule[] = groupedCallRules(model, declared, service.namespace);
   for (const e of service.egress) {
     rules.push({ to: ipBlockPeers(e.cidrs), ports: e.ports.map((p) => ({ protocol: e.protocol, port: IntOrString.fromNumber(p) })) });
   }
@@ -181,9 +192,14 @@ function serviceEgress(model: BlueprintModel, service: ServiceModel): EgressRule
   }
   if (service.metricsScraper) {
     rules.push(...scraperProxyEgress(model, service));
-    rules.push(...groupedCallRules(model, outbound.filter((f) => f.purpose === FlowPurpose.METRICS).map(call), service.namespace));
+    rules.push(...groupedCallRules(model, metrics, service.namespace));
   }
   return rules;
+}
+
+/** A call of `caller`'s flow: its target on the flow's ports, with 4143 when the pair needs it. */
+function callOf(caller: ServiceModel, flow: FlowModel): ServiceCall {
+  return { target: flow.target, ports: flowPorts(flow.ports, needsProxyInbound(caller, flow.target, flow.ports)) };
 }
 
 /** The scraper reaches every proxy's admin port: zone-wide where every pod is meshed, else its meshed workloads (one peer per zone). */

@@ -38,21 +38,23 @@ export function tcpPort(port: number): PolicyPort {
  * when the model says the pair needs it (both ends meshed and a TCP port: Linkerd retargets it to 4143).
  */
 export function flowPorts(ports: readonly PortModel[], proxyInbound: boolean): PolicyPort[] {
-  const result: PolicyPort[] = ports.map((p) => ({ protocol: p.protocol, port: IntOrString.fromNumber(p.targetPort) }));
-  if (proxyInbound) {
-    result.push(tcpPort(LINKERD_PORTS.proxyInbound));
+  // Built and deduplicated in one pass; the ports of a call are few, so pairwise, without a key per port.
+  const result: PolicyPort[] = [];
+  for (const p of ports) {
+    addPort(result, p.protocol, p.targetPort);
   }
-  return dedupePorts(result);
+  if (proxyInbound) {
+    addPort(result, 'TCP', LINKERD_PORTS.proxyInbound);
+  }
+  return result;
 }
 
-function dedupePorts(ports: PolicyPort[]): PolicyPort[] {
-  const seen = new Set<string>();
-  return ports.filter((p) => {
-    const key = `${p.protocol}/${p.port?.value}`;
-    if (seen.has(key)) {
-      return false;
+/** Adds (protocol, port) unless `ports` has it already: the first of each stays. */
+function addPort(ports: PolicyPort[], protocol: string, port: number): void {
+  for (const k of ports) {
+    if (k.protocol === protocol && k.port?.value === port) {
+      return;
     }
-    seen.add(key);
-    return true;
-  });
+  }
+  ports.push({ protocol, port: IntOrString.fromNumber(port) });
 }

@@ -1,7 +1,7 @@
 import { NetworkPolicyIngressRule as IngressRule, LabelSelector, NetworkPolicyPeer as Peer, NetworkPolicyPort as PolicyPort } from 'cdk8s-plus-27/lib/imports/k8s';
 import { LABELS } from '../labels';
 import { BlueprintModel, FlowModel, LINKERD_PORTS, ServiceModel } from '../model';
-import { needsProxyInbound } from '../model/mesh-membership';
+import { proxiesInbound } from '../model/mesh-membership';
 import { flowPorts, namespaceSelector, tcpPort } from './peers';
 
 /**
@@ -51,6 +51,10 @@ export function servicesSelector(members: readonly ServiceModel[], universe: rea
 
 /** One peer per namespace (in order of first appearance) admitting exactly `services`, seen from `fromNamespace`. */
 export function servicesPeers(model: BlueprintModel, services: readonly ServiceModel[], fromNamespace: string): Peer[] {
+  if (services.length === 1) { // most calls name one service: its own selector, without grouping
+    const podSelector = { matchLabels: { ...services[0].selector } };
+    return [services[0].namespace === fromNamespace ? { podSelector } : { namespaceSelector: namespaceSelector(services[0].namespace), podSelector }];
+  }
   const byNamespace = new Map<string, ServiceModel[]>();
   for (const s of services) {
     const list = byNamespace.get(s.namespace);
@@ -77,7 +81,10 @@ export interface ServiceCall {
 export function groupedCallRules(model: BlueprintModel, calls: readonly ServiceCall[], fromNamespace: string): { to: Peer[]; ports: PolicyPort[] }[] {
   const groups = new Map<string, { targets: ServiceModel[]; ports: PolicyPort[] }>();
   for (const call of calls) {
-    const key = `${call.target.namespace}\u0000${call.ports.map((p) => `${p.protocol}/${p.port?.value}`).join(',')}`;
+    let key = call.target.namespace;
+    for (const p of call.ports) {
+      key += `\u0000${p.protocol}/${p.port?.value}`;
+    }
     const group = groups.get(key);
     if (group) group.targets.push(call.target);
     else groups.set(key, { targets: [call.target], ports: [...call.ports] });
@@ -95,14 +102,53 @@ export function callerIngressRules(model: BlueprintModel, callers: readonly Serv
   if (callers.length === 0) {
     return []; // `from: []` would admit every source
   }
-  const from = servicesPeers(model, callers, target.namespace);
-  const proxied = callers.filter((c) => needsProxyInbound(c, target, flow.ports));
+  const peers = callerPeers(model, callers, target.namespace);
+  // `needsProxyInbound` for each caller: its meshed ones, when the target's proxy takes the flow's ports.
+  const proxied = proxiesInbound(target, flow.ports) ? peers.meshed : [];
   if (proxied.length === callers.length) {
-    return [{ from, ports: flowPorts(flow.ports, true) }];
+    return [{ from: peers.from, ports: flowPorts(flow.ports, true) }];
   }
-  const rules: IngressRule[] = [{ from, ports: flowPorts(flow.ports, false) }];
+  const rules: IngressRule[] = [{ from: peers.from, ports: flowPorts(flow.ports, false) }];
   if (proxied.length > 0) {
-    rules.push({ from: servicesPeers(model, proxied, target.namespace), ports: [tcpPort(LINKERD_PORTS.proxyInbound)] });
+    peers.meshedFrom ??= servicesPeers(model, proxied, target.namespace);
+    rules.push({ from: peers.meshedFrom, ports: [tcpPort(LINKERD_PORTS.proxyInbound)] });
   }
   return rules;
+}
+
+/** The peers of a set of callers seen from one namespace, and of its meshed ones. */
+interface CallerPeers {
+  readonly from: Peer[];
+  /** The meshed callers, in order. */
+  readonly meshed: readonly ServiceModel[];
+  meshedFrom?: Peer[];
+}
+
+/**
+ * A zone or role flow's callers are one array shared by every target of the group: their peers are
+ * derived once per (set, namespace) and shared by the targets' rules, not once per target (which was
+ * quadratic in a zone called by its whole self). Planned specs are never changed, so sharing is safe.
+ */
+const sharedCallerPeers = new WeakMap<BlueprintModel, WeakMap<readonly ServiceModel[], Map<string, CallerPeers>>>();
+
+function callerPeers(model: BlueprintModel, callers: readonly ServiceModel[], namespace: string): CallerPeers {
+  if (callers.length === 1) {
+    return { from: servicesPeers(model, callers, namespace), meshed: callers[0].meshed ? callers : [] };
+  }
+  let sets = sharedCallerPeers.get(model);
+  if (!sets) {
+    sets = new WeakMap();
+    sharedCallerPeers.set(model, sets);
+  }
+  let byNamespace = sets.get(callers);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    sets.set(callers, byNamespace);
+  }
+  let peers = byNamespace.get(namespace);
+  if (!peers) {
+    peers = { from: servicesPeers(model, callers, namespace), meshed: callers.filter((c) => c.meshed) };
+    byNamespace.set(namespace, peers);
+  }
+  return peers;
 }
