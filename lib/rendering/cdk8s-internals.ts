@@ -14,7 +14,8 @@ export function renderInputs(obj: ApiObject): { readonly props: Record<string, u
 
 /** Whether `obj`'s app has exactly the resolvers every cdk8s `App` installs, in their order. */
 export function hasDefaultResolvers(obj: ApiObject): boolean {
-  const resolvers = (App.of(obj) as Partial<App>).resolvers;
+  // From the object's chart, which it keeps: a climb of a level or two instead of the whole path.
+  const resolvers = (App.of(obj.chart ?? obj) as Partial<App>).resolvers;
   return resolvers !== undefined && resolvers.length === 3 && resolvers[0] instanceof LazyResolver
     && resolvers[1] instanceof ImplicitTokenResolver && resolvers[2] instanceof NumberStringUnionResolver;
 }

@@ -7,6 +7,8 @@ import { hasDefaultResolvers, isUnpatched } from './cdk8s-internals';
  * rendering changes only with its metadata, its JSON patches, the app's resolvers and `CDK8S_DISABLE_SORT`.
  */
 export interface StampedRendering {
+  /** A number of its own (`nextRenderId`), so a digest tells objects apart without a table of them. */
+  readonly renderId: number;
   /** Counts the changes of the metadata made through its methods (`addLabel`, `add`, ...). */
   renderStamp: number;
   /** The metadata holds an object a caller passed in (`add(key, object)`, an owner reference): only a digest can tell its changes. */
@@ -23,6 +25,13 @@ interface HandOver {
   readonly json: any;
   readonly stamp: number;
   readonly sorted: boolean;
+}
+
+let renderIds = 0;
+
+/** A number no other library object has: the `renderId` of a new one. */
+export function nextRenderId(): number {
+  return renderIds++;
 }
 
 /**
@@ -44,11 +53,25 @@ export function stamped(o: ApiObject): (ApiObject & StampedRendering) | undefine
  * objects in its metadata). Only meaningful for an app with the default resolvers.
  */
 export function renderStampOf(o: ApiObject): string | undefined {
+  const stamp = renderStampNumberOf(o);
+  return stamp === undefined ? undefined : `stamp:${stamp}:${sorted()}`;
+}
+
+/**
+ * `renderStampOf` without the sort switch, for a caller that reads it once for many objects
+ * (`isSortedRendering`): the object's stamp, or undefined where only a digest can tell.
+ */
+export function renderStampNumberOf(o: ApiObject): number | undefined {
   const s = stamped(o);
   if (s === undefined || !s.plainProps || s.exactMetadata || !isUnpatched(s)) {
     return undefined;
   }
-  return `stamp:${s.renderStamp}:${sorted()}`;
+  return s.renderStamp;
+}
+
+/** Whether renderings sort their keys now (`CDK8S_DISABLE_SORT` unset), one input of every stamped rendering. */
+export function isSortedRendering(): boolean {
+  return sorted();
 }
 
 /** Keeps `json`, the rendering just made for the layer check, for the next `toJson()` of `o`. */

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { converterShape, ConverterShape } from './converter-shape';
 import { plainApiObjectJson, plainTypedJson } from './plain-json';
-import { offerHandOver, StampedRendering, stampMetadata, takeHandOver } from './render-stamp';
+import { nextRenderId, offerHandOver, StampedRendering, stampMetadata, takeHandOver } from './render-stamp';
 
 /** A typed API object class as `cdk8s import` generates it: a static GVK and a props-to-JSON converter. */
 type TypedApiObjectClass = (new (...args: any[]) => ApiObject) & { readonly GVK: { apiVersion: string; kind: string } };
@@ -25,6 +25,7 @@ export function withPlainRendering<T extends TypedApiObjectClass>(Base: T, toJso
     return shape ?? undefined;
   };
   return class extends Base implements StampedRendering {
+    public readonly renderId = nextRenderId();
     public renderStamp = 0;
     public exactMetadata = false;
     public plainProps = false;
