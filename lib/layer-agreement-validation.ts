@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct, IValidation } from 'constructs';
 import type { BlueprintModel } from './model';
-import { renderForCheck } from './rendering/render-stamp';
+import { renderAllForCheck } from './rendering/render-stamp';
 import { layerAgreementProblems } from './validation/layer-agreement';
 import { LAYER_AGREEMENT_KINDS } from './validation/layer-kinds';
 import { RenderFingerprint } from './validation/render-fingerprint';
@@ -25,7 +25,7 @@ export class LayerAgreementValidation implements IValidation {
   public validate(): string[] {
     const objects = layerObjects(Chart.of(this.scope));
     if (this.last === undefined || this.last.digest !== this.fingerprint.digest(objects)) {
-      const renderings = objects.map(renderForCheck);
+      const renderings = renderAllForCheck(objects);
       // Digested after rendering: an object rendered in one walk is then told by its stamp, not its props.
       this.last = { digest: this.fingerprint.digest(objects), problems: layerAgreementProblems(this.model, renderings) };
     }

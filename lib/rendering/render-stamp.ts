@@ -17,8 +17,8 @@ export interface StampedRendering {
   plainProps: boolean;
   /** The rendering the layer check made, for the one `toJson()` caller that comes next (see `takeHandOver`). */
   handOver: HandOver | undefined;
-  /** A fresh rendering for the layer check, kept for the next `toJson()` caller (`offerHandOver`). */
-  renderForCheck(): any;
+  /** A fresh rendering for the layer check (keys sorted or not), kept for the next `toJson()` caller (`offerHandOver`). */
+  renderForCheck(sortKeys: boolean): any;
 }
 
 interface HandOver {
@@ -35,11 +35,13 @@ export function nextRenderId(): number {
 }
 
 /**
- * The rendering the layer check reads: handed over to synthesis for a library object, a plain `toJson()`
- * for any other. The check only reads it (test/rendering/render-once.test.ts freezes it to make sure).
+ * The renderings the layer check reads: handed over to synthesis for a library object, a plain `toJson()`
+ * for any other. The check only reads them (test/rendering/render-once.test.ts freezes them to make sure).
+ * The sort switch is read once for all of them (a handed-over rendering remembers it).
  */
-export function renderForCheck(o: ApiObject): any {
-  return stamped(o)?.renderForCheck() ?? o.toJson();
+export function renderAllForCheck(objects: readonly ApiObject[]): any[] {
+  const sortKeys = sorted();
+  return objects.map((o) => stamped(o)?.renderForCheck(sortKeys) ?? o.toJson());
 }
 
 /** `o` as a library object with a render stamp, or undefined for any other ApiObject. */
@@ -74,9 +76,9 @@ export function isSortedRendering(): boolean {
   return sorted();
 }
 
-/** Keeps `json`, the rendering just made for the layer check, for the next `toJson()` of `o`. */
-export function offerHandOver(o: StampedRendering, json: any): void {
-  o.handOver = o.plainProps ? { json, stamp: o.renderStamp, sorted: sorted() } : undefined;
+/** Keeps `json`, the rendering just made for the layer check (keys sorted or not), for the next `toJson()` of `o`. */
+export function offerHandOver(o: StampedRendering, json: any, sortKeys: boolean): void {
+  o.handOver = o.plainProps ? { json, stamp: o.renderStamp, sorted: sortKeys } : undefined;
 }
 
 /**

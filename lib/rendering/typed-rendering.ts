@@ -37,22 +37,22 @@ export function withPlainRendering<T extends TypedApiObjectClass>(Base: T, toJso
     }
 
     public toJson(): any {
-      return takeHandOver(this) ?? this.freshRendering();
+      return takeHandOver(this) ?? this.freshRendering(!process.env.CDK8S_DISABLE_SORT);
     }
 
-    public renderForCheck(): any {
-      const json = this.freshRendering();
-      offerHandOver(this, json);
+    public renderForCheck(sortKeys: boolean): any {
+      const json = this.freshRendering(sortKeys);
+      offerHandOver(this, json, sortKeys);
       return json;
     }
 
-    private freshRendering(): any {
+    private freshRendering(sortKeys: boolean): any {
       const fused = shapeOfProps();
       let json: any;
       if (fused?.kind === 'struct') {
-        json = plainTypedJson(this, Base.GVK, fused);
+        json = plainTypedJson(this, Base.GVK, fused, sortKeys);
       } else {
-        const resolved = plainApiObjectJson(this);
+        const resolved = plainApiObjectJson(this, sortKeys);
         json = resolved === undefined ? undefined : { apiVersion: Base.GVK.apiVersion, kind: Base.GVK.kind, ...toJsonProps(resolved) };
       }
       this.plainProps = json !== undefined;
