@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
 import { converterShape, ConverterShape } from './converter-shape';
 import { plainApiObjectJson, plainTypedJson } from './plain-json';
 import { nextRenderId, offerHandOver, StampedRendering, stampMetadata, takeHandOver } from './render-stamp';
@@ -24,15 +25,19 @@ export function withPlainRendering<T extends TypedApiObjectClass>(Base: T, toJso
     }
     return shape ?? undefined;
   };
-  return class extends Base implements StampedRendering {
+  const { apiVersion, kind } = Base.GVK;
+  return reparented(Base, class extends ApiObject implements StampedRendering {
     public readonly renderId = nextRenderId();
     public renderStamp = 0;
     public exactMetadata = false;
     public plainProps = false;
     public handOver: StampedRendering['handOver'] = undefined;
 
-    constructor(...args: any[]) {
-      super(...args);
+    constructor(scope: Construct, id: string, props: object) {
+      // What `Base`'s generated constructor passes (`{ ...GVK, ...props }`: same keys, same order, same
+      // values), written as a literal that starts with its fields: in Node 20 a literal that starts with a
+      // spread gets a hidden class of its own per object, which every later read of the props misses.
+      super(scope, id, { apiVersion, kind, ...props });
       stampMetadata(this);
     }
 
@@ -56,7 +61,18 @@ export function withPlainRendering<T extends TypedApiObjectClass>(Base: T, toJso
         json = resolved === undefined ? undefined : { apiVersion: Base.GVK.apiVersion, kind: Base.GVK.kind, ...toJsonProps(resolved) };
       }
       this.plainProps = json !== undefined;
-      return json ?? super.toJson();
+      return json ?? super.toJson(); // `Base`'s own rendering (see `reparented`)
     }
-  };
+  });
+}
+
+/**
+ * `Typed`, made a subclass of `Base` for everything but construction: its instances are `Base`s
+ * (`instanceof`, `Base`'s methods, `super` in `Typed`'s methods), while its constructor calls `ApiObject`'s
+ * directly, which is all a generated constructor does besides its spread. `Base`'s GVK stays readable.
+ */
+function reparented<T extends TypedApiObjectClass>(Base: T, Typed: new (scope: Construct, id: string, props: any) => ApiObject): T {
+  Object.setPrototypeOf(Typed.prototype, Base.prototype);
+  Object.defineProperty(Typed, 'GVK', { value: Base.GVK });
+  return Typed as unknown as T;
 }
