@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { Construct, IValidation } from 'constructs';
+import { Construct, IConstruct, IValidation } from 'constructs';
 import type { BlueprintModel } from './model';
-import { renderForCheck } from './rendering/render-stamp';
+import { renderAllForCheck } from './rendering/render-stamp';
 import { layerAgreementProblems } from './validation/layer-agreement';
 import { LAYER_AGREEMENT_KINDS } from './validation/layer-kinds';
 import { RenderFingerprint } from './validation/render-fingerprint';
@@ -23,13 +23,27 @@ export class LayerAgreementValidation implements IValidation {
   constructor(private readonly scope: Construct, private readonly model: BlueprintModel) {}
 
   public validate(): string[] {
-    const objects = Chart.of(this.scope).node.findAll()
-      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && LAYER_AGREEMENT_KINDS.has(c.kind));
+    const objects = layerObjects(Chart.of(this.scope));
     if (this.last === undefined || this.last.digest !== this.fingerprint.digest(objects)) {
-      const renderings = objects.map(renderForCheck);
+      const renderings = renderAllForCheck(objects);
       // Digested after rendering: an object rendered in one walk is then told by its stamp, not its props.
       this.last = { digest: this.fingerprint.digest(objects), problems: layerAgreementProblems(this.model, renderings) };
     }
     return [...this.last.problems];
   }
+}
+
+/** The objects of the kinds the check reads below `root`, in `findAll` order, without listing every construct first. */
+function layerObjects(root: IConstruct): ApiObject[] {
+  const found: ApiObject[] = [];
+  const visit = (c: IConstruct): void => {
+    if (ApiObject.isApiObject(c) && LAYER_AGREEMENT_KINDS.has(c.kind)) {
+      found.push(c);
+    }
+    for (const child of c.node.children) {
+      visit(child);
+    }
+  };
+  visit(root);
+  return found;
 }

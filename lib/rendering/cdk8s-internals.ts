@@ -1,4 +1,8 @@
-import { ApiObject, App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import * as cdk8s from 'cdk8s';
+import { ApiObject } from 'cdk8s';
+
+// Read once: cdk8s's index exports its classes through getters, a call on every use (every object rendered).
+const { App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } = cdk8s;
 
 /**
  * What an ApiObject's rendering is computed from, as cdk8s keeps it (private fields): its props and its JSON
@@ -14,7 +18,8 @@ export function renderInputs(obj: ApiObject): { readonly props: Record<string, u
 
 /** Whether `obj`'s app has exactly the resolvers every cdk8s `App` installs, in their order. */
 export function hasDefaultResolvers(obj: ApiObject): boolean {
-  const resolvers = (App.of(obj) as Partial<App>).resolvers;
+  // From the object's chart, which it keeps: a climb of a level or two instead of the whole path.
+  const resolvers = (App.of(obj.chart ?? obj) as Partial<cdk8s.App>).resolvers;
   return resolvers !== undefined && resolvers.length === 3 && resolvers[0] instanceof LazyResolver
     && resolvers[1] instanceof ImplicitTokenResolver && resolvers[2] instanceof NumberStringUnionResolver;
 }

@@ -1,6 +1,9 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, Lazy as LazyExport } from 'cdk8s';
 import { hasDefaultResolvers, renderInputs } from './cdk8s-internals';
 import { applyShape, ConverterShape } from './converter-shape';
+
+/** Read once: cdk8s's index exports its classes through getters, a call on every use. */
+const Lazy = LazyExport;
 
 /** Thrown by `plainValue` when a value needs cdk8s's own resolution (a token, a Lazy, an unknown class). */
 const NEEDS_RESOLUTION = Symbol('needs-resolution');
@@ -126,7 +129,7 @@ function plainMetadata(obj: ApiObject): any {
  * the app has its own resolvers, the object carries JSON patches, or a value needs resolving; the caller
  * then renders the usual way, so the result is always the one cdk8s would give.
  */
-export function plainApiObjectJson(obj: ApiObject): any | undefined {
+export function plainApiObjectJson(obj: ApiObject, sortKeys = !process.env.CDK8S_DISABLE_SORT): any | undefined {
   const internals = shortcutInputs(obj);
   if (internals === undefined) {
     return undefined;
@@ -135,7 +138,7 @@ export function plainApiObjectJson(obj: ApiObject): any | undefined {
   try {
     // The rendered metadata is already plain: resolving and sanitizing it again would copy it unchanged.
     const { metadata: _declared, ...props } = internals.props;
-    json = plainObject(props, process.env.CDK8S_DISABLE_SORT ? UNSORTED : SORTED);
+    json = plainObject(props, sortKeys ? SORTED : UNSORTED);
     const metadata = plainMetadata(obj);
     if (metadata !== undefined) {
       json.metadata = metadata;
@@ -168,12 +171,14 @@ function shortcutInputs(obj: ApiObject): { readonly props: Record<string, unknow
  * filtered. Where a value is not what the converter expects, it is rendered first and then converted, so
  * the result is the composition's in every case. Undefined where `plainApiObjectJson` would be.
  */
-export function plainTypedJson(obj: ApiObject, gvk: { readonly apiVersion: string; readonly kind: string }, shape: ConverterShape & { kind: 'struct' }): any | undefined {
+export function plainTypedJson(
+  obj: ApiObject, gvk: { readonly apiVersion: string; readonly kind: string }, shape: ConverterShape & { kind: 'struct' }, sortKeys: boolean,
+): any | undefined {
   const internals = shortcutInputs(obj);
   if (internals === undefined) {
     return undefined;
   }
-  const options = process.env.CDK8S_DISABLE_SORT ? UNSORTED : SORTED;
+  const options = sortKeys ? SORTED : UNSORTED;
   try {
     // The converter's struct (fields in its order, undefined ones left out) after the GVK, built in place.
     const json: Record<string, unknown> = { apiVersion: gvk.apiVersion, kind: gvk.kind };
@@ -208,7 +213,8 @@ function convertedValue(shape: ConverterShape, value: any, options: Sanitize): a
   if (shape.kind === 'list' && isPlainList(value)) {
     return value.map((item: unknown) => convertedValue(shape.element, item, options));
   }
-  return applyShape(shape, plainValue(value, options));
+  // Most leaves pass through, which `applyShape` would return unchanged.
+  return shape.kind === 'pass' ? plainValue(value, options) : applyShape(shape, plainValue(value, options));
 }
 
 function isPlainRecord(value: any): boolean {

@@ -7,6 +7,8 @@ import { hasDefaultResolvers, isUnpatched } from './cdk8s-internals';
  * rendering changes only with its metadata, its JSON patches, the app's resolvers and `CDK8S_DISABLE_SORT`.
  */
 export interface StampedRendering {
+  /** A number of its own (`nextRenderId`), so a digest tells objects apart without a table of them. */
+  readonly renderId: number;
   /** Counts the changes of the metadata made through its methods (`addLabel`, `add`, ...). */
   renderStamp: number;
   /** The metadata holds an object a caller passed in (`add(key, object)`, an owner reference): only a digest can tell its changes. */
@@ -15,8 +17,8 @@ export interface StampedRendering {
   plainProps: boolean;
   /** The rendering the layer check made, for the one `toJson()` caller that comes next (see `takeHandOver`). */
   handOver: HandOver | undefined;
-  /** A fresh rendering for the layer check, kept for the next `toJson()` caller (`offerHandOver`). */
-  renderForCheck(): any;
+  /** A fresh rendering for the layer check (keys sorted or not), kept for the next `toJson()` caller (`offerHandOver`). */
+  renderForCheck(sortKeys: boolean): any;
 }
 
 interface HandOver {
@@ -25,12 +27,21 @@ interface HandOver {
   readonly sorted: boolean;
 }
 
+let renderIds = 0;
+
+/** A number no other library object has: the `renderId` of a new one. */
+export function nextRenderId(): number {
+  return renderIds++;
+}
+
 /**
- * The rendering the layer check reads: handed over to synthesis for a library object, a plain `toJson()`
- * for any other. The check only reads it (test/rendering/render-once.test.ts freezes it to make sure).
+ * The renderings the layer check reads: handed over to synthesis for a library object, a plain `toJson()`
+ * for any other. The check only reads them (test/rendering/render-once.test.ts freezes them to make sure).
+ * The sort switch is read once for all of them (a handed-over rendering remembers it).
  */
-export function renderForCheck(o: ApiObject): any {
-  return stamped(o)?.renderForCheck() ?? o.toJson();
+export function renderAllForCheck(objects: readonly ApiObject[]): any[] {
+  const sortKeys = sorted();
+  return objects.map((o) => stamped(o)?.renderForCheck(sortKeys) ?? o.toJson());
 }
 
 /** `o` as a library object with a render stamp, or undefined for any other ApiObject. */
@@ -44,16 +55,30 @@ export function stamped(o: ApiObject): (ApiObject & StampedRendering) | undefine
  * objects in its metadata). Only meaningful for an app with the default resolvers.
  */
 export function renderStampOf(o: ApiObject): string | undefined {
+  const stamp = renderStampNumberOf(o);
+  return stamp === undefined ? undefined : `stamp:${stamp}:${sorted()}`;
+}
+
+/**
+ * `renderStampOf` without the sort switch, for a caller that reads it once for many objects
+ * (`isSortedRendering`): the object's stamp, or undefined where only a digest can tell.
+ */
+export function renderStampNumberOf(o: ApiObject): number | undefined {
   const s = stamped(o);
   if (s === undefined || !s.plainProps || s.exactMetadata || !isUnpatched(s)) {
     return undefined;
   }
-  return `stamp:${s.renderStamp}:${sorted()}`;
+  return s.renderStamp;
 }
 
-/** Keeps `json`, the rendering just made for the layer check, for the next `toJson()` of `o`. */
-export function offerHandOver(o: StampedRendering, json: any): void {
-  o.handOver = o.plainProps ? { json, stamp: o.renderStamp, sorted: sorted() } : undefined;
+/** Whether renderings sort their keys now (`CDK8S_DISABLE_SORT` unset), one input of every stamped rendering. */
+export function isSortedRendering(): boolean {
+  return sorted();
+}
+
+/** Keeps `json`, the rendering just made for the layer check (keys sorted or not), for the next `toJson()` of `o`. */
+export function offerHandOver(o: StampedRendering, json: any, sortKeys: boolean): void {
+  o.handOver = o.plainProps ? { json, stamp: o.renderStamp, sorted: sortKeys } : undefined;
 }
 
 /**

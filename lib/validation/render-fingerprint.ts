@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
 import { hasDefaultResolvers, renderInputs } from '../rendering/cdk8s-internals';
-import { renderStampOf } from '../rendering/render-stamp';
+import { isSortedRendering, renderStampNumberOf, stamped } from '../rendering/render-stamp';
 
 /**
  * A digest of everything the `toJson()` of some ApiObjects is computed from, without rendering them
@@ -13,21 +13,29 @@ import { renderStampOf } from '../rendering/render-stamp';
  * differently on each call), and for every object of an app with resolvers of its own.
  */
 export class RenderFingerprint {
-  /** A number per object seen, so the digest tells objects apart without holding them. */
+  /** A number per object seen that has none of its own, so the digest tells objects apart without holding them. */
   private readonly ids = new WeakMap<object, number>();
   private nextId = 0;
 
   public digest(objects: readonly ApiObject[]): string {
-    const hash = createHash('sha256');
     // With only the default resolvers, a rendering is a function of the inputs digested below.
     const customResolvers = objects.length > 0 && !hasDefaultResolvers(objects[0]);
+    // The sort switch is one input of every stamped rendering: read once, not once per object.
+    const parts: string[] = [isSortedRendering() ? 'sorted' : 'unsorted'];
     for (const o of objects) {
-      hash.update(`${this.id(o)}:${customResolvers ? rendered(o) : renderStampOf(o) ?? inputs(o)}\n`);
+      const stamp = customResolvers ? undefined : renderStampNumberOf(o);
+      parts.push(`${this.id(o)}:${stamp !== undefined ? `stamp:${stamp}` : customResolvers ? rendered(o) : inputs(o)}`);
     }
-    return hash.digest('hex');
+    // One hash of the joined parts: a hash update per object costs more than the join.
+    return createHash('sha256').update(parts.join('\n')).digest('hex');
   }
 
-  private id(o: object): number {
+  /** The library's objects carry a number of their own (`r<n>`); any other object gets one here. */
+  private id(o: ApiObject): string | number {
+    const own = stamped(o)?.renderId;
+    if (own !== undefined) {
+      return `r${own}`;
+    }
     let id = this.ids.get(o);
     if (id === undefined) {
       id = this.nextId++;
