@@ -1,3 +1,4 @@
+import { compareNames } from '../name-order';
 /** One HTTP request, as route matching needs it. */
 export interface HttpRequestView {
   readonly path: string;
@@ -26,7 +27,7 @@ export function rankRoutes(routes: readonly any[], request: HttpRequestView): an
   return routes
     .map((route) => ({ route, score: matchRoute(route, request) }))
     .filter((r): r is { route: any; score: MatchScore } => r.score !== undefined)
-    .sort((a, b) => compareScores(a.score, b.score) || String(a.route.metadata?.name).localeCompare(String(b.route.metadata?.name)))
+    .sort((a, b) => compareScores(a.score, b.score) || compareNames(String(a.route.metadata?.name), String(b.route.metadata?.name)))
     .map((r) => r.route);
 }
 

@@ -1,5 +1,6 @@
 import { PathMatchType } from '../blueprint/mesh';
 import { EdgeApiModel, EdgeModel, EdgeRouteModel } from '../model/edge-model';
+import { compareNames } from '../name-order';
 
 /** The name of the JWT provider in every SecurityPolicy (principal.jwt.provider refers to it). */
 export const JWT_PROVIDER = 'keycloak';
@@ -75,5 +76,5 @@ function bySpecificity(a: EdgeRouteModel, b: EdgeRouteModel): number {
   return MATCH_ORDER[a.pathMatch] - MATCH_ORDER[b.pathMatch]
     || b.path.length - a.path.length
     || (b.methods.length > 0 ? 1 : 0) - (a.methods.length > 0 ? 1 : 0)
-    || a.name.localeCompare(b.name);
+    || compareNames(a.name, b.name);
 }

@@ -1,3 +1,4 @@
+import { compareNames } from '../name-order';
 // The realm's authentication flows. A realm import that carries `authenticationFlows` gets exactly those
 // flows and none of Keycloak's defaults, so every flow a realm binds is emitted here: browser and direct
 // grant with OTP required by role, and the standard registration, reset-credentials, client, first-broker-
@@ -234,6 +235,6 @@ export function authenticationFlows(otpRoles: readonly string[]): Record<string,
     { alias: 'create unique user config', config: { 'require.password.update.after.registration': 'false' } },
     { alias: 'review profile config', config: { 'update.profile.on.first.login': 'missing' } },
     ...otpRoles.map((role) => ({ alias: roleConditionAlias(role), config: { condUserRole: role, negate: 'false' } })),
-  ].sort((a, b) => a.alias.localeCompare(b.alias));
+  ].sort((a, b) => compareNames(a.alias, b.alias));
   return { authenticationFlows: flows, authenticatorConfig, ...FLOW_BINDINGS };
 }

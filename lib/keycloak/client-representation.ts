@@ -1,6 +1,7 @@
 import { ClientAccess } from '../blueprint/keycloak';
 import { ClaimModel, ClientModel } from '../model/keycloak-model';
 import { DEFAULT_CLIENT_SCOPES, optionalClientScopes } from './realm-hardening';
+import { compareNames } from '../name-order';
 
 const OIDC = 'openid-connect';
 
@@ -60,7 +61,7 @@ export function clientRepresentation(client: ClientModel, claims: readonly Claim
   const mappers = [
     ...client.audiences.map(audienceMapper),
     ...(client.userClaims ? claims.map(claimMapper) : []),
-  ].sort((a, b) => String(a.name).localeCompare(String(b.name)));
+  ].sort((a, b) => compareNames(String(a.name), String(b.name)));
   return {
     clientId: client.clientId,
     ...(client.name !== undefined ? { name: client.name } : {}),

@@ -4,6 +4,7 @@ import { clientRepresentation, serviceAccountUser } from './client-representatio
 import { userProfileComponents } from './user-profile';
 import { ADMIN_EVENTS_EXPIRATION_ATTRIBUTE } from '../model/build-realm-overrides';
 import { BUILT_IN_CLIENT_OVERRIDES, clientPolicies, keyProviders } from './realm-hardening';
+import { compareNames } from '../name-order';
 
 export { ADMIN_EVENTS_EXPIRATION_ATTRIBUTE };
 
@@ -94,7 +95,7 @@ export function realmRepresentation(realm: RealmModel): Record<string, unknown> 
     scopeMappings: clients
       .filter((c) => c.scopeRealmRoles.length > 0)
       .map((c) => ({ client: c.clientId, roles: [...c.scopeRealmRoles] })),
-    clientScopeMappings: Object.fromEntries(Object.entries(clientScopeMappings).sort(([a], [b]) => a.localeCompare(b))),
+    clientScopeMappings: Object.fromEntries(Object.entries(clientScopeMappings).sort(([a], [b]) => compareNames(a, b))),
 
     ...authenticationFlows(realm.otpRoles),
     ...clientPolicies(realm),

@@ -2,6 +2,7 @@ import { AppProtocol } from '../blueprint/protocol';
 import { AlertedServersModel, AlertedZoneModel } from './alerting-model';
 import { MeshModel, MeshServiceModel } from './mesh-model';
 import { ZoneModel } from './model';
+import { compareNames } from '../name-order';
 
 /** App protocols Linkerd serves as HTTP, counting denials per request. */
 const HTTP_PROTOCOLS = new Set<AppProtocol>([AppProtocol.HTTP, AppProtocol.HTTP2, AppProtocol.GRPC]);
@@ -44,7 +45,7 @@ function serversModel(servers: readonly AlertedServer[]): AlertedServersModel | 
   const serviceOverrides = servers
     .filter((s) => serviceBySuffix(s.server, byLength) !== s.service)
     .map(({ server, service }) => ({ server, service }))
-    .sort((a, b) => a.server.localeCompare(b.server));
+    .sort((a, b) => compareNames(a.server, b.server));
   return { portNames, serviceOverrides };
 }
 

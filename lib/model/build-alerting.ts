@@ -8,6 +8,7 @@ import { MeshModel } from './mesh-model';
 import { ServiceModel } from './model';
 import { checkDnsLabel, checkLabels } from './names';
 import { PkiModel } from './pki-model';
+import { compareNames } from '../name-order';
 
 type RuleName = Exclude<keyof AlertingProps, 'enabled' | 'namespace' | 'ruleLabels' | 'runbookBaseUrl'>;
 
@@ -108,5 +109,5 @@ function blueprintCertificates(pki: PkiModel, services: readonly ServiceModel[])
       out.push({ namespace: s.namespace, name: s.tls.certificateName });
     }
   }
-  return out.sort((x, y) => x.namespace.localeCompare(y.namespace) || x.name.localeCompare(y.name));
+  return out.sort((x, y) => compareNames(x.namespace, y.namespace) || compareNames(x.name, y.name));
 }

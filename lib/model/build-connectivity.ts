@@ -2,6 +2,7 @@ import { ConnectivityModel, ZoneMeshingModel } from './connectivity-model';
 import { FlowCallerGroupModel, FlowCallerGroups } from './flow-caller-groups';
 import { isGroupFlow } from './group-flow';
 import { FlowModel, FlowPurpose, FlowSourceKind, PortModel, ServiceModel, WorkloadCallerModel, ZoneModel } from './model';
+import { compareNames } from '../name-order';
 
 /**
  * Indexes the declared flows and the metrics flows by target, by caller and by port, in one pass over
@@ -63,7 +64,7 @@ export function buildConnectivity(
       hasMeshedPods: zone.meshed || meshedServices.length > 0,
     }];
   }));
-  const outsideWorkloads = [...outside.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, w]) => w);
+  const outsideWorkloads = [...outside.entries()].sort(([a], [b]) => compareNames(a, b)).map(([, w]) => w);
   const callerGroupOf = new Map<FlowModel, FlowCallerGroupModel>();
   const groupCalls = new Map<FlowCallerGroupModel, FlowModel[]>();
   for (const flow of declared) {
@@ -74,7 +75,7 @@ export function buildConnectivity(
     if (list) list.push(flow);
     else groupCalls.set(group, [flow]);
   }
-  const byName = [...groupCalls].sort(([a], [b]) => a.name.localeCompare(b.name)).map(([group, flows]) => ({ group, flows }));
+  const byName = [...groupCalls].sort(([a], [b]) => compareNames(a.name, b.name)).map(([group, flows]) => ({ group, flows }));
   return { inbound, outbound, byPort, scrapers, outsideWorkloads, meshing, callerGroupOf, groupCalls: byName };
 }
 

@@ -6,6 +6,7 @@ import { hasCallerNamed } from './group-flow';
 import { checkRedirectUri, checkWebOrigin, originOf } from './keycloak-uris';
 import { FlowModel, PortModel, RoleModel, ServiceModel } from './model';
 import { checkDnsLabel, checkDnsSubdomain } from './names';
+import { compareNames } from '../name-order';
 
 const ROLE_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
 
@@ -137,7 +138,7 @@ export function buildClients(declared: readonly KeycloakClientProps[], ctx: Clie
       serviceAccount,
       serviceAccountRoles,
       serviceAccountEffectiveRoles,
-      roles: [...rolesOf(clientId)].sort((a, b) => a.name.localeCompare(b.name)),
+      roles: [...rolesOf(clientId)].sort((a, b) => compareNames(a.name, b.name)),
       audiences: sortedAudiences,
       scopeRealmRoles: [...new Set(scopeRealmRoles)].sort(),
       scopeClientRoles,

@@ -2,6 +2,7 @@ import { KeycloakProps, KeycloakSigningKeyProps, ProxyHeaders, SigningKeyState }
 import { IssueCollector } from './errors';
 import { SigningKeyModel } from './keycloak-model';
 import { checkCidr } from './names';
+import { compareNames } from '../name-order';
 
 /** The realm's signing key when the blueprint declares none: above Keycloak's own generated key (priority 100). */
 export const DEFAULT_SIGNING_KEY: KeycloakSigningKeyProps = { name: 'rsa-signing' };
@@ -40,7 +41,7 @@ export function buildSigningKeys(props: KeycloakSigningKeyProps[] | undefined, p
   if (active.filter((k) => k.priority === top).length > 1) {
     issues.add('ZT-KC-410', path, `several active keys share the highest priority ${top}: give the key that should sign a higher priority`);
   }
-  return keys.sort((a, b) => a.name.localeCompare(b.name));
+  return keys.sort((a, b) => compareNames(a.name, b.name));
 }
 
 /**

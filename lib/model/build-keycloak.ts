@@ -16,6 +16,7 @@ import {
 } from './keycloak-model';
 import { FlowModel, PortModel, RoleModel, ServiceModel } from './model';
 import { checkDnsSubdomain, checkPortNumber } from './names';
+import { compareNames } from '../name-order';
 
 export const DEFAULT_KEYCLOAK_SERVICE = 'keycloak';
 export const DEFAULT_REALM = 'platform';
@@ -97,7 +98,7 @@ export function buildKeycloak(
       name: realmName,
       displayName: kc.displayName,
       security,
-      roles: [...roles].sort((a, b) => a.name.localeCompare(b.name)),
+      roles: [...roles].sort((a, b) => compareNames(a.name, b.name)),
       otpRoles: buildOtpRoles(kc, roleByName, issues),
       clients,
       groups,
@@ -246,10 +247,10 @@ function buildGroups(
     return {
       name: g.name,
       realmRoles: [...new Set(g.realmRoles ?? [])].sort(),
-      clientRoles: clientRoles.sort((a, b) => a.clientId.localeCompare(b.clientId)),
+      clientRoles: clientRoles.sort((a, b) => compareNames(a.clientId, b.clientId)),
     };
   });
-  return groups.sort((a, b) => a.name.localeCompare(b.name));
+  return groups.sort((a, b) => compareNames(a.name, b.name));
 }
 
 function buildClaims(kc: KeycloakProps, issues: IssueCollector): { claims: ClaimModel[]; userProfileAttributes: UserProfileAttributeModel[] } {
@@ -293,8 +294,8 @@ function buildClaims(kc: KeycloakProps, issues: IssueCollector): { claims: Claim
     return { name: c.name, attribute };
   });
   return {
-    claims: claims.sort((a, b) => a.name.localeCompare(b.name)),
-    userProfileAttributes: userProfileAttributes.sort((a, b) => a.name.localeCompare(b.name)),
+    claims: claims.sort((a, b) => compareNames(a.name, b.name)),
+    userProfileAttributes: userProfileAttributes.sort((a, b) => compareNames(a.name, b.name)),
   };
 }
 

@@ -14,6 +14,7 @@ import { meshCovers } from './mesh-membership';
 import { portObjectName } from './mesh-names';
 import { FlowModel, ServiceModel, ZoneModel } from './model';
 import { checkCidr } from './names';
+import { compareNames } from '../name-order';
 
 /** What Linkerd itself admits probes from when it authorizes them by default. */
 export const DEFAULT_KUBELET_CIDRS: readonly string[] = ['0.0.0.0/0', '::/0'];
@@ -102,7 +103,7 @@ export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], conne
     .map((zone): MeshZoneModel => {
       const set = new CallerSet();
       connectivity.scrapers.forEach((s) => ctx.admit.caller(s, 'the Linkerd proxies it scrapes', `${s.path}.metricsScraper`, set));
-      const callerGroups = [...usedGroups].filter((g) => g.namespace === zone.namespace).sort((a, b) => a.name.localeCompare(b.name));
+      const callerGroups = [...usedGroups].filter((g) => g.namespace === zone.namespace).sort((a, b) => compareNames(a.name, b.name));
       return { zone, mode: modeOf(zone), scrapers: set.freeze(), probeRoutes: probeZones.has(zone), callerGroups };
     });
 

@@ -2,6 +2,7 @@ import { AdmittedCallers, CallerGroupModel, MeshIdentityModel } from './mesh-mod
 import { FlowCallerGroupModel } from './flow-caller-groups';
 import { identityKey } from './identity-key';
 import { callerChunkName } from './mesh-names';
+import { compareNames } from '../name-order';
 
 /**
  * Identities per MeshTLSAuthentication of a caller group. Far below 128 KiB (a ServiceAccount ref is at
@@ -11,7 +12,7 @@ import { callerChunkName } from './mesh-names';
  */
 export const CALLER_CHUNK_SIZE = 500;
 
-const byIdentity = (a: MeshIdentityModel, b: MeshIdentityModel) => a.namespace.localeCompare(b.namespace) || a.serviceAccountName.localeCompare(b.serviceAccountName);
+const byIdentity = (a: MeshIdentityModel, b: MeshIdentityModel) => compareNames(a.namespace, b.namespace) || compareNames(a.serviceAccountName, b.serviceAccountName);
 
 /**
  * The mesh side of the caller groups (zone and role flows, lib/model/flow-caller-groups.ts): the meshed

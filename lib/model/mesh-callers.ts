@@ -6,6 +6,7 @@ import { identityKey } from './identity-key';
 import { AdmittedCallers, CallerGroupModel, MeshIdentityModel, NetworkCallerModel } from './mesh-model';
 import { FlowModel, FlowSourceKind, ServiceModel } from './model';
 import { checkCidr } from './names';
+import { compareNames } from '../name-order';
 
 
 /** A caller admitted by identity, with the JSON path of the entry that admitted it first and its `identityKey`. */
@@ -21,8 +22,8 @@ export interface NetworkEntry {
   readonly path: string;
 }
 
-const byKey = (a: IdentityEntry, b: IdentityEntry) => a.key.localeCompare(b.key);
-const byName = (a: { readonly name: string }, b: { readonly name: string }) => a.name.localeCompare(b.name);
+const byKey = (a: IdentityEntry, b: IdentityEntry) => compareNames(a.key, b.key);
+const byName = (a: { readonly name: string }, b: { readonly name: string }) => compareNames(a.name, b.name);
 
 /** Callers of one port or route, each with the JSON path of the entry that admitted it first. */
 export class CallerSet {

@@ -6,6 +6,7 @@ import { callerGroupEgressPolicies, policyNameHash } from './caller-group-egress
 import type { PlannedNetworkPolicy } from './network-policy-plan';
 import { flowPorts } from './peers';
 import { callerIngressRules, servicesByNamespace, servicesSelector } from './service-groups';
+import { compareNames } from '../name-order';
 
 /**
  * Role flows (`allowFrom: [{ roles }]`) as caller groups, so that their policies grow with the holders
@@ -50,7 +51,7 @@ function ingressPolicies(model: BlueprintModel, zone: ZoneModel, { group, flows 
     else buckets.set(key, { flow, targets: [flow.target] });
   }
   const universe = servicesByNamespace(model).get(zone.namespace) ?? [];
-  return [...buckets].sort(([a], [b]) => a.localeCompare(b)).map(([key, { flow, targets }]) => ({
+  return [...buckets].sort(([a], [b]) => compareNames(a, b)).map(([key, { flow, targets }]) => ({
     name: `allow-${group.name}-to-${key.length <= 60 ? key : `ports-${policyNameHash(key)}`}`,
     namespace: zone.namespace,
     spec: {

@@ -1,6 +1,7 @@
 import { BlueprintModel, FlowSourceKind, ZoneModel } from '../model';
 import { callerGroupEgressPolicies, policyNameHash } from './caller-group-egress';
 import type { PlannedNetworkPolicy } from './network-policy-plan';
+import { compareNames } from '../name-order';
 
 /**
  * The caller side of zone flows: one namespace-wide egress policy in the calling zone per set of callers
@@ -13,7 +14,7 @@ export function planZoneCallerPolicies(model: BlueprintModel, zone: ZoneModel): 
   const calls = model.connectivity.groupCalls
     .filter((c) => c.group.kind === FlowSourceKind.ZONE && c.group.zone === zone)
     .map((c) => ({ key: c.group.except.join(','), ...c }))
-    .sort((a, b) => a.key.localeCompare(b.key));
+    .sort((a, b) => compareNames(a.key, b.key));
   return calls.flatMap(({ key, group, flows }) => callerGroupEgressPolicies(model, zone.namespace, group.members, flows,
     key === '' ? 'allow-zone-calls' : `allow-zone-calls-except-${policyNameHash(key)}`));
 }

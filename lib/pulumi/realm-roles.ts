@@ -30,7 +30,8 @@ export function declareRealmRoles(roles: readonly RoleModel[], scope: RealmScope
     declared.set(role.name, resource);
     return resource;
   };
-  [...roles].sort((a, b) => a.name.localeCompare(b.name)).forEach(visit);
+  // English order whatever the machine's locale, as lib/name-order.ts gives the rest (this program builds on its own).
+  [...roles].sort((a, b) => a.name.localeCompare(b.name, 'en')).forEach(visit);
   return declared;
 }
 
