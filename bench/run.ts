@@ -1,16 +1,16 @@
 // `npm run bench`: synthesis time, memory and output size at growing scale, against the floor of
 // emitting the same documents as bare cdk8s ApiObjects. Each measurement runs in its own process.
-//   ZT_BENCH_SIZES=1000,5000,10000 (default)   ZT_BENCH_ZONE_FLOW_SIZES=1000 (default)   ZT_BENCH_RUNS=3 (default)
+//   ZT_BENCH_SIZES=1000,5000,10000 (default)   ZT_BENCH_ZONE_FLOW_SIZES=1000 (default)   ZT_BENCH_RUNS=5 (default)
 import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'os';
 import { join } from 'path';
 
-interface Row { size: number; library: any; floor: any; libraryRuns: number[]; floorRuns: number[] }
+interface Row { size: number; library: any; floor: any; libraryRuns: number[]; floorRuns: number[]; ratios: number[] }
 
 const sizes = (process.env.ZT_BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number);
-/** Each size is measured this many times, library and floor interleaved; the tables give the medians. */
-const runs = Math.max(1, Number(process.env.ZT_BENCH_RUNS ?? '3'));
+/** Each size is measured this many times, library and floor in pairs; the tables give the medians. */
+const runs = Math.max(1, Number(process.env.ZT_BENCH_RUNS ?? '5'));
 const zoneFlowSizes = (process.env.ZT_BENCH_ZONE_FLOW_SIZES ?? '1000').split(',').filter(Boolean).map(Number);
 const work = mkdtempSync(join(tmpdir(), 'zt-bench-'));
 const tsx = join(__dirname, '..', 'node_modules', '.bin', 'tsx');
@@ -21,19 +21,27 @@ function measure(...args: string[]): any {
 }
 
 /**
- * Measures the library and the floor `runs` times each, interleaved, so a burst of load on the shared machine
- * falls on both; returns the runs with the median CPU time of each (the documents are the same every time).
+ * Measures the library and the floor `runs` times each, in back-to-back pairs, so a burst of load on the
+ * shared machine falls on both; returns the runs with the median CPU time of each, and each pair's ratio.
+ * The pairs alternate which goes first (the floor reuses the documents of the previous library run: they
+ * are the same every time), so a machine that speeds up or slows down during a pair favours neither.
  */
 function run(variant: string, n: number): Row {
   const docsFile = join(work, `${variant}-${n}.json`);
   const libraries: any[] = [];
   const floors: any[] = [];
   for (let i = 0; i < runs; i++) {
-    libraries.push(measure('library', String(n), variant, docsFile));
-    floors.push(measure('floor', docsFile));
+    if (i % 2 === 0) {
+      libraries.push(measure('library', String(n), variant, docsFile));
+      floors.push(measure('floor', docsFile));
+    } else {
+      floors.push(measure('floor', docsFile));
+      libraries.push(measure('library', String(n), variant, docsFile));
+    }
   }
   const cpu = (r: any) => r.cpuSeconds as number;
-  return { size: n, library: median(libraries, cpu), floor: median(floors, cpu), libraryRuns: libraries.map(cpu), floorRuns: floors.map(cpu) };
+  const ratios = libraries.map((l, i) => cpu(l) / cpu(floors[i]));
+  return { size: n, library: median(libraries, cpu), floor: median(floors, cpu), libraryRuns: libraries.map(cpu), floorRuns: floors.map(cpu), ratios };
 }
 
 /** The run with the median value (the upper one of an even count). */
@@ -53,7 +61,9 @@ const perDoubling = (growth: number, scale: number) => growth ** (1 / Math.log2(
 function table(title: string, sizesToRun: number[], variant: string): void {
   console.log(`\n${title}\n`);
   console.log(`Times are CPU seconds of the process (user + system; the machine is shared), the median of ${runs} run${runs > 1 ? 's' : ''} of each, library and floor`);
-  console.log(`interleaved; in parentheses the median run's wall seconds${runs > 1 ? ' and the range of the runs\' CPU seconds' : ''}. Peak RSS and sizes are the median run's.`);
+  console.log(`in back-to-back pairs; in parentheses the median run's wall seconds${runs > 1 ? ' and the range of the runs\' CPU seconds' : ''}. The ratio is the median of`);
+  console.log(`the pairs' ratios${runs > 1 ? ' (their range in parentheses)' : ''}: on a shared machine whose speed drifts, a pair measured together compares better than two medians.`);
+  console.log('Peak RSS and sizes are the median run\'s.');
   console.log('Peak RSS is taken at the end of the synthesis (the floor\'s includes the documents it reads).\n');
   console.log('| services | documents | library | bare ApiObjects | ratio | library peak RSS | floor peak RSS | total size | largest object |');
   console.log('|---|---|---|---|---|---|---|---|---|');
@@ -61,8 +71,9 @@ function table(title: string, sizesToRun: number[], variant: string): void {
   for (const n of sizesToRun) {
     const r = run(variant, n);
     rows.push(r);
-    const ratio = r.library.cpuSeconds / r.floor.cpuSeconds;
-    console.log(`| ${r.library.services} | ${r.library.documents} | ${r.library.cpuSeconds.toFixed(2)} s (${r.library.seconds.toFixed(1)} s${range(r.libraryRuns)}) | ${r.floor.cpuSeconds.toFixed(2)} s (${r.floor.seconds.toFixed(1)} s${range(r.floorRuns)}) | ${ratio.toFixed(2)}× | ${mb(r.library.peakRssBytes)} | ${mb(r.floor.peakRssBytes)} | ${mb(r.library.totalBytes)} | ${kb(r.library.largestBytes)} (${r.library.largestObject}) |`);
+    const ratio = [...r.ratios].sort((a, b) => a - b)[Math.floor(r.ratios.length / 2)];
+    const ratioRange = r.ratios.length < 2 ? '' : ` (${Math.min(...r.ratios).toFixed(2)}–${Math.max(...r.ratios).toFixed(2)})`;
+    console.log(`| ${r.library.services} | ${r.library.documents} | ${r.library.cpuSeconds.toFixed(2)} s (${r.library.seconds.toFixed(1)} s${range(r.libraryRuns)}) | ${r.floor.cpuSeconds.toFixed(2)} s (${r.floor.seconds.toFixed(1)} s${range(r.floorRuns)}) | ${ratio.toFixed(2)}×${ratioRange} | ${mb(r.library.peakRssBytes)} | ${mb(r.floor.peakRssBytes)} | ${mb(r.library.totalBytes)} | ${kb(r.library.largestBytes)} (${r.library.largestObject}) |`);
   }
   for (let i = 1; i < rows.length; i++) {
     const scale = rows[i].size / rows[i - 1].size;
