@@ -1,3 +1,5 @@
+import { compareNames } from '../name-order';
+
 /** One problem in a blueprint: where it is (a JSON path such as `services[3].allowFrom[0]`) and what to do. */
 export interface BlueprintIssue {
   /** Stable identifier of the check (`ZT-<AREA>-<NNN>`), for CI logs and acknowledgments. */
@@ -30,13 +32,12 @@ export class BlueprintError extends Error {
   }
 }
 
-// One collator for all comparisons: `localeCompare` with options builds one per call, which dominates
-// the sort of a large issue list.
+// One collator for all path comparisons: `localeCompare` with options builds one per call, which dominates
+// the sort of a large issue list. Messages sort as names do (lib/name-order.ts).
 const PATH_ORDER = new Intl.Collator('en', { numeric: true });
-const MESSAGE_ORDER = new Intl.Collator('en');
 
 function compareIssues(a: BlueprintIssue, b: BlueprintIssue): number {
-  return a.path === b.path ? MESSAGE_ORDER.compare(a.message, b.message) : PATH_ORDER.compare(a.path, b.path);
+  return a.path === b.path ? compareNames(a.message, b.message) : PATH_ORDER.compare(a.path, b.path);
 }
 
 /** Collects issues while the model is built, so that one run reports all of them. */
