@@ -40,7 +40,7 @@ export function nextRenderId(): number {
  * The sort switch is read once for all of them (a handed-over rendering remembers it).
  */
 export function renderAllForCheck(objects: readonly ApiObject[]): any[] {
-  const sortKeys = sorted();
+  const sortKeys = isSortedRendering();
   return objects.map((o) => stamped(o)?.renderForCheck(sortKeys) ?? o.toJson());
 }
 
@@ -50,18 +50,10 @@ export function stamped(o: ApiObject): (ApiObject & StampedRendering) | undefine
 }
 
 /**
- * A short string that changes whenever `o`'s rendering may have changed, or undefined where only a digest
- * of its inputs can tell (not a library object, never rendered in one walk, patched, or with caller-held
- * objects in its metadata). Only meaningful for an app with the default resolvers.
- */
-export function renderStampOf(o: ApiObject): string | undefined {
-  const stamp = renderStampNumberOf(o);
-  return stamp === undefined ? undefined : `stamp:${stamp}:${sorted()}`;
-}
-
-/**
- * `renderStampOf` without the sort switch, for a caller that reads it once for many objects
- * (`isSortedRendering`): the object's stamp, or undefined where only a digest can tell.
+ * A number that changes whenever `o`'s rendering may have changed, given the sort switch
+ * (`isSortedRendering`, read once by the caller for many objects), or undefined where only a digest of its
+ * inputs can tell (not a library object, never rendered in one walk, patched, or with caller-held objects
+ * in its metadata). Only meaningful for an app with the default resolvers.
  */
 export function renderStampNumberOf(o: ApiObject): number | undefined {
   const s = stamped(o);
@@ -69,11 +61,6 @@ export function renderStampNumberOf(o: ApiObject): number | undefined {
     return undefined;
   }
   return s.renderStamp;
-}
-
-/** Whether renderings sort their keys now (`CDK8S_DISABLE_SORT` unset), one input of every stamped rendering. */
-export function isSortedRendering(): boolean {
-  return sorted();
 }
 
 /** Keeps `json`, the rendering just made for the layer check (keys sorted or not), for the next `toJson()` of `o`. */
@@ -93,11 +80,12 @@ export function takeHandOver(o: ApiObject & StampedRendering): any | undefined {
   }
   o.handOver = undefined;
   const unchanged = h.stamp === o.renderStamp && !o.exactMetadata && isUnpatched(o)
-    && h.sorted === sorted() && hasDefaultResolvers(o);
+    && h.sorted === isSortedRendering() && hasDefaultResolvers(o);
   return unchanged ? h.json : undefined;
 }
 
-function sorted(): boolean {
+/** Whether renderings sort their keys now (`CDK8S_DISABLE_SORT` unset), one input of every stamped rendering. */
+export function isSortedRendering(): boolean {
   return !process.env.CDK8S_DISABLE_SORT;
 }
 
