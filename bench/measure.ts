@@ -1,10 +1,14 @@
 // One measurement in a process of its own, so peak RSS belongs to it alone. Prints one JSON line.
 //   tsx bench/measure.ts library <size> <variant> <docs.json>   synthesizes, writes the documents
 //   tsx bench/measure.ts floor <docs.json>                      emits the same documents as bare ApiObjects
+//   tsx bench/measure.ts paths <size> <variant> <tree.json>     writes each document with its construct path (untimed)
+//   tsx bench/measure.ts floor-at-paths <tree.json>             the floor, each ApiObject at the library's path
+//                                                               (plain Constructs for the scopes): what the tree's shape costs
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
 import { ZeroTrustBlueprint } from '../lib';
 import { scaleBlueprint } from './scale-blueprint';
 
@@ -61,6 +65,28 @@ if (mode === 'library') {
     docs.forEach((d, i) => new ApiObject(chart, `o${i}`, d));
   });
   report({ seconds, cpuSeconds, peakRssBytes, documents: docs.length });
+} else if (mode === 'paths') {
+  const [size, variant, treeFile] = args;
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'zt-bench-')) });
+  const chart = new Chart(app, 'bench', { disableResourceNameHashes: true });
+  new ZeroTrustBlueprint(chart, 'bp', scaleBlueprint(Number(size), { zoneFlows: variant === 'zone-flows' }));
+  const objects = chart.node.findAll().filter(ApiObject.isApiObject) as ApiObject[];
+  // The ids below the chart, the object's own last.
+  writeFileSync(treeFile, JSON.stringify(objects.map((o) => [o.node.scopes.slice(2).map((c) => c.node.id), o.toJson()])));
+  rmSync(app.outdir, { recursive: true, force: true });
+  report({ documents: objects.length });
+} else if (mode === 'floor-at-paths') {
+  const tree: [string[], any][] = JSON.parse(readFileSync(args[0], 'utf8'));
+  const { seconds, cpuSeconds, peakRssBytes } = timedSynth((chart) => {
+    for (const [ids, doc] of tree) {
+      let scope: Construct = chart;
+      for (const id of ids.slice(0, -1)) {
+        scope = (scope.node.tryFindChild(id) as Construct | undefined) ?? new Construct(scope, id);
+      }
+      new ApiObject(scope, ids[ids.length - 1], doc);
+    }
+  });
+  report({ seconds, cpuSeconds, peakRssBytes, documents: tree.length });
 } else {
-  throw new Error(`usage: measure.ts library <size> <variant> <docs.json> | floor <docs.json> (got "${mode}")`);
+  throw new Error(`usage: measure.ts library <size> <variant> <docs.json> | floor <docs.json> | paths <size> <variant> <tree.json> | floor-at-paths <tree.json> (got "${mode}")`);
 }
