@@ -67,13 +67,12 @@ if (mode === 'library') {
   report({ seconds, cpuSeconds, peakRssBytes, documents: docs.length });
 } else if (mode === 'paths') {
   const [size, variant, treeFile] = args;
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'zt-bench-')) });
-  const chart = new Chart(app, 'bench', { disableResourceNameHashes: true });
+  // Rendered, never synthesized: the app writes nothing.
+  const chart = new Chart(new App(), 'bench', { disableResourceNameHashes: true });
   new ZeroTrustBlueprint(chart, 'bp', scaleBlueprint(Number(size), { zoneFlows: variant === 'zone-flows' }));
   const objects = chart.node.findAll().filter(ApiObject.isApiObject) as ApiObject[];
   // The ids below the chart, the object's own last.
   writeFileSync(treeFile, JSON.stringify(objects.map((o) => [o.node.scopes.slice(2).map((c) => c.node.id), o.toJson()])));
-  rmSync(app.outdir, { recursive: true, force: true });
   report({ documents: objects.length });
 } else if (mode === 'floor-at-paths') {
   const tree: [string[], any][] = JSON.parse(readFileSync(args[0], 'utf8'));
