@@ -1,4 +1,5 @@
 import { compareNames } from '../name-order';
+
 /** One HTTP request, as route matching needs it. */
 export interface HttpRequestView {
   readonly path: string;

@@ -1,8 +1,8 @@
-import { compareNames } from '../name-order';
 // The realm's authentication flows. A realm import that carries `authenticationFlows` gets exactly those
 // flows and none of Keycloak's defaults, so every flow a realm binds is emitted here: browser and direct
 // grant with OTP required by role, and the standard registration, reset-credentials, client, first-broker-
 // login and docker flows. Only authenticators that exist in every Keycloak 26 release are used.
+import { compareNames } from '../name-order';
 
 type Requirement = 'REQUIRED' | 'ALTERNATIVE' | 'CONDITIONAL' | 'DISABLED';
 

@@ -55,7 +55,7 @@ export function stamped(o: ApiObject): (ApiObject & StampedRendering) | undefine
  * inputs can tell (not a library object, never rendered in one walk, patched, or with caller-held objects
  * in its metadata). Only meaningful for an app with the default resolvers.
  */
-export function renderStampNumberOf(o: ApiObject): number | undefined {
+export function renderStampOf(o: ApiObject): number | undefined {
   const s = stamped(o);
   if (s === undefined || !s.plainProps || s.exactMetadata || !isUnpatched(s)) {
     return undefined;

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
 import { hasDefaultResolvers, renderInputs } from '../rendering/cdk8s-internals';
-import { isSortedRendering, renderStampNumberOf, stamped } from '../rendering/render-stamp';
+import { isSortedRendering, renderStampOf, stamped } from '../rendering/render-stamp';
 
 /**
  * A digest of everything the `toJson()` of some ApiObjects is computed from, without rendering them
@@ -23,7 +23,7 @@ export class RenderFingerprint {
     // The sort switch is one input of every stamped rendering: read once, not once per object.
     const parts: string[] = [isSortedRendering() ? 'sorted' : 'unsorted'];
     for (const o of objects) {
-      const stamp = customResolvers ? undefined : renderStampNumberOf(o);
+      const stamp = customResolvers ? undefined : renderStampOf(o);
       parts.push(`${this.id(o)}:${stamp !== undefined ? `stamp:${stamp}` : customResolvers ? rendered(o) : inputs(o)}`);
     }
     // One hash of the joined parts: a hash update per object costs more than the join.

@@ -4,7 +4,7 @@ import { App, Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { ServerV1Beta3 as GeneratedServer, toJson_ServerV1Beta3Props } from '../../lib/imports/policy.linkerd.io';
 import { converterShape } from '../../lib/rendering/converter-shape';
-import { renderStampNumberOf } from '../../lib/rendering/render-stamp';
+import { renderStampOf } from '../../lib/rendering/render-stamp';
 import { withPlainRendering } from '../../lib/rendering/typed-rendering';
 
 describe('a converter without a readable shape', () => {
@@ -21,7 +21,7 @@ describe('a converter without a readable shape', () => {
     });
     const generated = JSON.stringify(GeneratedServer.prototype.toJson.call(o));
     expect(JSON.stringify(o.toJson())).toBe(generated);
-    expect(renderStampNumberOf(o)).toBeDefined();
+    expect(renderStampOf(o)).toBeDefined();
     o.metadata.addLabel('c', '3');
     expect(JSON.stringify(o.toJson())).toBe(JSON.stringify(GeneratedServer.prototype.toJson.call(o)));
     expect(JSON.stringify(o.toJson())).not.toBe(generated);

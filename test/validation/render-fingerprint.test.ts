@@ -4,7 +4,7 @@
 import { ApiObject, Chart, JsonPatch, Lazy, Testing } from 'cdk8s';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ZeroTrustBlueprint } from '../../lib';
-import { renderStampNumberOf } from '../../lib/rendering/render-stamp';
+import { renderStampOf } from '../../lib/rendering/render-stamp';
 import * as typed from '../../lib/rendering/typed-objects';
 import { LAYER_AGREEMENT_KINDS } from '../../lib/validation/layer-kinds';
 import { RenderFingerprint } from '../../lib/validation/render-fingerprint';
@@ -125,7 +125,7 @@ describe('the layer check\'s render fingerprint', () => {
       p.blueprint.node.validate();
       const library = p.objects().filter((o) => Object.values(typed).some((C: any) => Object.getPrototypeOf(o) === C.prototype));
       expect(library.length).toBeGreaterThan(10);
-      expect(library.every((o) => renderStampNumberOf(o) !== undefined)).toBe(true);
+      expect(library.every((o) => renderStampOf(o) !== undefined)).toBe(true);
       const [before, after] = stampDigests(() => {});
       expect(after).toBe(before);
     });
