@@ -82,7 +82,9 @@ export interface ServiceProps {
   readonly zone: string;
 
   /**
-   * Pod labels that select the service's pods.
+   * Pod labels that select the service's pods. Keys under `zero-trust.cdk8s.io/` are the library's own, and
+   * in a namespace no selector may hold only labels that another service's selector holds too: its Service,
+   * NetworkPolicies and Linkerd Servers would select that service's pods as well.
    * @default { 'app.kubernetes.io/name': <name> }
    */
   readonly selector?: { [key: string]: string };

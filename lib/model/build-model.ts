@@ -20,6 +20,7 @@ import { BlueprintModel, ServiceModel, ZoneModel } from './model';
 import { checkCidr, checkDnsLabel, checkLabels } from './names';
 import { RoleHolders } from './role-holders';
 import { judgeSchema } from './schema-verdict';
+import { checkSelectorOverlaps } from './selector-overlaps';
 
 /**
  * Validates a blueprint and returns its normalized model. Throws a BlueprintError listing every problem,
@@ -41,6 +42,7 @@ export function buildModel(input: ZeroTrustBlueprintProps, source?: string): Blu
   const skippedZones = namesAt(props.zones ?? [], verdict.zoneIndexes);
   const allowedZonePairs = buildZoneRules(props, zoneByName, skippedZones, issues);
   const serviceAt = buildServices(props, zoneByName, roleByName, { indexes: verdict.serviceIndexes, zones: skippedZones }, issues);
+  checkSelectorOverlaps(serviceAt, issues);
   const services = serviceAt.filter((s): s is ServiceModel => s !== undefined);
   const servicesByZone = groupByZone(zones, services);
   const roleHolders = new RoleHolders(services);
