@@ -1,9 +1,12 @@
+/** The prefix of the label keys the library writes on pods and namespaces; selectors may not use it. */
+export const LIBRARY_LABEL_PREFIX = 'zero-trust.cdk8s.io/';
+
 /** Label and annotation keys the library writes. */
 export const LABELS = {
   managedBy: 'app.kubernetes.io/managed-by',
-  zone: 'zero-trust.cdk8s.io/zone',
-  zoneRole: 'zero-trust.cdk8s.io/zone-role',
-  service: 'zero-trust.cdk8s.io/service',
+  zone: `${LIBRARY_LABEL_PREFIX}zone`,
+  zoneRole: `${LIBRARY_LABEL_PREFIX}zone-role`,
+  service: `${LIBRARY_LABEL_PREFIX}service`,
 } as const;
 
 export const MANAGED_BY = 'cdk8s-zero-trust';

@@ -28,7 +28,6 @@ export function buildServices(
 ): (ServiceModel | undefined)[] {
   const names = new Set<string>();
   const accounts = new Map<string, string>();
-  const selectors = new Map<string, string>();
   return props.services.map((svc, i): ServiceModel | undefined => {
     if (skipped.indexes.has(i) || (!zones.has(svc.zone) && skipped.zones.has(svc.zone))) {
       return undefined;
@@ -45,16 +44,10 @@ export function buildServices(
     }
     const namespace = zone?.namespace ?? svc.zone;
     const selector = svc.selector ?? defaultSelector(svc.name);
-    const entries = Object.entries(selector);
-    if (entries.length === 0) {
+    if (Object.keys(selector).length === 0) {
       issues.add('ZT-BP-020', `${path}.selector`, 'an empty selector would select every pod of the zone: give the service\'s pod labels');
     }
     issues.check('ZT-BP-021', `${path}.selector`, checkLabels(selector));
-    const selectorKey = `${namespace}/${JSON.stringify(entries.length > 1 ? entries.sort() : entries)}`;
-    if (selectors.has(selectorKey)) {
-      issues.add('ZT-BP-022', `${path}.selector`, `service "${svc.name}" selects the same pods as service "${selectors.get(selectorKey)}": give each service its own labels`);
-    }
-    selectors.set(selectorKey, svc.name);
     const serviceAccountName = svc.serviceAccount?.name ?? svc.name;
     issues.check('ZT-BP-023', `${path}.serviceAccount.name`, checkDnsSubdomain(serviceAccountName));
     const accountKey = `${namespace}/${serviceAccountName}`;

@@ -1,27 +1,28 @@
+import { LIBRARY_LABEL_PREFIX } from '../labels';
 import { IssueCollector } from './errors';
 import { ServiceModel } from './model';
-
-/** The prefix of the label keys the library writes on every pod of a service (lib/labels.ts). */
-const LIBRARY_LABEL_PREFIX = 'zero-trust.cdk8s.io/';
 
 /**
  * Refuses selectors that would make one service's objects apply to another service's pods. A service's
  * pods carry its selector and the library's own labels (lib/service/pod-metadata.ts); its Kubernetes
  * Service, NetworkPolicies and Linkerd Servers select them by the selector. So a selector must not use
- * the library's keys (the library sets them, whatever the selector says), and within a namespace no
- * selector may hold only labels that another service's pods carry: the other pods would receive the
- * first service's traffic and callers, an edge nobody declared. Identical selectors are ZT-BP-022.
+ * the library's keys (the library sets them, whatever the selector says), no two services of a namespace
+ * may have the same selector, and no selector may hold only labels that another service's pods of its
+ * namespace carry: the other pods would receive the first service's traffic and callers, an edge nobody
+ * declared.
  *
  * Linear in the selectors' entries: each selector is compared only with the selectors holding its rarest
  * entry, and a service is reported once, with the first service (in blueprint order) it overlaps.
  */
 export function checkSelectorOverlaps(services: readonly (ServiceModel | undefined)[], issues: IssueCollector): void {
   const holders = new Map<string, ServiceModel[]>(); // namespace, key and value -> the services whose selector holds it
+  const identical = new Map<string, string>(); // namespace and the whole selector -> the last service declared with it
   for (const s of services) {
     if (s === undefined) {
       continue;
     }
-    for (const [key, value] of Object.entries(s.selector)) {
+    const entries = Object.entries(s.selector);
+    for (const [key, value] of entries) {
       if (key.startsWith(LIBRARY_LABEL_PREFIX)) {
         issues.add('ZT-BP-053', `${s.path}.selector`, `"${key}" is a label the library writes on the pods of every service: select the pods of "${s.name}" by labels of your own`);
       }
@@ -33,10 +34,19 @@ export function checkSelectorOverlaps(services: readonly (ServiceModel | undefin
         list.push(s);
       }
     }
+    const whole = `${s.namespace}/${JSON.stringify(entries.sort())}`;
+    const same = identical.get(whole);
+    if (same !== undefined) {
+      issues.add('ZT-BP-022', `${s.path}.selector`, `service "${s.name}" selects the same pods as service "${same}": give each service its own labels`);
+    }
+    identical.set(whole, s.name);
   }
   for (const s of services) {
-    const entries = s === undefined ? [] : Object.entries(s.selector);
-    if (s === undefined || entries.length === 0) {
+    if (s === undefined) {
+      continue;
+    }
+    const entries = Object.entries(s.selector);
+    if (entries.length === 0) {
       continue; // an empty selector is ZT-BP-020
     }
     let rarest: ServiceModel[] | undefined;
