@@ -8,7 +8,7 @@ import { checkObjectNames } from './check-mesh-object-names';
 import { ConnectivityModel } from './connectivity-model';
 import { Admission, CallerSet } from './mesh-callers';
 import { MeshBuildContext } from './mesh-build-context';
-import { CallerGroupModel, MeshModel, MeshPortModel, MeshServiceModel, MeshZoneModel } from './mesh-model';
+import { AdmittedCallers, CallerGroupModel, MeshModel, MeshPortModel, MeshServiceModel, MeshZoneModel } from './mesh-model';
 import { isGroupFlow } from './group-flow';
 import { meshCovers } from './mesh-membership';
 import { portObjectName } from './mesh-names';
@@ -69,27 +69,32 @@ export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], conne
       const flows = connectivity.byPort.get(port) ?? [];
       let grouped = false;
       for (const flow of flows) {
-        // Without routes, a caller group's meshed members are admitted as the group (flowGroups below):
-        // only its unmeshed ones need a caller entry. Routes are checked against every caller.
-        const group = portRoutes.length === 0 ? connectivity.callerGroupOf.get(flow) : undefined;
+        // A caller group's meshed members are admitted as the group (flowGroups below, or compared with
+        // the routes' groups): only its unmeshed ones need a caller entry.
+        const group = connectivity.callerGroupOf.get(flow);
         if (group) {
-          grouped = true;
           ctx.admit.unmeshedCallers(flow, group, target, callers);
+          if (portRoutes.length === 0) grouped = true;
+          else callers.addGroup(group, service, flow.path);
         } else {
           ctx.admit.flow(flow, target, callers);
         }
       }
       if (portRoutes.length > 0) {
-        checkRoutesMatchFlows(service, port, callers, portRoutes, issues);
+        checkRoutesMatchFlows(service, port, callers, portRoutes, issues, () => {
+          const listed = new CallerSet();
+          flows.forEach((flow) => ctx.admit.flow(flow, target, listed));
+          return listed;
+        });
       }
-      // With routes, Linkerd authorizes the routes' own callers only: the port's callers are not rendered.
       const portGroups = grouped ? flowGroups(groups, connectivity, service, flows) : [];
       portGroups.forEach((g) => usedGroups.add(g));
       return {
         port,
         name: portObjectName(service.name, port.name),
         proxyProtocol: PROXY_PROTOCOL[port.appProtocol],
-        callers: callers.freeze(portGroups, groups.coverage(portGroups)),
+        // With routes nothing is authorized on the whole port: each route authorizes its own callers.
+        callers: portRoutes.length > 0 ? NO_CALLERS : callers.freeze(portGroups, groups.coverage(portGroups)),
         routes: portRoutes.map((r) => r.route),
         probePaths: portRoutes.length > 0 && service.probes?.port === port ? service.probes.paths : [],
       };
@@ -116,6 +121,8 @@ export function buildMesh(base: BuildContext, zones: readonly ZoneModel[], conne
     services: meshServices,
   };
 }
+
+const NO_CALLERS: AdmittedCallers = { identities: [], groups: [], networks: [] };
 
 /**
  * The caller groups of a port's zone and role flows that have a meshed caller, deduplicated (two entries

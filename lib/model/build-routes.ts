@@ -6,6 +6,7 @@ import { unknownRole } from './build-roles';
 import { CallerGroups } from './caller-groups';
 import { IssueCollector } from './errors';
 import { CallerSet } from './mesh-callers';
+import { routesCoverFlows } from './route-coverage';
 import { MeshBuildContext } from './mesh-build-context';
 import { CallerGroupModel, HttpRouteModel } from './mesh-model';
 import { routeObjectName } from './mesh-names';
@@ -19,8 +20,10 @@ const MAX_METHODS = 8;
 export interface BuiltRoute {
   readonly port: PortModel;
   readonly route: HttpRouteModel;
-  /** The route's callers with the JSON path that admitted each. */
+  /** The route's callers with the JSON path that admitted each; its role holders as their groups. */
   readonly callers: CallerSet;
+  /** The same callers with every role holder listed on its own (for the problems of a mismatch). */
+  listedCallers(): CallerSet;
 }
 
 /** The routes of one meshed service (`services[i].routes`), checked against its ports. */
@@ -55,6 +58,7 @@ export function buildRoutes(ctx: MeshBuildContext, svc: ServiceProps, service: S
     built.push({
       port,
       callers,
+      listedCallers: () => routeCallers(ctx, r, path, service, port, true, false).callers,
       route: {
         routeName: r.name,
         name: routeObjectName(service.name, port.name, r.name),
@@ -120,43 +124,58 @@ function roleGroups(ctx: MeshBuildContext, groups: CallerGroups, roles: readonly
   return group ? [group] : [];
 }
 
-function routeCallers(ctx: MeshBuildContext, r: HttpRouteProps, path: string, service: ServiceModel, port: PortModel | undefined): { callers: CallerSet; roles: string[] } {
+/**
+ * The callers of route `r`. The meshed holders of its `allowRoles` are admitted as their role's group
+ * (`CallerSet.addGroup`), or one by one with `listHolders`, which `checkRouteCallers` asks for only when
+ * the groups cannot decide; `report` is off then, the problems having been reported once.
+ */
+function routeCallers(ctx: MeshBuildContext, r: HttpRouteProps, path: string, service: ServiceModel, port: PortModel | undefined, listHolders = false, report = true): { callers: CallerSet; roles: string[] } {
   const { issues, roles, admit, edgeCalls } = ctx;
   const callers = new CallerSet();
   const grouped: string[] = [];
   // On the port the edge forwards to, the edge service's calls are its proxy's: the route admits that identity.
   const target = `route "${r.name}" of "${service.name}"`;
-  const admitCaller = (caller: ServiceModel, entryPath: string) => (port && edgeCalls?.carries(caller, service, port)
-    ? callers.addIdentity(edgeCalls.proxy, entryPath)
+  const carried = (caller: ServiceModel) => port !== undefined && edgeCalls?.carries(caller, service, port) === true;
+  const admitCaller = (caller: ServiceModel, entryPath: string) => (carried(caller)
+    ? callers.addIdentity(edgeCalls!.proxy, entryPath)
     : admit.caller(caller, target, entryPath, callers));
   (r.allowServices ?? []).forEach((name, k) => {
     const caller = ctx.serviceByName.get(name);
     if (!caller) {
-      if (ctx.skipped.services.has(name)) {
-        return;
+      if (report && !ctx.skipped.services.has(name)) {
+        issues.add('ZT-MESH-020', `${path}.allowServices[${k}]`, `unknown service "${name}": declare it in \`services\``);
       }
-      issues.add('ZT-MESH-020', `${path}.allowServices[${k}]`, `unknown service "${name}": declare it in \`services\``);
       return;
     }
     admitCaller(caller, `${path}.allowServices[${k}]`);
   });
   (r.allowRoles ?? []).forEach((role, k) => {
     if (!roles.has(role)) {
-      issues.add('ZT-MESH-021', `${path}.allowRoles[${k}]`, unknownRole(role, roles));
+      if (report) issues.add('ZT-MESH-021', `${path}.allowRoles[${k}]`, unknownRole(role, roles));
       return;
     }
     if (roles.get(role)!.broken) {
       return; // reported once, at the cycle
     }
-    const holders = ctx.roleHolders.of([role]).filter((s) => s !== service);
-    if (holders.length === 0) {
+    const holders = ctx.roleHolders.of([role]);
+    if (report && !holders.some((s) => s !== service)) {
       issues.add('ZT-MESH-022', `${path}.allowRoles[${k}]`, `no service holds "${role}" (directly or by inheritance): add the role to a service's \`roles\`, or remove it`);
     }
     const entryPath = `${path}.allowRoles[${k}]`;
-    holders.forEach((h) => admitCaller(h, entryPath));
+    if (listHolders) {
+      holders.forEach((h) => { if (h !== service) admitCaller(h, entryPath); });
+    } else {
+      // The meshed holders as the role's group (but an edge service whose calls its proxy makes); the rest one by one.
+      const edge = edgeCalls?.edgeService;
+      const proxied = edge !== undefined && carried(edge) && holders.includes(edge) ? [edge] : [];
+      const group = ctx.callerGroups.roles([role], proxied);
+      proxied.forEach((h) => { if (h !== service) admitCaller(h, entryPath); });
+      group.unmeshed.forEach((h) => { if (h !== service) admitCaller(h, entryPath); });
+      callers.addGroup(group, service, entryPath);
+    }
     grouped.push(role);
   });
-  if ((r.allowServices ?? []).length === 0 && (r.allowRoles ?? []).length === 0) {
+  if (report && (r.allowServices ?? []).length === 0 && (r.allowRoles ?? []).length === 0) {
     issues.add('ZT-MESH-023', path, 'the route admits nobody: set `allowServices` or `allowRoles`');
   }
   return { callers, roles: grouped };
@@ -166,8 +185,27 @@ function routeCallers(ctx: MeshBuildContext, r: HttpRouteProps, path: string, se
  * A port with routes serves only matching requests, from the callers of the matching route. Both layers
  * agree only if every caller the flows allow on the port is admitted by some route, and every route
  * caller is allowed on the port by the flows (else its NetworkPolicy drops the packets).
+ *
+ * `flows` may hold caller groups (`CallerSet.addGroup`), compared as groups; where they cannot decide,
+ * the callers are listed one by one (`listFlows`, `BuiltRoute.listedCallers`) and each is judged.
  */
-export function checkRoutesMatchFlows(service: ServiceModel, port: PortModel, flows: CallerSet, routes: readonly BuiltRoute[], issues: IssueCollector): void {
+export function checkRoutesMatchFlows(service: ServiceModel, port: PortModel, flows: CallerSet, routes: readonly BuiltRoute[], issues: IssueCollector, listFlows: () => CallerSet = () => flows): void {
+  if (routesCoverFlows(flows, routes.map((r) => r.callers)) && networksMatch(flows, routes)) {
+    return; // the common case: no caller to report
+  }
+  const listed = routes.map((r) => (r.callers.groupEntries.length > 0 ? { ...r, callers: r.listedCallers() } : r));
+  reportMismatches(service, port, flows.groupEntries.length > 0 ? listFlows() : flows, listed, issues);
+}
+
+function networksMatch(flows: CallerSet, routes: readonly BuiltRoute[]): boolean {
+  for (const { caller: { name } } of flows.networkEntries) {
+    if (!routes.some((r) => r.callers.hasNetwork(name))) return false;
+  }
+  return routes.every((r) => [...r.callers.networkEntries].every(({ caller: { name } }) => flows.hasNetwork(name)));
+}
+
+/** The problems of `checkRoutesMatchFlows`, from callers listed one by one. */
+function reportMismatches(service: ServiceModel, port: PortModel, flows: CallerSet, routes: readonly BuiltRoute[], issues: IssueCollector): void {
   for (const { identity: caller, path, key } of flows.identityEntries) {
     if (!routes.some((r) => r.callers.hasIdentityKey(key))) {
       issues.add('ZT-MESH-024', path, `"${caller.name}" may call port "${port.name}" of "${service.name}", but no route of that port admits it and Linkerd refuses requests outside the routes: add it to a route's \`allowServices\` or \`allowRoles\`, or leave the port out of this entry`);

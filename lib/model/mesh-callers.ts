@@ -25,10 +25,21 @@ export interface NetworkEntry {
 const byKey = (a: IdentityEntry, b: IdentityEntry) => compareNames(a.key, b.key);
 const byName = (a: { readonly name: string }, b: { readonly name: string }) => compareNames(a.name, b.name);
 
+/**
+ * The meshed members of a caller group (a zone or role flow's, a route's `allowRoles`), admitted as the
+ * group: but `except` (the target, which a flow's callers never hold), with the JSON path of the entry.
+ */
+export interface GroupEntry {
+  readonly group: FlowCallerGroupModel;
+  readonly except: ServiceModel;
+  readonly path: string;
+}
+
 /** Callers of one port or route, each with the JSON path of the entry that admitted it first. */
 export class CallerSet {
   private readonly identities = new Map<string, IdentityEntry>();
   private readonly networks = new Map<string, NetworkEntry>();
+  private readonly groups: GroupEntry[] = [];
 
   public addIdentity(identity: MeshIdentityModel, path: string): void {
     const key = identityKey(identity);
@@ -43,7 +54,21 @@ export class CallerSet {
     }
   }
 
-  /** Whether the identity with this `identityKey` is admitted. */
+  /**
+   * Admits the meshed members of `group` but `except` as the group, without an entry each: a route's or
+   * routed port's callers compared as groups (lib/model/route-coverage.ts). Its unmeshed members are
+   * admitted one by one, by the caller.
+   */
+  public addGroup(group: FlowCallerGroupModel, except: ServiceModel, path: string): void {
+    this.groups.push({ group, except, path });
+  }
+
+  /** The groups admitted with `addGroup`, in that order. */
+  public get groupEntries(): readonly GroupEntry[] {
+    return this.groups;
+  }
+
+  /** Whether the identity with this `identityKey` is admitted on its own (not through `addGroup`). */
   public hasIdentityKey(key: string): boolean {
     return this.identities.has(key);
   }
@@ -62,7 +87,10 @@ export class CallerSet {
     return this.networks.values();
   }
 
-  /** The callers, sorted; identities whose key is `grouped` (admitted through `groups`) are left out of `identities`. */
+  /**
+   * The callers, sorted; identities whose key is `grouped` (admitted through `groups`) are left out of
+   * `identities`. The members of `addGroup` entries are left to `groups`, which must cover them.
+   */
   public freeze(groups: readonly CallerGroupModel[] = [], grouped?: (key: string) => boolean): AdmittedCallers {
     const entries: IdentityEntry[] = [];
     for (const e of this.identities.values()) {

@@ -100,8 +100,9 @@ export interface MeshPortModel {
   /** Linkerd `proxyProtocol` of the Server. */
   readonly proxyProtocol: string;
   /**
-   * Callers the blueprint allows on this port (flows and metrics scraping). Without routes they are
-   * authorized on the Server; with routes, only through the routes that admit them.
+   * Callers authorized on the whole port (its Server): those the blueprint allows on it (flows and
+   * metrics scraping). None on a port with routes: each route authorizes its own callers, and the model
+   * checks that together they are exactly the port's.
    */
   readonly callers: AdmittedCallers;
   readonly routes: readonly HttpRouteModel[];
