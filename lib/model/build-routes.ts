@@ -58,7 +58,7 @@ export function buildRoutes(ctx: MeshBuildContext, svc: ServiceProps, service: S
     built.push({
       port,
       callers,
-      listedCallers: () => routeCallers(ctx, r, path, service, port, true, false).callers,
+      listedCallers: () => routeCallers(ctx, r, path, service, port, true).callers,
       route: {
         routeName: r.name,
         name: routeObjectName(service.name, port.name, r.name),
@@ -118,26 +118,30 @@ function roleGroups(ctx: MeshBuildContext, groups: CallerGroups, roles: readonly
   if (roles.length === 0) {
     return [];
   }
-  const edge = ctx.edgeCalls;
-  const carried = edge && edge.carries(edge.edgeService, service, port) && ctx.roleHolders.of(roles).includes(edge.edgeService) ? [edge.edgeService] : [];
-  const group = groups.of(service.namespace, ctx.callerGroups.roles(roles, carried));
+  const group = groups.of(service.namespace, ctx.callerGroups.roles(roles, proxiedHolder(ctx, roles, service, port)));
   return group ? [group] : [];
+}
+
+/** The edge service, when it holds one of `roles` and its proxy makes its calls to this port (a caller group then leaves it out). */
+function proxiedHolder(ctx: MeshBuildContext, roles: readonly string[], service: ServiceModel, port: PortModel | undefined): ServiceModel[] {
+  const edge = ctx.edgeCalls;
+  return edge && port && edge.carries(edge.edgeService, service, port) && ctx.roleHolders.of(roles).includes(edge.edgeService) ? [edge.edgeService] : [];
 }
 
 /**
  * The callers of route `r`. The meshed holders of its `allowRoles` are admitted as their role's group
- * (`CallerSet.addGroup`), or one by one with `listHolders`, which `checkRouteCallers` asks for only when
- * the groups cannot decide; `report` is off then, the problems having been reported once.
+ * (`CallerSet.addGroup`); `listed` admits every holder on its own instead, without reporting again, for
+ * `checkRoutesMatchFlows` when the groups cannot decide.
  */
-function routeCallers(ctx: MeshBuildContext, r: HttpRouteProps, path: string, service: ServiceModel, port: PortModel | undefined, listHolders = false, report = true): { callers: CallerSet; roles: string[] } {
+function routeCallers(ctx: MeshBuildContext, r: HttpRouteProps, path: string, service: ServiceModel, port: PortModel | undefined, listed = false): { callers: CallerSet; roles: string[] } {
   const { issues, roles, admit, edgeCalls } = ctx;
   const callers = new CallerSet();
   const grouped: string[] = [];
   // On the port the edge forwards to, the edge service's calls are its proxy's: the route admits that identity.
   const target = `route "${r.name}" of "${service.name}"`;
-  const carried = (caller: ServiceModel) => port !== undefined && edgeCalls?.carries(caller, service, port) === true;
-  const admitCaller = (caller: ServiceModel, entryPath: string) => (carried(caller)
-    ? callers.addIdentity(edgeCalls!.proxy, entryPath)
+  const report = !listed;
+  const admitCaller = (caller: ServiceModel, entryPath: string) => (port && edgeCalls?.carries(caller, service, port)
+    ? callers.addIdentity(edgeCalls.proxy, entryPath)
     : admit.caller(caller, target, entryPath, callers));
   (r.allowServices ?? []).forEach((name, k) => {
     const caller = ctx.serviceByName.get(name);
@@ -162,15 +166,13 @@ function routeCallers(ctx: MeshBuildContext, r: HttpRouteProps, path: string, se
       issues.add('ZT-MESH-022', `${path}.allowRoles[${k}]`, `no service holds "${role}" (directly or by inheritance): add the role to a service's \`roles\`, or remove it`);
     }
     const entryPath = `${path}.allowRoles[${k}]`;
-    if (listHolders) {
+    if (listed) {
       holders.forEach((h) => { if (h !== service) admitCaller(h, entryPath); });
     } else {
       // The meshed holders as the role's group (but an edge service whose calls its proxy makes); the rest one by one.
-      const edge = edgeCalls?.edgeService;
-      const proxied = edge !== undefined && carried(edge) && holders.includes(edge) ? [edge] : [];
+      const proxied = proxiedHolder(ctx, [role], service, port);
       const group = ctx.callerGroups.roles([role], proxied);
-      proxied.forEach((h) => { if (h !== service) admitCaller(h, entryPath); });
-      group.unmeshed.forEach((h) => { if (h !== service) admitCaller(h, entryPath); });
+      [...proxied, ...group.unmeshed].forEach((h) => { if (h !== service) admitCaller(h, entryPath); });
       callers.addGroup(group, service, entryPath);
     }
     grouped.push(role);
@@ -189,7 +191,7 @@ function routeCallers(ctx: MeshBuildContext, r: HttpRouteProps, path: string, se
  * `flows` may hold caller groups (`CallerSet.addGroup`), compared as groups; where they cannot decide,
  * the callers are listed one by one (`listFlows`, `BuiltRoute.listedCallers`) and each is judged.
  */
-export function checkRoutesMatchFlows(service: ServiceModel, port: PortModel, flows: CallerSet, routes: readonly BuiltRoute[], issues: IssueCollector, listFlows: () => CallerSet = () => flows): void {
+export function checkRoutesMatchFlows(service: ServiceModel, port: PortModel, flows: CallerSet, routes: readonly BuiltRoute[], issues: IssueCollector, listFlows: () => CallerSet): void {
   if (routesCoverFlows(flows, routes.map((r) => r.callers)) && networksMatch(flows, routes)) {
     return; // the common case: no caller to report
   }

@@ -115,7 +115,8 @@ function namesOf(set: readonly ServiceModel[]): ReadonlyMap<string, number> {
 
 // One lookup set per shared caller set (every flow of a zone or a role shares the array).
 const memberSets = new WeakMap<readonly ServiceModel[], ReadonlySet<ServiceModel>>();
-function membersOf(set: readonly ServiceModel[]): ReadonlySet<ServiceModel> {
+/** `set` as a lookup set, built once per array (a caller set or a caller group's members, shared by every target). */
+export function membersOf(set: readonly ServiceModel[]): ReadonlySet<ServiceModel> {
   let members = memberSets.get(set);
   if (!members) {
     members = new Set(set);

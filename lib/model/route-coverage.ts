@@ -1,4 +1,5 @@
 import { FlowCallerGroupModel } from './flow-caller-groups';
+import { membersOf } from './group-flow';
 import { identityKey } from './identity-key';
 import { CallerSet, GroupEntry } from './mesh-callers';
 import { ServiceModel } from './model';
@@ -62,7 +63,6 @@ function meshedByKey(group: FlowCallerGroupModel): ReadonlyMap<string, readonly 
   return byKey;
 }
 
-const memberSets = new WeakMap<FlowCallerGroupModel, ReadonlySet<ServiceModel>>();
 const holds = new WeakMap<FlowCallerGroupModel, WeakMap<FlowCallerGroupModel, boolean>>();
 
 /** Whether `outer` holds every meshed member of `inner`, decided once per pair of groups. */
@@ -75,12 +75,7 @@ function holdsMeshed(outer: FlowCallerGroupModel, inner: FlowCallerGroupModel): 
   }
   let verdict = known.get(inner);
   if (verdict === undefined) {
-    let members = memberSets.get(outer);
-    if (members === undefined) {
-      members = new Set(outer.members);
-      memberSets.set(outer, members);
-    }
-    const within = members;
+    const within = membersOf(outer.members);
     verdict = inner.members.every((m) => !m.meshed || within.has(m));
     known.set(inner, verdict);
   }
