@@ -89,6 +89,38 @@ const METADATA_KEYS = ['annotations', 'finalizers', 'labels', 'name', 'namespace
 
 const isMetadataField = (key: string): boolean => (METADATA_KEYS as readonly string[]).includes(key);
 
+/**
+ * `plainValue(value, METADATA)` for one metadata field, with the usual values (a name, a map of strings such
+ * as the labels, an empty list) rendered directly. Anything else takes the general walk, whose recursion,
+ * inlined here by V8, made `plainMetadata` the costliest function to compile in a synthesis.
+ */
+function plainMetadataField(value: unknown): any {
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (Array.isArray(value) && value.length === 0 && Object.getPrototypeOf(value) === Array.prototype) {
+    return undefined;
+  }
+  return isPlainRecord(value) ? plainStringMap(value as Record<string, unknown>) : plainValue(value, METADATA);
+}
+
+/** A plain record of strings with its keys sorted and null or undefined members dropped (undefined when empty), or else `plainValue`'s rendering of it. */
+function plainStringMap(map: Record<string, unknown>): Record<string, string> | undefined {
+  const keys = Object.keys(map).sort();
+  const out: Record<string, string> = {};
+  let empty = true;
+  for (const key of keys) {
+    const item = map[key];
+    if (typeof item === 'string') {
+      out[key] = item;
+      empty = false;
+    } else if (item !== null && item !== undefined) {
+      return plainValue(map, METADATA);
+    }
+  }
+  return empty ? undefined : out;
+}
+
 /** What `obj.metadata.toJson()` renders (it sorts keys and drops empty members whatever `CDK8S_DISABLE_SORT` says). */
 function plainMetadata(obj: ApiObject): any {
   const m = obj.metadata as unknown as MetadataFields;
@@ -103,7 +135,7 @@ function plainMetadata(obj: ApiObject): any {
     const out: Record<string, any> = {};
     let empty = true;
     for (const key of METADATA_KEYS) {
-      const item = plainValue(m[key], METADATA);
+      const item = plainMetadataField(m[key]);
       if (item !== undefined) {
         out[key] = item;
         empty = false;
