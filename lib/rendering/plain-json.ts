@@ -98,7 +98,7 @@ function plainMetadataField(value: unknown): any {
   if (typeof value === 'string') {
     return value;
   }
-  if (Array.isArray(value) && value.length === 0 && Object.getPrototypeOf(value) === Array.prototype) {
+  if (isPlainList(value) && (value as unknown[]).length === 0) {
     return undefined;
   }
   return isPlainRecord(value) ? plainStringMap(value as Record<string, unknown>) : plainValue(value, METADATA);
