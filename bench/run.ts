@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'os';
 import { join } from 'path';
 
-interface Row { size: number; library: any; floor: any; libraryRuns: number[]; floorRuns: number[]; ratios: number[]; wallRatios: number[] }
+interface Row { size: number; library: any; floor: any; libraryRuns: number[]; libraryRss: number[]; floorRuns: number[]; ratios: number[]; wallRatios: number[] }
 
 const sizes = (process.env.ZT_BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number);
 /** Each size is measured this many times, library and floor in pairs; the tables give the medians. */
@@ -42,7 +42,10 @@ function run(variant: string, n: number): Row {
   const cpu = (r: any) => r.cpuSeconds as number;
   const ratios = libraries.map((l, i) => cpu(l) / cpu(floors[i]));
   const wallRatios = libraries.map((l, i) => l.seconds / floors[i].seconds);
-  return { size: n, library: median(libraries, cpu), floor: median(floors, cpu), libraryRuns: libraries.map(cpu), floorRuns: floors.map(cpu), ratios, wallRatios };
+  return {
+    size: n, library: median(libraries, cpu), floor: median(floors, cpu), libraryRuns: libraries.map(cpu),
+    libraryRss: libraries.map((l) => l.peakRssBytes as number), floorRuns: floors.map(cpu), ratios, wallRatios,
+  };
 }
 
 /** The run with the median value (the upper one of an even count). */
@@ -55,6 +58,10 @@ function medianRatio(values: number[]): string {
   const m = [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   return `${m.toFixed(2)}×${values.length < 2 ? '' : ` (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`}`;
 }
+
+/** A peak RSS in whole MiB, with the range of the runs' when there are several: `830 MiB (720–1,041)`. */
+const rss = (median: number, values: number[]) => `${wholeMib(median)} MiB${values.length < 2 ? '' : ` (${wholeMib(Math.min(...values))}–${wholeMib(Math.max(...values))})`}`;
+const wholeMib = (bytes: number) => Math.round(bytes / 1024 / 1024).toLocaleString('en-US');
 
 const range = (values: number[]) => values.length < 2 ? '' : `, ${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)}`;
 
@@ -72,7 +79,9 @@ function table(title: string, sizesToRun: number[], variant: string): void {
   console.log(`the pairs' ratios${runs > 1 ? ' (their range in parentheses)' : ''}: on a shared machine whose speed drifts, a pair measured together compares better than two medians.`);
   console.log('The wall ratio is the same for the pairs\' wall seconds: the time a user waits, in which V8\'s background threads');
   console.log('(the optimizing compiler, concurrent marking) run beside the main thread; the target is judged on CPU seconds.');
-  console.log('Peak RSS and sizes are the median run\'s.');
+  console.log('Peak RSS and sizes are the median run\'s; the library\'s peak RSS has the range of its runs in parentheses, and each');
+  console.log('size\'s library runs are listed below the table with their CPU seconds and peak RSS (V8 may collect at different');
+  console.log('moments in runs of the same code, which moves both).');
   console.log('Peak RSS is taken at the end of the synthesis (the floor\'s includes the documents it reads).\n');
   console.log('| services | documents | library | bare ApiObjects | ratio | wall ratio | library peak RSS | floor peak RSS | total size | largest object |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
@@ -80,7 +89,10 @@ function table(title: string, sizesToRun: number[], variant: string): void {
   for (const n of sizesToRun) {
     const r = run(variant, n);
     rows.push(r);
-    console.log(`| ${r.library.services} | ${r.library.documents} | ${r.library.cpuSeconds.toFixed(2)} s (${r.library.seconds.toFixed(1)} s${range(r.libraryRuns)}) | ${r.floor.cpuSeconds.toFixed(2)} s (${r.floor.seconds.toFixed(1)} s${range(r.floorRuns)}) | ${medianRatio(r.ratios)} | ${medianRatio(r.wallRatios)} | ${mb(r.library.peakRssBytes)} | ${mb(r.floor.peakRssBytes)} | ${mb(r.library.totalBytes)} | ${kb(r.library.largestBytes)} (${r.library.largestObject}) |`);
+    console.log(`| ${r.library.services} | ${r.library.documents} | ${r.library.cpuSeconds.toFixed(2)} s (${r.library.seconds.toFixed(1)} s${range(r.libraryRuns)}) | ${r.floor.cpuSeconds.toFixed(2)} s (${r.floor.seconds.toFixed(1)} s${range(r.floorRuns)}) | ${medianRatio(r.ratios)} | ${medianRatio(r.wallRatios)} | ${rss(r.library.peakRssBytes, r.libraryRss)} | ${rss(r.floor.peakRssBytes, [])} | ${mb(r.library.totalBytes)} | ${kb(r.library.largestBytes)} (${r.library.largestObject}) |`);
+  }
+  for (const r of rows) {
+    console.log(`${r.library.services} services, library runs: ${r.libraryRuns.map((c, i) => `${c.toFixed(2)} s ${wholeMib(r.libraryRss[i])} MiB`).join(', ')}`);
   }
   for (let i = 1; i < rows.length; i++) {
     const scale = rows[i].size / rows[i - 1].size;
