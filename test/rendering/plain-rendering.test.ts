@@ -145,6 +145,7 @@ describe('rendering without per-value resolution', () => {
         return 'throws';
       }
     };
+    const numRuns = runs('ZT_PROPERTY_RUNS', 200);
     let rendered = 0;
     fc.assert(fc.property(metadata, (m) => {
       const chart = new Chart(new App(), 'c');
@@ -154,8 +155,9 @@ describe('rendering without per-value resolution', () => {
       const typed = new KubeNetworkPolicy(chart, 'typed', { metadata: { name: 'p', ...m }, spec: { podSelector: {} } });
       expect(outcome(() => typed.toJson())).toBe(outcome(() => generatedRendering(typed)));
       rendered += outcome(() => typed.toJson()) === 'throws' ? 0 : 1;
-    }), { seed: seed(), numRuns: runs('ZT_PROPERTY_RUNS', 200) });
-    expect(rendered).toBeGreaterThan(50);
+    }), { seed: seed(), numRuns });
+    // Most cases render (the refusals must not be all the test sees).
+    expect(rendered).toBeGreaterThan(numRuns / 4);
   });
 
   it('keeps the declaration order of keys when CDK8S_DISABLE_SORT is set, as cdk8s does', () => {
