@@ -89,7 +89,7 @@ function table(title: string, sizesToRun: number[], variant: string): void {
   for (const n of sizesToRun) {
     const r = run(variant, n);
     rows.push(r);
-    console.log(`| ${r.library.services} | ${r.library.documents} | ${r.library.cpuSeconds.toFixed(2)} s (${r.library.seconds.toFixed(1)} s${range(r.libraryRuns)}) | ${r.floor.cpuSeconds.toFixed(2)} s (${r.floor.seconds.toFixed(1)} s${range(r.floorRuns)}) | ${medianRatio(r.ratios)} | ${medianRatio(r.wallRatios)} | ${rss(r.library.peakRssBytes, r.libraryRss)} | ${rss(r.floor.peakRssBytes, [])} | ${mb(r.library.totalBytes)} | ${kb(r.library.largestBytes)} (${r.library.largestObject}) |`);
+    console.log(`| ${r.library.services} | ${r.library.documents} | ${r.library.cpuSeconds.toFixed(2)} s (${r.library.seconds.toFixed(1)} s${range(r.libraryRuns)}) | ${r.floor.cpuSeconds.toFixed(2)} s (${r.floor.seconds.toFixed(1)} s${range(r.floorRuns)}) | ${medianRatio(r.ratios)} | ${medianRatio(r.wallRatios)} | ${rss(r.library.peakRssBytes, r.libraryRss)} | ${wholeMib(r.floor.peakRssBytes)} MiB | ${mb(r.library.totalBytes)} | ${kb(r.library.largestBytes)} (${r.library.largestObject}) |`);
   }
   for (const r of rows) {
     console.log(`${r.library.services} services, library runs: ${r.libraryRuns.map((c, i) => `${c.toFixed(2)} s ${wholeMib(r.libraryRss[i])} MiB`).join(', ')}`);
