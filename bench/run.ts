@@ -6,7 +6,11 @@ import { mkdtempSync, rmSync } from 'fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'os';
 import { join } from 'path';
 
-interface Row { size: number; library: any; floor: any; libraryRuns: number[]; libraryRss: number[]; floorRuns: number[]; ratios: number[]; wallRatios: number[] }
+interface Row {
+  size: number; library: any; floor: any; libraryRuns: number[]; libraryRss: number[]; floorRuns: number[]; ratios: number[]; wallRatios: number[];
+  /** Each run's CPU seconds on the main thread and on the other threads, where the platform tells them. */
+  threads?: { libraryMain: number[]; floorMain: number[]; libraryOther: number[]; floorOther: number[]; mainRatios: number[] };
+}
 
 const sizes = (process.env.ZT_BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number);
 /** Each size is measured this many times, library and floor in pairs; the tables give the medians. */
@@ -42,9 +46,17 @@ function run(variant: string, n: number): Row {
   const cpu = (r: any) => r.cpuSeconds as number;
   const ratios = libraries.map((l, i) => cpu(l) / cpu(floors[i]));
   const wallRatios = libraries.map((l, i) => l.seconds / floors[i].seconds);
+  const main = (r: any) => r.mainThreadCpuSeconds as number;
+  const threads = [...libraries, ...floors].every((r) => typeof r.mainThreadCpuSeconds === 'number')
+    ? {
+      libraryMain: libraries.map(main), floorMain: floors.map(main),
+      libraryOther: libraries.map((l) => cpu(l) - main(l)), floorOther: floors.map((f) => cpu(f) - main(f)),
+      mainRatios: libraries.map((l, i) => main(l) / main(floors[i])),
+    }
+    : undefined;
   return {
     size: n, library: median(libraries, cpu), floor: median(floors, cpu), libraryRuns: libraries.map(cpu),
-    libraryRss: libraries.map((l) => l.peakRssBytes as number), floorRuns: floors.map(cpu), ratios, wallRatios,
+    libraryRss: libraries.map((l) => l.peakRssBytes as number), floorRuns: floors.map(cpu), ratios, wallRatios, threads,
   };
 }
 
@@ -53,9 +65,12 @@ function median<T>(items: T[], value: (item: T) => number): T {
   return [...items].sort((a, b) => value(a) - value(b))[Math.floor(items.length / 2)];
 }
 
-/** The median of `values` (the upper one of an even count) and, for several, their range: `1.23× (1.10–1.31)`. */
+/** The median of `values` (the upper one of an even count). */
+const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** The median of `values` and, for several, their range: `1.23× (1.10–1.31)`. */
 function medianRatio(values: number[]): string {
-  const m = [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const m = medianOf(values);
   return `${m.toFixed(2)}×${values.length < 2 ? '' : ` (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`}`;
 }
 
@@ -93,6 +108,11 @@ function table(title: string, sizesToRun: number[], variant: string): void {
   }
   for (const r of rows) {
     console.log(`${r.library.services} services, library runs: ${r.libraryRuns.map((c, i) => `${c.toFixed(2)} s ${wholeMib(r.libraryRss[i])} MiB`).join(', ')}`);
+  }
+  for (const { library, threads: t } of rows) {
+    if (t !== undefined) {
+      console.log(`${library.services} services, by thread (medians of the runs): the main thread ${medianOf(t.libraryMain).toFixed(2)} s against the floor's ${medianOf(t.floorMain).toFixed(2)} s, ratio ${medianRatio(t.mainRatios)}; the other threads (V8's optimizing compiler and the collector's helpers) ${medianOf(t.libraryOther).toFixed(2)} s against ${medianOf(t.floorOther).toFixed(2)} s`);
+    }
   }
   for (let i = 1; i < rows.length; i++) {
     const scale = rows[i].size / rows[i - 1].size;
