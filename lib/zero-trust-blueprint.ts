@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { AlertingRules } from './audit/alerting-rules';
 import { ZeroTrustBlueprintProps } from './blueprint/blueprint-props';
 import { Edge } from './edge/edge';
-import { annotateZoneNamespace, ServiceMeshPolicy, ZoneMeshPolicy } from './mesh';
+import { annotateZoneNamespace, ServiceMeshPolicy, ZoneCallerGroups, ZoneMeshPolicy } from './mesh';
 import { LayerAgreementValidation } from './layer-agreement-validation';
 import { KeycloakServer } from './keycloak/keycloak-server';
 import { writeRealmFile, realmJson } from './keycloak/realm-file';
@@ -75,6 +75,15 @@ export class ZeroTrustBlueprint extends Construct {
       }
       new NetworkPolicies(construct, 'NetworkPolicies', planServicePolicies(model, service), `${service.name}-`);
       this.services.set(service.name, construct);
+    }
+    // After the services, so that cdk8s's YAML writer is warm when it meets their large lists
+    // (lib/mesh/zone-caller-groups.ts).
+    const groupZones = model.mesh.zones.filter((z) => z.callerGroups.length > 0);
+    if (groupZones.length > 0) {
+      const callerGroups = new Construct(this, 'CallerGroups');
+      for (const meshZone of groupZones) {
+        this.zones.get(meshZone.zone.name)!._addCallerGroups(new ZoneCallerGroups(callerGroups, constructId(meshZone.zone.name), meshZone));
+      }
     }
     new NetworkPolicies(this, 'LinkerdControlPlane', planLinkerdPolicies(model));
     if (model.pki) {

@@ -4,7 +4,7 @@ import { ServerV1Beta3SpecPodSelectorMatchExpressionsOperator } from '../imports
 import { LABELS, managedLabels } from '../labels';
 import { MeshModel, MeshZoneModel } from '../model/mesh-model';
 import { ZONE_MESH_OBJECTS } from '../model/mesh-names';
-import { serviceAccountAuthentication, sourceNetworkAuthentication } from './authentications';
+import { sourceNetworkAuthentication } from './authentications';
 import { meshAuthorizationPolicy } from './authorization-policy';
 import { addCallerAuthorizations } from './caller-authorizations';
 import { MeshHttpRoute } from './http-route';
@@ -17,8 +17,8 @@ export const PROXY_ADMIN_PORT = 'linkerd-admin';
 export const MESHED_POD_LABEL = 'linkerd.io/control-plane-ns';
 
 /**
- * Namespace-wide Linkerd policy of a zone: the MeshTLSAuthentications of the caller groups its Servers
- * admit (shared by all of them), the `kubelet` NetworkAuthentication that probe routes use, and, when
+ * Namespace-wide Linkerd policy of a zone (the MeshTLSAuthentications of its caller groups are
+ * `ZoneCallerGroups`, after the services): the `kubelet` NetworkAuthentication that probe routes use, and, when
  * the blueprint has a metrics scraper, what `linkerd viz allow-scrapes` emits: a
  * `proxy-admin` Server on every proxy's admin port, `/metrics` for the scraper's identity only and
  * `/live`, `/ready` for the kubelet.
@@ -29,12 +29,6 @@ export class ZoneMeshPolicy extends Construct {
     const namespace = zone.zone.namespace;
     const labels = managedLabels({ [LABELS.zone]: zone.zone.name });
     const scrapes = zone.scrapers.identities.length > 0 || zone.scrapers.networks.length > 0;
-    for (const group of zone.callerGroups) {
-      const groupScope = new Construct(this, `Callers-${group.name}`);
-      for (const chunk of group.chunks) {
-        serviceAccountAuthentication(groupScope, chunk.name, { name: chunk.name, namespace, labels, callers: chunk.identities });
-      }
-    }
     if (!scrapes && !zone.probeRoutes) {
       return;
     }

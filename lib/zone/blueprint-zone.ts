@@ -18,6 +18,8 @@ export class BlueprintZone extends Construct {
   /** Name of the zone's namespace. */
   public readonly namespaceName: string;
 
+  private callerGroups?: Construct;
+
   private constructor(scope: Construct, id: string, model: ZoneModel) {
     super(scope, id);
     this.zoneName = model.name;
@@ -34,8 +36,16 @@ export class BlueprintZone extends Construct {
     return renderedObjects(this.node.tryFindChild('NetworkPolicies'), 'NetworkPolicy');
   }
 
-  /** The zone-wide Linkerd objects (the proxy admin `Server`, its routes and authorizations); none in an unmeshed zone. */
+  /**
+   * The zone-wide Linkerd objects (the proxy admin `Server`, its routes and authorizations, the
+   * MeshTLSAuthentications of the caller groups its Servers admit); none in an unmeshed zone.
+   */
   public get meshObjects(): ApiObject[] {
-    return renderedObjects(this.node.tryFindChild('Mesh'));
+    return [...renderedObjects(this.node.tryFindChild('Mesh')), ...renderedObjects(this.callerGroups)];
+  }
+
+  /** @internal The scope of the zone's caller groups, which the blueprint places after the services. */
+  public _addCallerGroups(scope: Construct): void {
+    this.callerGroups = scope;
   }
 }

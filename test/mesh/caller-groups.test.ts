@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
+import { Chart, Testing } from 'cdk8s';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MeshAuthorizationAnalyzer, ServiceProps, ZeroTrustBlueprintProps } from '../../lib';
+import { MeshAuthorizationAnalyzer, ServiceProps, ZeroTrustBlueprint, ZeroTrustBlueprintProps } from '../../lib';
 import { issuesOf } from '../support/blueprint-issues';
 import { requiredIdentityRefs } from '../support/mesh-authentications';
 import { synthBlueprint } from '../support/synth';
@@ -90,5 +91,37 @@ describe('a zone caller group', () => {
       path: 'services[4].ports',
       message: expect.stringMatching(/would be named "zone-app-callers" in namespace "data", like those of the callers of zone "app"/),
     })]);
+  });
+});
+
+describe('the MeshTLSAuthentications of caller groups', () => {
+  // After every service's objects: at the start of the output, documents of hundreds of ServiceAccount
+  // refs make cdk8s's YAML writer slow at scale (lib/mesh/zone-caller-groups.ts; measured in bench/).
+  it('come after every service\'s objects, and are the target zone\'s mesh objects (generated zone and role flows)', () => {
+    fc.assert(fc.property(fc.integer({ min: 2, max: 40 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5 }), (size, targets, holders) => {
+      const props = blueprint(size, targets);
+      const roleProps: ZeroTrustBlueprintProps = {
+        ...props,
+        roles: [{ name: 'viewer' }],
+        services: [
+          ...props.services.map((s, i) => (i < holders ? { ...s, roles: ['viewer'] } : s)),
+          { name: 'reports', zone: 'data', ports: [{ name: 'http', port: 8080 }], allowFrom: [{ roles: ['viewer'] }] },
+        ],
+      };
+      const chart = new Chart(Testing.app(), 'test', { disableResourceNameHashes: true });
+      const built = new ZeroTrustBlueprint(chart, 'blueprint', roleProps);
+      const manifests = Testing.synth(chart);
+      const serviceNames = new Set(roleProps.services.map((s) => s.name));
+      const isGroupChunk = (m: any) => m.kind === 'MeshTLSAuthentication' && /^(zone-app|role-viewer)-callers/.test(m.metadata.name);
+      const chunks = manifests.map((m, i) => [m, i] as const).filter(([m]) => isGroupChunk(m));
+      expect(chunks.map(([m]) => m.metadata.name).sort()).toEqual(['role-viewer-callers', 'zone-app-callers']);
+      const lastServiceObject = Math.max(...manifests.map((m, i) => (serviceNames.has(m.metadata.labels?.[SERVICE_LABEL]) ? i : -1)));
+      for (const [chunk, index] of chunks) {
+        expect(index, chunk.metadata.name).toBeGreaterThan(lastServiceObject);
+      }
+      const meshObjects = built.zone('data').meshObjects.map((o) => `${o.kind}/${o.name}`);
+      expect(meshObjects).toEqual(expect.arrayContaining(chunks.map(([m]) => `MeshTLSAuthentication/${m.metadata.name}`)));
+      expect(built.zone('app').meshObjects.some((o) => isGroupChunk(o.toJson()))).toBe(false);
+    }), { seed: 11, numRuns: 8 });
   });
 });
