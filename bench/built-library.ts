@@ -9,7 +9,17 @@ const ROOT = join(__dirname, '..');
  * a `__name` call. A build older than a source under lib/ would measure other code, so it is refused.
  */
 export function builtLibrary(): typeof import('../lib') {
-  return require(checkedBuild());
+  return require(builtEntryOrExit());
+}
+
+/** `checkedBuild()`, or its message and exit status 1 (a build to run is no reason for a stack trace). */
+export function builtEntryOrExit(): string {
+  try {
+    return checkedBuild();
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(1);
+  }
 }
 
 /** The built package's entry point under `root`; throws, saying what to run, when it is missing or older than a source. */

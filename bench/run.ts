@@ -5,7 +5,7 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'os';
 import { join } from 'path';
-import { checkedBuild } from './built-library';
+import { builtEntryOrExit } from './built-library';
 
 interface Row {
   size: number; library: any; floor: any; libraryRuns: number[]; libraryRss: number[]; floorRuns: number[]; ratios: number[]; wallRatios: number[];
@@ -17,12 +17,7 @@ const sizes = (process.env.ZT_BENCH_SIZES ?? '1000,5000,10000').split(',').map(N
 /** Each size is measured this many times, library and floor in pairs; the tables give the medians. */
 const runs = Math.max(1, Number(process.env.ZT_BENCH_RUNS ?? '5'));
 const zoneFlowSizes = (process.env.ZT_BENCH_ZONE_FLOW_SIZES ?? '1000').split(',').filter(Boolean).map(Number);
-try {
-  checkedBuild();
-} catch (e) {
-  console.error((e as Error).message);
-  process.exit(1);
-}
+builtEntryOrExit();
 const work = mkdtempSync(join(tmpdir(), 'zt-bench-'));
 const tsx = join(__dirname, '..', 'node_modules', '.bin', 'tsx');
 
