@@ -40,8 +40,9 @@ function layerObjects(root: IConstruct): ApiObject[] {
     if (ApiObject.isApiObject(c) && LAYER_AGREEMENT_KINDS.has(c.kind)) {
       found.push(c);
     }
-    for (const child of c.node.children) {
-      visit(child);
+    const children = c.node.children;
+    for (let i = 0; i < children.length; i++) {
+      visit(children[i]);
     }
   };
   visit(root);

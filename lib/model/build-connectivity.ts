@@ -40,12 +40,14 @@ export function buildConnectivity(
     }
     inbound.get(flow.target)!.push(flow);
     if (!isGroupFlow(flow)) {
-      for (const c of flow.callers) {
-        outbound.get(c)!.push(flow);
+      const callers = flow.callers;
+      for (let i = 0; i < callers.length; i++) {
+        outbound.get(callers[i])!.push(flow);
       }
     }
-    for (const p of flow.ports) {
-      byPort.get(p)!.push(flow);
+    const ports = flow.ports;
+    for (let i = 0; i < ports.length; i++) {
+      byPort.get(ports[i])!.push(flow);
     }
   };
   for (const flow of declared) {

@@ -93,15 +93,13 @@ export class CallerSet {
    */
   public freeze(groups: readonly CallerGroupModel[] = [], grouped?: (key: string) => boolean): AdmittedCallers {
     const entries: IdentityEntry[] = [];
-    for (const e of this.identities.values()) {
+    this.identities.forEach((e) => {
       if (grouped === undefined || !grouped(e.key)) {
         entries.push(e);
       }
-    }
+    });
     const networks: NetworkCallerModel[] = [];
-    for (const n of this.networks.values()) {
-      networks.push(n.caller);
-    }
+    this.networks.forEach((n) => networks.push(n.caller));
     return {
       identities: entries.sort(byKey).map((e) => e.identity),
       groups: [...groups].sort(byName),
@@ -161,8 +159,9 @@ export class Admission {
         if (isGroupFlow(flow)) {
           flow.forEachCaller((c) => this.caller(c, target, flow.path, into));
         } else {
-          for (const c of flow.callers) {
-            this.caller(c, target, flow.path, into);
+          const callers = flow.callers;
+          for (let i = 0; i < callers.length; i++) {
+            this.caller(callers[i], target, flow.path, into);
           }
         }
     }

@@ -55,7 +55,9 @@ function checkReservedKeys(value: unknown, path: (string | number)[], seen: Set<
     }
     return;
   }
-  for (const key of Object.keys(value)) {
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     if (RESERVED_KEYS.has(key)) {
       issues.add('ZT-INPUT-007', formatPath([...path.map(String), key]), `"${key}" cannot be used as a key (JavaScript objects reserve it, and cdk8s cannot render it): rename it, for example to "app.kubernetes.io/${key.replace(/_/g, '')}"`);
       continue;

@@ -13,7 +13,8 @@ import { PlannedNetworkPolicy } from './network-policy-plan';
 export class NetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, policies: readonly PlannedNetworkPolicy[], idPrefix = '') {
     super(scope, id);
-    for (const policy of policies) {
+    for (let i = 0; i < policies.length; i++) {
+      const policy = policies[i];
       const childId = idPrefix !== '' && policy.name.startsWith(idPrefix) ? policy.name.slice(idPrefix.length) : policy.name;
       new KubeNetworkPolicy(this, childId, {
         metadata: { name: policy.name, namespace: policy.namespace, labels: managedLabels() },

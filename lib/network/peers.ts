@@ -40,7 +40,8 @@ export function tcpPort(port: number): PolicyPort {
 export function flowPorts(ports: readonly PortModel[], proxyInbound: boolean): PolicyPort[] {
   // Built and deduplicated in one pass; the ports of a call are few, so pairwise, without a key per port.
   const result: PolicyPort[] = [];
-  for (const p of ports) {
+  for (let i = 0; i < ports.length; i++) {
+    const p = ports[i];
     addPort(result, p.protocol, p.targetPort);
   }
   if (proxyInbound) {
@@ -51,7 +52,8 @@ export function flowPorts(ports: readonly PortModel[], proxyInbound: boolean): P
 
 /** Adds (protocol, port) unless `ports` has it already: the first of each stays. */
 function addPort(ports: PolicyPort[], protocol: string, port: number): void {
-  for (const k of ports) {
+  for (let i = 0; i < ports.length; i++) {
+    const k = ports[i];
     if (k.protocol === protocol && k.port?.value === port) {
       return;
     }

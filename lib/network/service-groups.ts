@@ -56,16 +56,19 @@ export function servicesPeers(model: BlueprintModel, services: readonly ServiceM
     return [services[0].namespace === fromNamespace ? { podSelector } : { namespaceSelector: namespaceSelector(services[0].namespace), podSelector }];
   }
   const byNamespace = new Map<string, ServiceModel[]>();
-  for (const s of services) {
+  for (let i = 0; i < services.length; i++) {
+    const s = services[i];
     const list = byNamespace.get(s.namespace);
     if (list) list.push(s);
     else byNamespace.set(s.namespace, [s]);
   }
   const universe = servicesByNamespace(model);
-  return [...byNamespace].map(([ns, members]) => {
+  const peers: Peer[] = [];
+  byNamespace.forEach((members, ns) => {
     const podSelector = servicesSelector(members, universe.get(ns) ?? members);
-    return ns === fromNamespace ? { podSelector } : { namespaceSelector: namespaceSelector(ns), podSelector };
+    peers.push(ns === fromNamespace ? { podSelector } : { namespaceSelector: namespaceSelector(ns), podSelector });
   });
+  return peers;
 }
 
 /** A destination and the ports a rule opens on it. */
@@ -80,16 +83,20 @@ export interface ServiceCall {
  */
 export function groupedCallRules(model: BlueprintModel, calls: readonly ServiceCall[], fromNamespace: string): { to: Peer[]; ports: PolicyPort[] }[] {
   const groups = new Map<string, { targets: ServiceModel[]; ports: PolicyPort[] }>();
-  for (const call of calls) {
+  for (let i = 0; i < calls.length; i++) {
+    const call = calls[i];
+    const ports = call.ports;
     let key = call.target.namespace;
-    for (const p of call.ports) {
-      key += `\u0000${p.protocol}/${p.port?.value}`;
+    for (let j = 0; j < ports.length; j++) {
+      key += `\u0000${ports[j].protocol}/${ports[j].port?.value}`;
     }
     const group = groups.get(key);
     if (group) group.targets.push(call.target);
-    else groups.set(key, { targets: [call.target], ports: [...call.ports] });
+    else groups.set(key, { targets: [call.target], ports: ports.slice() });
   }
-  return [...groups.values()].map((g) => ({ to: servicesPeers(model, g.targets, fromNamespace), ports: g.ports }));
+  const rules: { to: Peer[]; ports: PolicyPort[] }[] = [];
+  groups.forEach((g) => rules.push({ to: servicesPeers(model, g.targets, fromNamespace), ports: g.ports }));
+  return rules;
 }
 
 /**

@@ -161,7 +161,8 @@ export function applyShape(shape: ConverterShape, value: any): any {
 /** A struct as the converter builds it: the fields in its order, undefined ones left out. */
 export function struct(fields: readonly ShapeField[], valueOf: (field: ShapeField) => unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const field of fields) {
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i];
     const v = valueOf(field);
     if (v !== undefined) {
       out[field.json] = v;
@@ -172,7 +173,11 @@ export function struct(fields: readonly ShapeField[], valueOf: (field: ShapeFiel
 
 function mapEntries(value: any, convert: (x: unknown) => unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, x] of Object.entries(value)) {
+  // The keys of `Object.entries`, read one by one: no pair per entry.
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const x = value[key];
     if (x === undefined) {
       continue;
     }

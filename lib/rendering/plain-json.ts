@@ -57,7 +57,8 @@ function plainObject(value: Record<string, any>, options: Sanitize): any {
     keys.sort();
   }
   const out: Record<string, any> = {};
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     const item = plainValue(value[key], options);
     if (item !== null && item !== undefined) {
       out[key] = item;
@@ -134,7 +135,8 @@ function plainMetadata(obj: ApiObject): any {
     // hidden class of its own per object. The same fields, read in sorted order.
     const out: Record<string, any> = {};
     let empty = true;
-    for (const key of METADATA_KEYS) {
+    for (let i = 0; i < METADATA_KEYS.length; i++) {
+      const key = METADATA_KEYS[i];
       const item = plainMetadataField(m[key]);
       if (item !== undefined) {
         out[key] = item;
@@ -214,7 +216,9 @@ export function plainTypedJson(
   try {
     // The converter's struct (fields in its order, undefined ones left out) after the GVK, built in place.
     const json: Record<string, unknown> = { apiVersion: gvk.apiVersion, kind: gvk.kind };
-    for (const field of shape.fields) {
+    const fields = shape.fields;
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i];
       const v = field.prop === 'metadata'
         ? applyShape(field.shape, plainMetadata(obj))
         : convertedValue(field.shape, internals.props[field.prop], options);
@@ -234,7 +238,9 @@ export function plainTypedJson(
 function convertedValue(shape: ConverterShape, value: any, options: Sanitize): any {
   if (shape.kind === 'struct' && isPlainRecord(value)) {
     const out: Record<string, unknown> = {};
-    for (const field of shape.fields) {
+    const fields = shape.fields;
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i];
       const v = convertedValue(field.shape, value[field.prop], options);
       if (v !== undefined) {
         out[field.json] = v;

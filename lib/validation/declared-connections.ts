@@ -32,13 +32,17 @@ export class DeclaredConnections {
     if (declared === undefined) {
       const individual = new Map<ServiceModel, PortSet>();
       const groups: DeclaredGroupCall[] = [];
-      for (const flow of this.flowsInto(target)) {
+      const flows = this.flowsInto(target);
+      for (let i = 0; i < flows.length; i++) {
+        const flow = flows[i];
         const ports = portsOf(flow);
         const group = this.model.connectivity.callerGroupOf.get(flow);
         if (group) {
           groups.push({ group, members: this.members(group), ports });
         } else {
-          for (const c of flow.callers) {
+          const callers = flow.callers;
+          for (let j = 0; j < callers.length; j++) {
+            const c = callers[j];
             if (c === target) continue;
             const prev = individual.get(c);
             individual.set(c, prev === undefined ? ports : prev.union(ports));
@@ -98,7 +102,7 @@ function portsOf(flow: FlowModel): PortSet {
   let ports = PORTS.get(flow);
   if (ports === undefined) {
     let key = '';
-    for (const p of flow.ports) key += `${p.protocol}/${p.targetPort},`;
+    for (let i = 0; i < flow.ports.length; i++) key += `${flow.ports[i].protocol}/${flow.ports[i].targetPort},`;
     ports = BY_KEY.get(key);
     if (ports === undefined) {
       ports = flow.ports.reduce((set, p) => set.union(PortSet.of(p.protocol, p.targetPort)), PortSet.EMPTY);

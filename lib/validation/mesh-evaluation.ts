@@ -44,8 +44,11 @@ export class MeshEvaluation {
       const kind = m?.kind;
       if (kind === 'HTTPRoute') {
         const ns = m.metadata?.namespace;
-        for (const p of m.spec?.parentRefs ?? []) {
-          if (p.kind === 'Server') this.routes.push(p.namespace ?? ns, p.name, m);
+        const parents = m.spec?.parentRefs;
+        if (Array.isArray(parents)) {
+          for (let i = 0; i < parents.length; i++) {
+            if (parents[i]?.kind === 'Server') this.routes.push(parents[i].namespace ?? ns, parents[i].name, m);
+          }
         }
       } else if ((kind === 'Server' || kind === 'AuthorizationPolicy' || kind === 'MeshTLSAuthentication') && inPolicyGroup(m.apiVersion)) {
         const ns = m.metadata?.namespace;
@@ -88,11 +91,8 @@ export class MeshEvaluation {
       inNamespace.set(port, index);
     }
     const matchLabels = server.spec?.podSelector?.matchLabels ?? {};
-    let first: string | undefined;
-    for (const k of Object.keys(matchLabels)) {
-      first = k;
-      break;
-    }
+    const labels = Object.keys(matchLabels);
+    const first: string | undefined = labels[0];
     if (first === undefined) {
       index.any.push(server);
       return;
@@ -137,7 +137,8 @@ export class MeshEvaluation {
     const name = server.metadata.name;
     const blocks = OPEN_ACCESS.has(server.spec?.accessPolicy) ? [this.identities] : [];
     this.pushAdmits(this.policies.get('Server')?.get(ns, name), ns, blocks);
-    for (const r of this.routes.get(ns, name) ?? []) this.pushAdmits(this.policies.get('HTTPRoute')?.get(ns, r.metadata.name), ns, blocks);
+    const routes = this.routes.get(ns, name) ?? [];
+    for (let i = 0; i < routes.length; i++) this.pushAdmits(this.policies.get('HTTPRoute')?.get(ns, routes[i].metadata.name), ns, blocks);
     this.pushAdmits(this.policies.get('Namespace')?.get(ns, ns), ns, blocks);
     return blocks;
   }

@@ -127,7 +127,9 @@ export class NetworkEvaluation {
       const selector = policy.spec?.podSelector ?? {};
       const subjects = this.candidates(policy.metadata?.namespace ?? 'default', selector).filter((p) => selects(selector, p.labels));
       if (subjects.length === 0) continue;
-      for (const type of policyTypes(policy)) {
+      const types = policyTypes(policy);
+      for (let i = 0; i < types.length; i++) {
+        const type = types[i];
         if (type !== 'Ingress' && type !== 'Egress') continue;
         const evaluated = this.evaluatedPolicy(policy, type);
         const byPod = type === 'Ingress' ? this.ingressByPod : this.egressByPod;
@@ -241,7 +243,8 @@ export class NetworkEvaluation {
   private fixedPorts(ports: any[] | undefined): PortSet {
     if (!Array.isArray(ports)) return rulePorts(ports, undefined);
     let key = '';
-    for (const p of ports) {
+    for (let i = 0; i < ports.length; i++) {
+      const p = ports[i];
       if (!((p.protocol === undefined || typeof p.protocol === 'string') && (p.port === undefined || typeof p.port === 'number') && (p.endPort === undefined || typeof p.endPort === 'number'))) {
         return rulePorts(ports, undefined);
       }
@@ -375,8 +378,8 @@ function singleLabel(selector: any): string | undefined {
 /** Whether a rule's `ports` name a port (resolved on each destination pod). */
 function namesPorts(ports: any[] | undefined): boolean {
   if (!Array.isArray(ports)) return (ports ?? []).some((p: any) => p.port !== undefined && typeof p.port !== 'number');
-  for (const p of ports) {
-    if (p.port !== undefined && typeof p.port !== 'number') return true;
+  for (let i = 0; i < ports.length; i++) {
+    if (ports[i].port !== undefined && typeof ports[i].port !== 'number') return true;
   }
   return false;
 }

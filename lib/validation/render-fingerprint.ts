@@ -22,7 +22,8 @@ export class RenderFingerprint {
     const customResolvers = objects.length > 0 && !hasDefaultResolvers(objects[0]);
     // The sort switch is one input of every stamped rendering: read once, not once per object.
     const parts: string[] = [isSortedRendering() ? 'sorted' : 'unsorted'];
-    for (const o of objects) {
+    for (let i = 0; i < objects.length; i++) {
+      const o = objects[i];
       const stamp = customResolvers ? undefined : renderStampOf(o);
       parts.push(`${this.id(o)}:${stamp !== undefined ? `stamp:${stamp}` : customResolvers ? rendered(o) : inputs(o)}`);
     }
