@@ -93,4 +93,17 @@ describe('the synth-time layer check', () => {
     expect(problems((_, find) => find('Server', 'api-http').addJsonPatch(JsonPatch.replace('/spec/port', 'https'))))
       .toEqual([expect.stringMatching(/^\[ZT-LAYER-006\] no Linkerd Server selects port http \(TCP 8080\) of "api"/)]);
   });
+
+  it('reads an added HTTPRoute whose parentRefs is not a list as attached to nothing, without a TypeError', () => {
+    const oddRoute = (chart: Chart, find: (kind: string, name: string) => ApiObject) => {
+      const server = find('Server', 'api-http');
+      new ApiObject(chart, 'odd-route', {
+        apiVersion: 'policy.linkerd.io/v1beta3',
+        kind: 'HTTPRoute',
+        metadata: { name: 'odd-route', namespace: server.metadata.namespace },
+        spec: { parentRefs: { group: 'policy.linkerd.io', kind: 'Server', name: 'api-http' } },
+      });
+    };
+    expect(problems(oddRoute, meshBlueprint())).toEqual(problems(() => {}, meshBlueprint()));
+  });
 });
