@@ -1,6 +1,7 @@
 // `npm run bench`: synthesis time, memory and output size at growing scale, against the floor of
 // emitting the same documents as bare cdk8s ApiObjects. Each measurement runs in its own process.
 //   ZT_BENCH_SIZES=1000,5000,10000 (default)   ZT_BENCH_ZONE_FLOW_SIZES=1000 (default)   ZT_BENCH_RUNS=5 (default)
+//   ZT_BENCH_ALWAYS_SIZES=1000,5000 (default): the layer check evaluating unchanged output too (CDK8S_ZERO_TRUST_LAYER_CHECK=always)
 import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'os';
@@ -17,12 +18,19 @@ const sizes = (process.env.ZT_BENCH_SIZES ?? '1000,5000,10000').split(',').map(N
 /** Each size is measured this many times, library and floor in pairs; the tables give the medians. */
 const runs = Math.max(1, Number(process.env.ZT_BENCH_RUNS ?? '5'));
 const zoneFlowSizes = (process.env.ZT_BENCH_ZONE_FLOW_SIZES ?? '1000').split(',').filter(Boolean).map(Number);
+const alwaysSizes = (process.env.ZT_BENCH_ALWAYS_SIZES ?? '1000,5000').split(',').filter(Boolean).map(Number);
 builtEntryOrExit();
 const work = mkdtempSync(join(tmpdir(), 'zt-bench-'));
 const tsx = join(__dirname, '..', 'node_modules', '.bin', 'tsx');
 
+/** The layer check's mode in the measuring processes: the default unless a table asks for another. */
+let layerCheck: string | undefined;
+
 function measure(...args: string[]): any {
-  const out = execFileSync(tsx, [join(__dirname, 'measure.ts'), ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' } });
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' };
+  if (layerCheck === undefined) delete env.CDK8S_ZERO_TRUST_LAYER_CHECK;
+  else env.CDK8S_ZERO_TRUST_LAYER_CHECK = layerCheck;
+  const out = execFileSync(tsx, [join(__dirname, 'measure.ts'), ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -131,6 +139,12 @@ try {
     sizes, 'default');
   if (zoneFlowSizes.length > 0) {
     table('The same with a zone flow on every service (`allowFrom: [{ zone: app }]`)', zoneFlowSizes, 'zone-flows');
+  }
+  if (alwaysSizes.length > 0) {
+    layerCheck = 'always';
+    table('The first blueprint with the layer check evaluating the unchanged output too (`CDK8S_ZERO_TRUST_LAYER_CHECK=always`, what `cdk8s-zero-trust check` does)',
+      alwaysSizes, 'default');
+    layerCheck = undefined;
   }
   console.log(`\nLoad average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 } finally {

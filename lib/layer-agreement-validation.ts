@@ -2,7 +2,9 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct, IValidation } from 'constructs';
 import type { BlueprintModel } from './model';
 import { renderAllForCheck } from './rendering/render-stamp';
+import { BuiltLayerObjects } from './validation/built-layer-objects';
 import { layerAgreementProblems } from './validation/layer-agreement';
+import { layerCheckMode, LayerCheckMode } from './validation/layer-check-mode';
 import { LAYER_AGREEMENT_KINDS } from './validation/layer-kinds';
 import { RenderFingerprint } from './validation/render-fingerprint';
 
@@ -15,15 +17,33 @@ import { RenderFingerprint } from './validation/render-fingerprint';
  * which is much cheaper than rendering them again: a patch, a label or an added or removed object between
  * two syntheses is judged anew. The library's objects hand the rendering the check read to synthesis, so
  * each is rendered once per synthesis (lib/rendering/render-stamp.ts).
+ *
+ * When the chart's layer objects are exactly the ones the blueprint built, unchanged, there is nothing of
+ * the user's to judge and the check evaluates nothing, unless `CDK8S_ZERO_TRUST_LAYER_CHECK=always` (or
+ * `always` here) asks it to verify the planners' output on this blueprint too (validation/layer-check-mode.ts).
  */
 export class LayerAgreementValidation implements IValidation {
   private readonly fingerprint = new RenderFingerprint();
+  private readonly built = new BuiltLayerObjects();
   private last?: { digest: string; problems: string[] };
 
-  constructor(private readonly scope: Construct, private readonly model: BlueprintModel) {}
+  /** `mode` overrides the environment's (`cdk8s-zero-trust check` evaluates always). */
+  constructor(private readonly scope: Construct, private readonly model: BlueprintModel, public mode?: LayerCheckMode) {}
+
+  /** Records the blueprint's layer objects as built: called once, at the end of its construction. */
+  public recordBuilt(): void {
+    this.built.record(layerObjects(this.scope));
+  }
 
   public validate(): string[] {
+    const mode = this.mode ?? layerCheckMode();
+    if (typeof mode !== 'string') {
+      return [mode.problem];
+    }
     const objects = layerObjects(Chart.of(this.scope));
+    if (mode === 'changes' && this.built.unchanged(objects)) {
+      return [];
+    }
     if (this.last === undefined || this.last.digest !== this.fingerprint.digest(objects)) {
       const renderings = renderAllForCheck(objects);
       // Digested after rendering: an object rendered in one walk is then told by its stamp, not its props.

@@ -44,6 +44,7 @@ export class ZeroTrustBlueprint extends Construct {
   /** @internal */
   public readonly _model: BlueprintModel;
 
+  private readonly layerCheck: LayerAgreementValidation;
   private readonly services = new Map<string, BlueprintService>();
   private readonly zones = new Map<string, BlueprintZone>();
 
@@ -102,7 +103,18 @@ export class ZeroTrustBlueprint extends Construct {
     }
     // At synth, on what is rendered: a patched policy or an extra Server in the chart must not
     // silently break the agreement of the layers with the blueprint.
-    this.node.addValidation(new LayerAgreementValidation(this, model));
+    this.layerCheck = new LayerAgreementValidation(this, model);
+    this.layerCheck.recordBuilt();
+    this.node.addValidation(this.layerCheck);
+  }
+
+  /**
+   * Makes the synth-time layer check evaluate this blueprint's layers at every synthesis, its own unchanged
+   * output included (`CDK8S_ZERO_TRUST_LAYER_CHECK=always` for every blueprint): `cdk8s-zero-trust check`.
+   * @internal
+   */
+  public _checkLayersAlways(): void {
+    this.layerCheck.mode = 'always';
   }
 
   /** The blueprint service called `name`, to bind a workload to it. */

@@ -26,6 +26,12 @@ export interface SynthesizeOptions {
    * @default false
    */
   readonly standIns?: boolean;
+  /**
+   * Evaluate the synth-time layer check on the blueprint's own unchanged output too, as a check of the
+   * planners on this blueprint (`CDK8S_ZERO_TRUST_LAYER_CHECK=always`).
+   * @default - as the environment says: only when an object was changed
+   */
+  readonly checkLayersAlways?: boolean;
 }
 
 /** The chart id `synth` uses for a blueprint file: its name without the extension. */
@@ -47,6 +53,9 @@ export function synthesizeBlueprint(file: string, options: SynthesizeOptions = {
     const app = new App({ outdir: manifestDir });
     const chart = new Chart(app, options.chart ?? defaultChartId(file));
     const blueprint = new ZeroTrustBlueprint(chart, 'blueprint', props);
+    if (options.checkLayersAlways) {
+      blueprint._checkLayersAlways();
+    }
     if (options.standIns) {
       addStandInWorkloads(chart, blueprint);
     }

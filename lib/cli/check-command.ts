@@ -18,8 +18,8 @@ export interface CheckFinding extends BlueprintIssue {
 
 /**
  * `check`: validates the blueprint and synthesizes it in a scratch directory (so the checks of the
- * rendered output run too); prints every problem with its JSON path and code and exits 1, or a one-line
- * summary and exits 0.
+ * rendered output run too, the layer check on the unchanged output included); prints every problem with
+ * its JSON path and code and exits 1, or a one-line summary and exits 0.
  */
 export function checkCommand(args: CheckArgs, io: CliIo): number {
   const findings = findingsOf(args.blueprint);
@@ -38,7 +38,8 @@ export function checkCommand(args: CheckArgs, io: CliIo): number {
 function findingsOf(file: string): { problems: CheckFinding[]; summary: string } {
   const finding = (issue: BlueprintIssue): CheckFinding => ({ code: issue.code, path: issue.path, message: issue.message, severity: 'error', file });
   try {
-    const result = synthesizeBlueprint(file);
+    // The layers of the blueprint's own output too: `check` is where CI verifies the planners on it.
+    const result = synthesizeBlueprint(file, { checkLayersAlways: true });
     try {
       const model = result.blueprint._model;
       // The blueprint's `allowFrom` entries: the edge's realization may split one into several flows.

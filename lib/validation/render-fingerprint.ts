@@ -25,7 +25,7 @@ export class RenderFingerprint {
     for (let i = 0; i < objects.length; i++) {
       const o = objects[i];
       const stamp = customResolvers ? undefined : renderStampOf(o);
-      parts.push(`${this.id(o)}:${stamp !== undefined ? `stamp:${stamp}` : customResolvers ? rendered(o) : inputs(o)}`);
+      parts.push(`${this.id(o)}:${stamp !== undefined ? `stamp:${stamp}` : customResolvers ? rendered(o) : renderInputsJson(o)}`);
     }
     // One hash of the joined parts: a hash update per object costs more than the join.
     return createHash('sha256').update(parts.join('\n')).digest('hex');
@@ -46,8 +46,11 @@ export class RenderFingerprint {
   }
 }
 
-/** The inputs of one object's rendering as JSON, or its rendering when they hold a token (or cannot be read). */
-function inputs(o: ApiObject): string {
+/**
+ * The inputs of one object's rendering as JSON, or its rendering when they hold a token (or cannot be
+ * read): equal strings mean equal renderings, for an app with the default resolvers.
+ */
+export function renderInputsJson(o: ApiObject): string {
   const internals = renderInputs(o);
   if (internals === undefined) {
     return rendered(o); // a cdk8s that keeps them elsewhere: render, to stay correct

@@ -1,10 +1,11 @@
 // The layer check's renderings of the library's objects are the ones synthesis writes: each object is
 // rendered once per synthesis, the rendering is handed to one `toJson()` caller only, and any change
 // made after the check (metadata, patches, objects held by the metadata, the sort switch) gives a fresh
-// rendering, always the one cdk8s itself renders.
+// rendering, always the one cdk8s itself renders. The check evaluates unchanged output here too
+// (CDK8S_ZERO_TRUST_LAYER_CHECK=always): the hand-over is what these tests are about.
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ZeroTrustBlueprint } from '../../lib';
 import * as typed from '../../lib/rendering/typed-objects';
 import { layerAgreementProblems } from '../../lib/validation/layer-agreement';
@@ -47,8 +48,12 @@ function deepFreeze<T>(value: T): T {
 
 const json = (value: unknown) => JSON.stringify(value);
 
+beforeEach(() => {
+  vi.stubEnv('CDK8S_ZERO_TRUST_LAYER_CHECK', 'always');
+});
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
   delete process.env.CDK8S_DISABLE_SORT;
 });
 

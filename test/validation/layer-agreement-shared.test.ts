@@ -1,7 +1,7 @@
 // The Linkerd half of the layer check evaluates a caller group's authentication once for all the
 // Servers that share it: a patch of the shared object must still be reported on every one of them.
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ZeroTrustBlueprint } from '../../lib';
 import { scaleBlueprint } from '../../bench/scale-blueprint';
 
@@ -17,8 +17,13 @@ function problems(edit: (find: (kind: string, name: string) => ApiObject) => voi
 describe('the layer check on a caller group shared by several Servers', () => {
   const shared = 'zone-app-callers';
 
-  it('passes unpatched', () => {
-    expect(problems(() => {})).toEqual([]);
+  it('passes unpatched, evaluated as built', () => {
+    vi.stubEnv('CDK8S_ZERO_TRUST_LAYER_CHECK', 'always');
+    try {
+      expect(problems(() => {})).toEqual([]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('reports an identity removed from the shared authentication on every Server that uses it', () => {

@@ -2,7 +2,7 @@
 // blueprint and with each other, so a patched object fails `cdk8s synth` instead of silently weakening
 // (or breaking) the platform.
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ZeroTrustBlueprint } from '../../lib';
 import { validBlueprint } from '../blueprint/fixtures';
 import { meshBlueprint } from '../mesh/fixtures';
@@ -22,12 +22,18 @@ function problems(edit: (chart: Chart, find: (kind: string, name: string) => Api
 }
 
 describe('the synth-time layer check', () => {
-  it('passes the unpatched reference platform and the test fixtures', () => {
-    const app = Testing.app();
-    ZeroTrustBlueprint.fromFile(new Chart(app, 'reference-platform'), 'blueprint', EXAMPLE_BLUEPRINT);
-    expect(() => app.synthYaml()).not.toThrow();
-    expect(problems(() => {})).toEqual([]);
-    expect(problems(() => {}, meshBlueprint())).toEqual([]);
+  it('passes the unpatched reference platform and the test fixtures, evaluated as built', () => {
+    // `always`: unchanged output is otherwise not evaluated (test/validation/layer-check-mode.test.ts).
+    vi.stubEnv('CDK8S_ZERO_TRUST_LAYER_CHECK', 'always');
+    try {
+      const app = Testing.app();
+      ZeroTrustBlueprint.fromFile(new Chart(app, 'reference-platform'), 'blueprint', EXAMPLE_BLUEPRINT);
+      expect(() => app.synthYaml()).not.toThrow();
+      expect(problems(() => {})).toEqual([]);
+      expect(problems(() => {}, meshBlueprint())).toEqual([]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('fails `cdk8s synth` when a patch removes a declared flow, naming the pair and port', () => {

@@ -1,8 +1,10 @@
 // The synth-time check tells "nothing changed since the last verdict" from the layer objects' inputs
 // instead of rendering them again: every way the public API changes a rendering must change the digest,
-// and an unchanged chart must neither change it nor be rendered a second time.
+// and an unchanged chart must neither change it nor be rendered a second time. The check evaluates the
+// blueprint's unchanged output here too (CDK8S_ZERO_TRUST_LAYER_CHECK=always), as its fingerprint is what
+// these tests are about.
 import { ApiObject, Chart, JsonPatch, Lazy, Testing } from 'cdk8s';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ZeroTrustBlueprint } from '../../lib';
 import { renderStampOf } from '../../lib/rendering/render-stamp';
 import * as typed from '../../lib/rendering/typed-objects';
@@ -28,7 +30,13 @@ function digests(change: (p: ReturnType<typeof platform>) => void): [string, str
   return [before, fingerprint.digest(p.objects())];
 }
 
-afterEach(() => vi.restoreAllMocks());
+beforeEach(() => {
+  vi.stubEnv('CDK8S_ZERO_TRUST_LAYER_CHECK', 'always');
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
 
 describe('the layer check\'s render fingerprint', () => {
   it('is stable for an unchanged chart, and equal renderings give equal digests', () => {
