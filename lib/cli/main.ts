@@ -1,5 +1,6 @@
 import { parseArgs } from 'util';
 import { isBlueprintError } from '../model/errors';
+import { layerCheckMode } from '../validation/layer-check-mode';
 import { checkCommand } from './check-command';
 import { InputError, UsageError } from './cli-errors';
 import { CliIo, EXIT, PROCESS_IO } from './cli-io';
@@ -46,6 +47,11 @@ function run(argv: readonly string[], io: CliIo): number {
     return command === undefined ? EXIT.USAGE : EXIT.OK;
   }
   const { values, positionals } = parse(command, rest);
+  // Before anything is synthesized: a wrong value is the user's, not a failed check of the output.
+  const mode = layerCheckMode();
+  if (typeof mode !== 'string') {
+    throw new InputError(mode.problem);
+  }
   const format = values.format as string | undefined;
   if (format !== undefined && !(FORMATS[command] ?? []).includes(format)) {
     throw new UsageError(`${command}: --format must be one of ${(FORMATS[command] ?? []).join(', ')} (found "${format}")`);

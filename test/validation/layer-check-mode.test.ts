@@ -8,6 +8,8 @@ import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ZeroTrustBlueprint } from '../../lib';
+import { existsSync } from 'fs';
+import { join } from 'path';
 import { checkCommand } from '../../lib/cli/check-command';
 import { synthesizeBlueprint } from '../../lib/cli/blueprint-synth';
 import * as typed from '../../lib/rendering/typed-objects';
@@ -16,6 +18,7 @@ import { validBlueprint as fixture } from '../blueprint/fixtures';
 import { validBlueprint } from '../property/blueprint-arbitrary';
 import { runs, seed } from '../property/settings';
 import { EXAMPLE_BLUEPRINT } from '../support/synth';
+import { runInProcess, scratch, STACK_LINE } from '../cli/cli-run';
 
 const ENV = 'CDK8S_ZERO_TRUST_LAYER_CHECK';
 /** What the fault below makes the check report: the gateway's declared calls into `api` are blocked. */
@@ -145,6 +148,18 @@ describe('when the synth-time layer check evaluates', () => {
     vi.stubEnv(ENV, 'alwyas');
     const p = platform();
     expect(() => p.app.synthYaml()).toThrow(/\[ZT-LAYER-009\] CDK8S_ZERO_TRUST_LAYER_CHECK is "alwyas": set it to "always" .* or "changes"/);
+  });
+
+  it('refuses an unknown value in the CLI as the user\'s mistake: exit 1, no stack trace, nothing written', () => {
+    vi.stubEnv(ENV, 'sometimes');
+    const out = join(scratch(), 'dist');
+    for (const args of [['synth', EXAMPLE_BLUEPRINT, '-o', out], ['check', EXAMPLE_BLUEPRINT], ['explain', EXAMPLE_BLUEPRINT], ['graph', EXAMPLE_BLUEPRINT]]) {
+      const r = runInProcess(args);
+      expect(r.status, args[0]).toBe(1);
+      expect(r.stderr).toMatch(/\[ZT-LAYER-009\] CDK8S_ZERO_TRUST_LAYER_CHECK is "sometimes"/);
+      expect(r.stderr).not.toMatch(STACK_LINE);
+    }
+    expect(existsSync(out)).toBe(false);
   });
 
   it('in `cdk8s-zero-trust check`, always; in a synthesis of the file as `synth` makes it, by default not', () => {
