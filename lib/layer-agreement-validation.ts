@@ -27,12 +27,12 @@ export class LayerAgreementValidation implements IValidation {
   private readonly built = new BuiltLayerObjects();
   private last?: { digest: string; problems: string[] };
 
-  /** `mode` overrides the environment's (`cdk8s-zero-trust check` evaluates always). */
-  constructor(private readonly scope: Construct, private readonly model: BlueprintModel, public mode?: LayerCheckMode) {}
+  /** Overrides the environment's mode (`cdk8s-zero-trust check` evaluates always). */
+  public mode: LayerCheckMode | undefined;
 
-  /** Records the blueprint's layer objects as built: called once, at the end of its construction. */
-  public recordBuilt(): void {
-    this.built.record(layerObjects(this.scope));
+  /** Made at the end of the blueprint's construction: the layer objects below `scope` then are the ones it built. */
+  constructor(private readonly scope: Construct, private readonly model: BlueprintModel) {
+    this.built.record(layerObjects(scope));
   }
 
   public validate(): string[] {

@@ -103,8 +103,8 @@ export class ZeroTrustBlueprint extends Construct {
     }
     // At synth, on what is rendered: a patched policy or an extra Server in the chart must not
     // silently break the agreement of the layers with the blueprint.
+    // Last: it records the layer objects built above as the blueprint's own output.
     this.layerCheck = new LayerAgreementValidation(this, model);
-    this.layerCheck.recordBuilt();
     this.node.addValidation(this.layerCheck);
   }
 

@@ -14,8 +14,8 @@ export type LayerCheckMode = 'changes' | 'always';
 const MODES: readonly LayerCheckMode[] = ['changes', 'always'];
 
 /** The mode `CDK8S_ZERO_TRUST_LAYER_CHECK` chooses, or the problem with its value. */
-export function layerCheckMode(env: NodeJS.ProcessEnv = process.env): LayerCheckMode | { readonly problem: string } {
-  const value = env[LAYER_CHECK_ENV];
+export function layerCheckMode(): LayerCheckMode | { readonly problem: string } {
+  const value = process.env[LAYER_CHECK_ENV];
   if (value === undefined || value === '') {
     return 'changes';
   }
